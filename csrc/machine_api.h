@@ -1,0 +1,146 @@
+/*
+ * machine_api.h - the emulator's public C interface.
+ *
+ * exobench/_build.py hands this file (minus preprocessor lines) to cffi as
+ * its cdef, so it must stay within what cffi parses: no macros, no inline
+ * code.  Python wraps it in exobench.machine.Machine.
+ */
+#ifndef EXOBENCH_MACHINE_API_H
+#define EXOBENCH_MACHINE_API_H
+#include <stdint.h>
+#include <stddef.h>
+
+typedef struct machine machine_t;
+
+/* Why machine_run() returned. */
+enum stop_reason {
+	STOP_NONE = 0,
+	STOP_HALT = 1,          /* guest wrote BOARD_HALT; code = exit code */
+	STOP_LIMIT = 2,         /* instruction limit reached */
+	STOP_DOUBLE_FAULT = 3,  /* an exception vector itself could not be fetched */
+	STOP_TRAP = 4,          /* an exception in the trap mask was taken; code = ExcCode */
+	STOP_BAD_STATE = 5      /* run() called on a machine with no RAM or similar misuse */
+};
+
+struct stop_info {
+	int reason;
+	uint32_t code;          /* exit code or ExcCode */
+	uint32_t pc;            /* for STOP_TRAP and faults: address of the faulting instruction */
+	uint32_t insn;          /* the word at pc when it could be read, else 0 */
+	uint32_t badvaddr;
+};
+
+/* Counters; a marker stores a snapshot of all of them. */
+struct counters {
+	uint64_t cycles;
+	uint64_t insns;             /* retired instructions (a faulting one does not retire) */
+	uint64_t user_cycles;
+	uint64_t user_insns;
+	uint64_t exceptions[16];    /* per ExcCode, interrupts included */
+	uint64_t utlb_refills;      /* exceptions taken through the UTLB vector */
+	uint64_t tlb_writes;        /* tlbwi + tlbwr */
+	uint64_t icache_misses;
+	uint64_t dcache_misses;
+	uint64_t wb_stalls;         /* stores that found the write buffer full */
+	uint64_t wb_stall_cycles;
+	uint64_t hilo_stall_cycles; /* mfhi/mflo (and mult/div) waiting for the unit */
+	uint64_t uncached_accesses;
+	uint64_t exc_entry_cycles;  /* pipeline cost charged for taking exceptions */
+};
+
+struct marker {
+	uint32_t id;
+	uint32_t pc;
+	struct counters c;
+};
+
+struct result {
+	char name[32];
+	uint32_t value;
+};
+
+struct hazard {
+	uint32_t pc;            /* the instruction that read the register too early */
+	uint32_t insn;
+	uint32_t prev_insn;     /* the load or mfc0 before it */
+};
+
+struct profile_entry {
+	uint32_t pc;
+	uint32_t asid;
+	uint64_t count;
+	uint64_t cycles;
+};
+
+/* A cost preset. Every field is documented with its source in cost.c. */
+struct cost_params {
+	char name[16];
+	double clock_mhz;
+	uint32_t mult_cycles;
+	uint32_t div_cycles;
+	uint32_t exc_entry_cycles;
+	uint32_t uncached_read_cycles;
+	uint32_t uncached_write_cycles;
+	uint32_t caches;            /* 0: no cache or write-buffer model */
+	uint32_t icache_bytes;
+	uint32_t dcache_bytes;
+	uint32_t line_bytes;
+	uint32_t imiss_cycles;
+	uint32_t dmiss_cycles;
+	uint32_t wb_depth;
+	uint32_t wb_retire_cycles;
+};
+
+struct tlb_entry {
+	uint32_t hi;            /* VPN | ASID << 6 */
+	uint32_t lo;            /* PFN | N | D | V | G */
+};
+
+const char *machine_last_error(void);
+int machine_npresets(void);
+const struct cost_params *machine_preset_at(int i);
+
+machine_t *machine_new(const char *preset, uint32_t ram_bytes);
+void machine_free(machine_t *m);
+void machine_reset(machine_t *m);
+const struct cost_params *machine_cost(machine_t *m);
+
+uint8_t *machine_ram(machine_t *m);
+uint32_t machine_ram_size(machine_t *m);
+int machine_phys_write(machine_t *m, uint32_t paddr, const uint8_t *src, uint32_t len);
+int machine_phys_read(machine_t *m, uint32_t paddr, uint8_t *dst, uint32_t len);
+int machine_virt_to_phys(machine_t *m, uint32_t va, uint32_t *pa);
+
+uint32_t machine_get_gpr(machine_t *m, int i);
+void machine_set_gpr(machine_t *m, int i, uint32_t v);
+uint32_t machine_get_hi(machine_t *m);
+uint32_t machine_get_lo(machine_t *m);
+void machine_set_hilo(machine_t *m, uint32_t hi, uint32_t lo);
+uint32_t machine_get_pc(machine_t *m);
+void machine_set_pc(machine_t *m, uint32_t pc);
+uint32_t machine_get_cp0(machine_t *m, int reg);
+void machine_set_cp0(machine_t *m, int reg, uint32_t v);
+struct tlb_entry machine_get_tlb(machine_t *m, int i);
+void machine_set_tlb(machine_t *m, int i, uint32_t hi, uint32_t lo);
+
+void machine_set_trap_mask(machine_t *m, uint32_t mask);
+void machine_set_hazard_check(machine_t *m, int on);
+void machine_set_profile(machine_t *m, int on);
+
+int machine_run(machine_t *m, uint64_t max_insns);
+struct stop_info machine_stop_info(machine_t *m);
+
+const struct counters *machine_counters(machine_t *m);
+uint32_t machine_nmarkers(machine_t *m);
+const struct marker *machine_markers(machine_t *m);
+uint32_t machine_nresults(machine_t *m);
+const struct result *machine_results(machine_t *m);
+const char *machine_console(machine_t *m, uint32_t *len);
+uint32_t machine_nhazards(machine_t *m);
+uint64_t machine_hazard_total(machine_t *m);
+const struct hazard *machine_hazards(machine_t *m);
+uint32_t machine_profile_entries(machine_t *m, struct profile_entry *out, uint32_t max);
+
+int mips_disasm(uint32_t insn, uint32_t pc, char *buf, int len);
+
+#endif

@@ -1,0 +1,17 @@
+"""setup.py: what pyproject.toml cannot say yet.
+
+cffi builds the emulator extension through ``cffi_modules``, and the guest
+source trees (kernels, library OS, benchmarks, shared headers) ship inside the
+package as ``exobench/_tree/<name>`` so that a non-editable install can still
+build guest images (see exobench/paths.py).
+"""
+from setuptools import setup
+
+GUEST_TREES = ["csrc", "aegis", "exos", "baseline_monolithic", "benchmarks"]
+
+setup(
+    packages=["exobench"] + [f"exobench._tree.{t}" for t in GUEST_TREES],
+    package_dir={"exobench": "exobench", **{f"exobench._tree.{t}": t for t in GUEST_TREES}},
+    package_data={f"exobench._tree.{t}": ["**/*"] for t in GUEST_TREES},
+    cffi_modules=["exobench/_build.py:ffibuilder"],
+)

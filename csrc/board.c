@@ -1,0 +1,128 @@
+/*
+ * board.c - the system board: console, halt, counters, markers, the result
+ * channel and the periodic timer.  Register map in board.h.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "machine.h"
+
+#define CONSOLE_MAX  (4u << 20)     /* keep at most 4 MiB of console text */
+#define MARKERS_MAX  (1u << 20)
+#define RESULTS_MAX  (1u << 16)
+
+/* Grow an array to hold one more element; returns 0 if it is at its cap. */
+static int grow(void **p, uint32_t *cap, uint32_t n, uint32_t max, size_t elem)
+{
+	if (n < *cap)
+		return 1;
+	if (n >= max)
+		return 0;
+	uint32_t ncap = *cap ? *cap * 2 : 64;
+	if (ncap > max)
+		ncap = max;
+	void *q = realloc(*p, (size_t)ncap * elem);
+	if (!q)
+		return 0;
+	*p = q;
+	*cap = ncap;
+	return 1;
+}
+
+void counters_snapshot(struct machine *m, struct counters *out)
+{
+	*out = m->c;
+	if (m->user) {
+		out->user_insns += m->c.insns - m->mode_insns0;
+		out->user_cycles += m->c.cycles - m->mode_cycles0;
+	}
+}
+
+void board_reset(struct machine *m)
+{
+	struct board *b = &m->board;
+	b->console_len = 0;
+	b->nmarkers = 0;
+	b->nresults = 0;
+	b->pending_len = 0;
+	b->cycles_hi_latch = b->insns_hi_latch = 0;
+	b->timer_period = 0;
+	b->timer_next = UINT64_MAX;
+	b->timer_count = 0;
+}
+
+void board_free(struct machine *m)
+{
+	free(m->board.console);
+	free(m->board.markers);
+	free(m->board.results);
+	memset(&m->board, 0, sizeof m->board);
+}
+
+uint32_t board_read(struct machine *m, uint32_t off)
+{
+	struct board *b = &m->board;
+	switch (off) {
+	case BOARD_CYCLES_LO:
+		b->cycles_hi_latch = (uint32_t)(m->c.cycles >> 32);
+		return (uint32_t)m->c.cycles;
+	case BOARD_CYCLES_HI:
+		return b->cycles_hi_latch;
+	case BOARD_INSNS_LO:
+		b->insns_hi_latch = (uint32_t)(m->c.insns >> 32);
+		return (uint32_t)m->c.insns;
+	case BOARD_INSNS_HI:
+		return b->insns_hi_latch;
+	case BOARD_TIMER_PERIOD:
+		return b->timer_period;
+	case BOARD_TIMER_COUNT:
+		return b->timer_count;
+	default:
+		return 0;
+	}
+}
+
+void board_write(struct machine *m, uint32_t off, uint32_t val, uint32_t pc)
+{
+	struct board *b = &m->board;
+	switch (off) {
+	case BOARD_CONSOLE:
+		if (grow((void **)&b->console, &b->console_cap, b->console_len, CONSOLE_MAX, 1))
+			b->console[b->console_len++] = (char)val;
+		break;
+	case BOARD_HALT:
+		m->stop.pc = pc;
+		cpu_stop(m, STOP_HALT, val);
+		break;
+	case BOARD_MARKER:
+		if (grow((void **)&b->markers, &b->markers_cap, b->nmarkers, MARKERS_MAX, sizeof *b->markers)) {
+			struct marker *mk = &b->markers[b->nmarkers++];
+			mk->id = val;
+			mk->pc = pc;
+			counters_snapshot(m, &mk->c);
+		}
+		break;
+	case BOARD_RESULT_NAME:
+		if (b->pending_len < sizeof b->pending_name - 1)
+			b->pending_name[b->pending_len++] = (char)val;
+		break;
+	case BOARD_RESULT_VALUE:
+		if (grow((void **)&b->results, &b->results_cap, b->nresults, RESULTS_MAX, sizeof *b->results)) {
+			struct result *r = &b->results[b->nresults++];
+			memset(r->name, 0, sizeof r->name);
+			memcpy(r->name, b->pending_name, b->pending_len);
+			r->value = val;
+		}
+		b->pending_len = 0;
+		break;
+	case BOARD_TIMER_PERIOD:
+		b->timer_period = val;
+		b->timer_next = val ? m->c.cycles + val : UINT64_MAX;
+		cpu_schedule(m);
+		break;
+	case BOARD_TIMER_ACK:
+		cpu_set_line(m, BOARD_TIMER_LINE, 0);
+		break;
+	default:
+		break;
+	}
+}

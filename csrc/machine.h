@@ -1,0 +1,169 @@
+/*
+ * machine.h - the emulated DECstation's internal state, shared by the
+ * emulator's C files.  The public interface is machine_api.h.
+ */
+#ifndef EXOBENCH_MACHINE_H
+#define EXOBENCH_MACHINE_H
+
+#include "machine_api.h"
+#include "r3000.h"
+#include "board.h"
+
+#define likely(x)   __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
+/*
+ * Host translation maps (softmmu).  A direct-mapped cache of recent
+ * translations, indexed by the low bits of the virtual page number, one for
+ * loads/fetches and one for stores.  The tag holds the virtual page plus the
+ * context bits (ASID at 11:6, KUc at bit 2); the alignment bits 1:0 of a
+ * lookup key are the low address bits masked by the access size, so a
+ * misaligned access, another ASID or the other privilege mode simply misses
+ * and takes the slow path.  Only cacheable RAM pages are entered; devices,
+ * uncached pages and faults always take the slow path.
+ */
+#define HMAP_BITS   8
+#define HMAP_SIZE   (1u << HMAP_BITS)
+#define HMAP_NONE   0x8u    /* no key has bits 5:3 set, so nothing matches this tag */
+#define FTAG_NONE   0x4u    /* (pc & 0xfffff003) never has bit 2 set */
+
+struct hmap_entry {
+	uint32_t tag;
+	uint32_t pdelta;        /* physical = virtual + pdelta */
+	uintptr_t host;         /* host pointer = host + virtual */
+};
+
+struct board {
+	char *console;
+	uint32_t console_len, console_cap;
+	struct marker *markers;
+	uint32_t nmarkers, markers_cap;
+	struct result *results;
+	uint32_t nresults, results_cap;
+	char pending_name[32];
+	uint32_t pending_len;
+	uint32_t cycles_hi_latch, insns_hi_latch;
+	uint32_t timer_period;
+	uint64_t timer_next;    /* cycle of the next timer interrupt, or UINT64_MAX */
+	uint32_t timer_count;
+	uint32_t hw_lines;      /* hardware interrupt lines Int5..0 as bits 5..0 */
+};
+
+struct profile_slot {
+	uint32_t pc, asid;
+	uint64_t count, cycles;
+	int used;
+};
+
+struct machine {
+	uint32_t r[32];
+	uint32_t hi, lo;
+	uint32_t pc;            /* next instruction to execute */
+	uint32_t npc;           /* the one after it (a branch target once a branch has run) */
+	int delay;              /* the instruction at pc sits in a branch delay slot */
+	uint32_t cp0[16];
+	struct tlb_entry tlb[TLB_NENTRIES];
+
+	uint32_t ctx;           /* host-map context bits: (EntryHi & ASID) | KUc << 2 */
+	int user;               /* KUc as last accounted */
+	uint64_t hilo_ready;    /* cycle at which the multiply/divide unit is free */
+	uint64_t next_event;    /* run() looks at timers, interrupts and limits at this cycle */
+	uint64_t limit_insns;
+	uint64_t random_base;   /* cycle at which Random was 63 */
+
+	/* the instruction-fetch page, kept across calls into the slow paths */
+	uint32_t ftag;
+	uintptr_t fhost;
+	uint32_t fpdelta;
+	int fetching_vector;    /* the next fetch is an exception vector: a fault there is a double fault */
+
+	struct counters c;
+	struct counters snap;   /* what machine_counters() returns */
+	uint64_t mode_insns0, mode_cycles0;
+
+	struct hmap_entry rmap[HMAP_SIZE];
+	struct hmap_entry wmap[HMAP_SIZE];
+
+	uint8_t *ram;
+	uint32_t ram_size;
+
+	struct cost_params cost;
+	uint32_t *itags, *dtags;
+	uint32_t imask, dmask, line_shift;
+	uint64_t wb_done[16];   /* completion cycles of the writes in the buffer, oldest first */
+	uint32_t wb_count;
+
+	struct board board;
+
+	struct stop_info stop;
+	int stopping;
+	uint32_t trap_mask;
+
+	int hazard_check;
+	int hz_prev_dst;        /* register written by the previous load or mfc0, 0 if none */
+	int hz_prev_lwlr;       /* ... and that load was lwl/lwr (which may pair) */
+	uint32_t hz_prev_insn;
+	uint64_t hz_total;
+	struct hazard hazards[64];
+	uint32_t nhazards;
+
+	int profile;
+	struct profile_slot *prof;
+	uint32_t prof_cap, prof_used;
+	uint32_t prof_last_pc, prof_last_asid;
+	uint64_t prof_last_cycles;
+	int prof_have_last;
+};
+
+/* mmu.c */
+enum access { ACC_LOAD = 0, ACC_STORE = 1, ACC_FETCH = 2 };
+#define MMU_SWL (-1)    /* mmu_store sizes for the unaligned-store halves */
+#define MMU_SWR (-2)
+void mmu_flush_vpn(struct machine *m, uint32_t vpn);
+void mmu_flush_all(struct machine *m);
+void mmu_context_changed(struct machine *m);
+int mmu_load(struct machine *m, uint32_t va, int size, uint32_t cur, int bd, uint32_t *val);
+int mmu_store(struct machine *m, uint32_t va, int size, uint32_t val, uint32_t cur, int bd);
+int mmu_fetch(struct machine *m, uint32_t pc, int bd, uint32_t *insn);
+void tlb_read(struct machine *m);
+void tlb_write(struct machine *m, int index);
+void tlb_probe(struct machine *m);
+uint32_t cp0_random(struct machine *m);
+
+/* exception.c */
+void cpu_exception(struct machine *m, int code, uint32_t cur, int bd, int ce);
+void cpu_address_fault(struct machine *m, int code, uint32_t cur, int bd, uint32_t va, int refill);
+void cpu_rfe(struct machine *m);
+void cpu_mtc0(struct machine *m, int reg, uint32_t v);
+uint32_t cpu_mfc0(struct machine *m, int reg);
+void cpu_mode_update(struct machine *m);
+void cpu_schedule(struct machine *m);
+int cpu_events(struct machine *m);
+void cpu_set_line(struct machine *m, int line, int level);
+void cpu_stop(struct machine *m, int reason, uint32_t code);
+
+/* board.c */
+uint32_t board_read(struct machine *m, uint32_t off);
+void board_write(struct machine *m, uint32_t off, uint32_t val, uint32_t pc);
+void board_reset(struct machine *m);
+void board_free(struct machine *m);
+void counters_snapshot(struct machine *m, struct counters *out);
+
+/* cost.c */
+const struct cost_params *cost_preset(const char *name);
+int cost_setup(struct machine *m);
+void cost_reset(struct machine *m);
+uint32_t cost_icache(struct machine *m, uint32_t pa);
+uint32_t cost_dload(struct machine *m, uint32_t pa, uint64_t now);
+uint32_t cost_dstore(struct machine *m, uint32_t pa, int size, uint64_t now);
+uint32_t cost_uncached(struct machine *m, int is_store, uint64_t now);
+
+/* hazard.c, profile.c */
+void hazard_step(struct machine *m, uint32_t pc, uint32_t insn);
+void profile_step(struct machine *m, uint32_t pc, uint64_t cycles);
+void profile_flush(struct machine *m);
+
+/* cpu.c */
+int cpu_run(struct machine *m);
+
+#endif

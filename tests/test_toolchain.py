@@ -25,7 +25,8 @@ import pytest
 from exobench import elf, paths, toolchain
 from exobench.toolchain import Image, ToolchainError, build_image
 
-GUEST = paths.tree("tests") / "guest"
+GUEST = paths.tree("tests") / "guest"       # the self-check program
+BARE = paths.tree("benchmarks") / "bare"    # the bare-metal runtime it links with
 RUNTIME = ["crt0.S", "libguest.c", "libgcc.c"]
 SELFCHECK = ["crt0.S", "selfcheck.c", "libguest.c", "libgcc.c"]
 KSEG0, KSEG1 = 0x80000000, 0xA0000000
@@ -43,7 +44,12 @@ def image_cache(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def selfcheck(image_cache) -> Image:
-    return build_image("selfcheck", [GUEST / s for s in SELFCHECK], GUEST / "link.ld")
+    return build_selfcheck()
+
+
+def build_selfcheck() -> Image:
+    return build_image("selfcheck", [(GUEST if s == "selfcheck.c" else BARE) / s for s in SELFCHECK],
+                       BARE / "link.ld", include_dirs=[BARE])
 
 
 @pytest.fixture(scope="module")
@@ -53,8 +59,10 @@ def selfcheck_elf(selfcheck) -> elf.ElfImage:
 
 @pytest.fixture
 def guest_copy(tmp_path, image_cache) -> Path:
-    """A private copy of tests/guest to edit."""
-    return Path(shutil.copytree(GUEST, tmp_path / "guest"))
+    """A private copy of the bare runtime plus the self-check program, to edit."""
+    copy = Path(shutil.copytree(BARE, tmp_path / "guest"))
+    shutil.copy(GUEST / "selfcheck.c", copy)
+    return copy
 
 
 def build_copy(guest: Path, name: str = "copy", sources=SELFCHECK, **kw) -> Image:
@@ -127,7 +135,7 @@ def test_cache_hit_starts_no_process(selfcheck, monkeypatch):
     mtime = selfcheck.path.stat().st_mtime_ns
     # As in a fresh process: the toolchain version must come from its on-disk memo.
     toolchain.toolchain_version.cache_clear()
-    again = build_image("selfcheck", [GUEST / s for s in SELFCHECK], GUEST / "link.ld")
+    again = build_selfcheck()
     assert again == selfcheck
     assert again.path.stat().st_mtime_ns == mtime
 
@@ -215,11 +223,11 @@ def test_warnings_are_shown_without_clangs_mips1_noise(guest_copy, caplog):
 
 def test_bad_arguments():
     with pytest.raises(ValueError):
-        build_image("bad name", [GUEST / "selfcheck.c"], GUEST / "link.ld")
+        build_image("bad name", [GUEST / "selfcheck.c"], BARE / "link.ld")
     with pytest.raises(ValueError):
-        build_image("x", [GUEST / "link.ld"], GUEST / "link.ld")
+        build_image("x", [BARE / "link.ld"], BARE / "link.ld")
     with pytest.raises(ValueError):
-        build_image("x", [], GUEST / "link.ld")
+        build_image("x", [], BARE / "link.ld")
 
 
 # ---- (d) the ELF reader refuses malformed files ----------------------------------------------

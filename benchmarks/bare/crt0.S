@@ -1,5 +1,5 @@
 /*
- * crt0.S - entry of the bare-metal test guests (linked by link.ld, kernel mode, kseg0).
+ * crt0.S - entry of the bare-metal guests (tests and the emulator-speed benchmark) (linked by link.ld, kernel mode, kseg0).
  *
  * Sets up the stack, zeroes .bss, calls main, and hands main's return value to the
  * board's HALT register (through kseg1, uncached) as the exit code.  a0/a1 from the
@@ -26,6 +26,8 @@ _start:
 	nop
 	li	$t0, BOARD_KSEG1
 	sw	$v0, BOARD_HALT($t0)
-3:	b	3b			/* HALT stops the machine; never get here */
+	.globl	_halt
+_halt:					/* HALT stops the machine; never get here (unicorn runs stop here) */
+	b	_halt
 	nop
 	.end	_start

@@ -1,5 +1,5 @@
 /*
- * libgcc.c - the compiler-rt helpers clang calls for the test guests.
+ * libgcc.c - the compiler-rt helpers clang calls for the bare-metal guests.
  *
  * Which ones: compiling 64-bit arithmetic with exobench.toolchain.CFLAGS (clang 22.1.8
  * from ziglang 0.17.1, mipsel, -mcpu=mips1, o32) leaves exactly four undefined

@@ -1,6 +1,6 @@
 /*
  * libguest.c - console, result channel, markers, counters and the mem* functions
- * for the bare-metal test guests.  See libguest.h.
+ * for the bare-metal guests (tests and the emulator-speed benchmark).  See libguest.h.
  */
 #include "libguest.h"
 

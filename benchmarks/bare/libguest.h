@@ -1,5 +1,5 @@
 /*
- * libguest.h - the small runtime of the bare-metal test guests (tests/guest/).
+ * libguest.h - the small runtime of the bare-metal guests (tests and the emulator-speed benchmark) (benchmarks/bare/).
  *
  * Output and measurement go through the board page (board.h), reached through
  * kseg1 (uncached) because these guests run in kernel mode without a TLB setup.

@@ -1,0 +1,123 @@
+"""The exobench command line: list, run, table, compare, bench.
+
+    exobench list                     the experiments and what each measures
+    exobench run NAME... [--quick]    run experiments, write results/NAME.json and .md
+    exobench bench [--quick]          run every experiment (what `make bench` does)
+    exobench table NAME...            re-render results/NAME.md from its JSON
+    exobench compare A.json B.json    pyperf comparison of two runs
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyperf
+
+from . import registry
+
+
+def _results_dir(args) -> Path:
+    d = Path(args.results)
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+def cmd_list(args) -> int:
+    for b in registry.all_benchmarks():
+        print(f"{b.name:24} {b.description}")
+    return 0
+
+
+def _run_one(b: registry.Benchmark, outdir: Path, quick: bool) -> None:
+    out = outdir / f"{b.name}.json"
+    if out.exists():
+        out.unlink()            # pyperf refuses to overwrite; a run replaces the last one
+    env = dict(os.environ)
+    if quick:
+        env["EXOBENCH_QUICK"] = "1"
+    cmd = [sys.executable, str(b.script), "-o", str(out), "--quiet"]
+    if quick:
+        cmd.append("--fast")
+    t0 = time.perf_counter()
+    print(f"[{b.name}] running ...", flush=True)
+    proc = subprocess.run(cmd, env=env)
+    if proc.returncode != 0:
+        raise SystemExit(f"[{b.name}] failed (exit {proc.returncode}); nothing was published for it")
+    _render(b, out, outdir)
+    print(f"[{b.name}] done in {time.perf_counter() - t0:.0f} s -> {outdir / (b.name + '.md')}", flush=True)
+
+
+def _render(b: registry.Benchmark, json_path: Path, outdir: Path) -> None:
+    suite = pyperf.BenchmarkSuite.load(str(json_path))
+    text = b.module().render(suite)
+    (outdir / f"{b.name}.md").write_text(text)
+
+
+def cmd_run(args) -> int:
+    benches = [registry.get(n) for n in args.names]     # unknown names fail before anything runs
+    outdir = _results_dir(args)
+    for b in benches:
+        _run_one(b, outdir, args.quick)
+    return 0
+
+
+def cmd_bench(args) -> int:
+    outdir = _results_dir(args)
+    for b in registry.all_benchmarks():
+        _run_one(b, outdir, args.quick)
+    return 0
+
+
+def cmd_table(args) -> int:
+    outdir = _results_dir(args)
+    for name in args.names:
+        b = registry.get(name)
+        path = outdir / f"{name}.json"
+        if not path.exists():
+            raise SystemExit(f"no results for {name!r}: run `exobench run {name}` first ({path} is missing)")
+        _render(b, path, outdir)
+        sys.stdout.write((outdir / f"{name}.md").read_text())
+    return 0
+
+
+def cmd_compare(args) -> int:
+    for p in (args.a, args.b):
+        if not Path(p).is_file():
+            raise SystemExit(f"no such results file: {p}")
+    return subprocess.run([sys.executable, "-m", "pyperf", "compare_to", args.a, args.b, "--table"]).returncode
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="exobench", description=__doc__.split("\n\n")[0],
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--results", default="results", help="where results go (default: results/)")
+    sub = p.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("list", help="list the experiments").set_defaults(func=cmd_list)
+    r = sub.add_parser("run", help="run experiments by name")
+    r.add_argument("names", nargs="+")
+    r.add_argument("--quick", action="store_true", help="fewer iterations and pyperf --fast")
+    r.set_defaults(func=cmd_run)
+    b = sub.add_parser("bench", help="run every experiment and publish the tables")
+    b.add_argument("--quick", action="store_true")
+    b.set_defaults(func=cmd_bench)
+    t = sub.add_parser("table", help="re-render tables from saved JSON")
+    t.add_argument("names", nargs="+")
+    t.set_defaults(func=cmd_table)
+    c = sub.add_parser("compare", help="compare two pyperf JSON files")
+    c.add_argument("a")
+    c.add_argument("b")
+    c.set_defaults(func=cmd_compare)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except registry.UnknownBenchmark as exc:
+        print(f"exobench: {exc}", file=sys.stderr)
+        return 2

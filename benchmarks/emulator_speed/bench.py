@@ -167,7 +167,8 @@ def render(suite: pyperf.BenchmarkSuite) -> str:
     rows, ideal = [], []
     benches = {b.get_name(): b for b in suite.get_benchmarks()}
     meta = next(iter(benches.values())).get_metadata() if benches else {}
-    engines_seen = sorted({n.split("/")[0] for n in benches}, key=lambda e: (e == "unicorn", e))
+    seen = {n.split("/")[0] for n in benches}
+    engines_seen = [e for e in (*PRESETS, "unicorn") if e in seen]
     header = "| engine | " + " | ".join(f"{k} (M guest insn/s)" for k in KERNELS) + " |"
     lines = ["# Emulator speed", "",
              "Guest instructions per second on a compute-bound bare-metal guest (~10^8 instructions per run, "

@@ -1,7 +1,8 @@
 """cffi builder for the emulator core (csrc/), API mode.
 
-Used by setup.py (``cffi_modules``) and by ``python -m exobench._build`` for
-an in-place rebuild during development.
+Used by setup.py (``cffi_modules``, which wants source paths relative to the project
+root) and by ``python -m exobench._build`` for an in-place rebuild during development
+(``make build`` runs it whenever a file in csrc/ changes).
 """
 import os
 import pathlib
@@ -10,6 +11,7 @@ from cffi import FFI
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CSRC = ROOT / "csrc"
+CFLAGS = ["-O2", "-std=gnu11", "-fno-strict-aliasing", "-Wall", "-Wno-unused-function"]
 
 
 def _cdef() -> str:
@@ -17,27 +19,30 @@ def _cdef() -> str:
     return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
 
 
-def _sources():
-    # setuptools wants paths relative to the project root.
-    return [os.path.relpath(p, ROOT) if os.getcwd() == str(ROOT) else str(p)
-            for p in sorted(CSRC.glob("*.c"))]
+def make_builder(relative: bool) -> FFI:
+    def path(p: pathlib.Path) -> str:
+        return os.path.relpath(p, ROOT) if relative else str(p)
+
+    builder = FFI()
+    builder.cdef(_cdef())
+    builder.set_source(
+        "exobench._machine",
+        '#include "machine_api.h"',
+        sources=[path(p) for p in sorted(CSRC.glob("*.c"))],
+        include_dirs=[path(CSRC)],
+        depends=[path(p) for p in sorted(CSRC.glob("*.h"))],
+        extra_compile_args=CFLAGS,
+    )
+    return builder
 
 
-ffibuilder = FFI()
-ffibuilder.cdef(_cdef())
-ffibuilder.set_source(
-    "exobench._machine",
-    '#include "machine_api.h"',
-    sources=_sources(),
-    include_dirs=[str(CSRC) if os.getcwd() != str(ROOT) else "csrc"],
-    depends=[str(p) for p in sorted(CSRC.glob("*.h"))],
-    extra_compile_args=["-O2", "-std=gnu11", "-fno-strict-aliasing", "-Wall", "-Wno-unused-function"],
-)
+ffibuilder = make_builder(relative=True)
 
 if __name__ == "__main__":
-    os.chdir(ROOT)
-    ffibuilder.compile(tmpdir=str(ROOT / "build" / "cffi"), target=None, verbose=False)
-    # compile() writes the module next to tmpdir's package path; move it in place.
-    built = sorted((ROOT / "build" / "cffi" / "exobench").glob("_machine*.so"))
-    for so in built:
-        so.replace(ROOT / "exobench" / so.name)
+    tmp = ROOT / "build" / "cffi"
+    so = pathlib.Path(make_builder(relative=False).compile(tmpdir=str(tmp)))
+    target = ROOT / "exobench" / so.name
+    for stale in (ROOT / "exobench").glob("_machine*.so"):
+        if stale != target:
+            stale.unlink()      # e.g. an abi3 build left by `pip install -e`
+    so.replace(target)

@@ -267,6 +267,11 @@ int mmu_fetch(struct machine *m, uint32_t pc, int bd, uint32_t *insn)
 			cpu_stop(m, STOP_DOUBLE_FAULT, exc);
 			return 1;
 		}
+		/* raise_exc() un-counts the faulting instruction (insns--, cycles--), but a
+		 * fetch fault comes before the loop counts it: count it first, so a fetch
+		 * fault, like a data fault, retires nothing and costs exc_entry_cycles. */
+		m->c.insns++;
+		m->c.cycles++;
 		if (exc == EXC_IBE)
 			cpu_exception(m, EXC_IBE, pc, bd, 0);
 		else

@@ -85,6 +85,12 @@ static int RUN_NAME(struct machine *m)
 		bd = dnext;
 		dnext = 0;
 		cur = pc;
+#if FULL
+		/* The profile charges an instruction from before its fetch, so that its own
+		 * I-cache miss or uncached fetch is its cost (not the previous instruction's,
+		 * and not lost for the first instruction of a run). */
+		uint64_t fetch_cycles = cycles;
+#endif
 		if (likely((pc & 0xfffff003u) == ftag)) {
 			insn = *(const uint32_t *)(fhost + pc);
 #if FULL
@@ -101,7 +107,7 @@ static int RUN_NAME(struct machine *m)
 		}
 #if FULL
 		if (m->profile)
-			profile_step(m, cur, cycles);
+			profile_step(m, cur, fetch_cycles);
 		if (m->hazard_check)
 			hazard_step(m, cur, insn);
 #endif

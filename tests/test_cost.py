@@ -206,10 +206,15 @@ def test_exception_round_trip_cost(preset):
 
 @pytest.mark.parametrize("preset", ["ideal", "dec5000"])
 @pytest.mark.parametrize("n", [1, 4])
-def test_uncached_loads_cost_uncached_read_cycles(preset, n):
+@pytest.mark.parametrize("via", ["kseg1", "tlb_n"])
+def test_uncached_loads_cost_uncached_read_cycles(preset, n, via):
     m = make(preset)
+    base = K.KSEG1_BASE + ARRAY_PA
+    if via == "tlb_n":             # a kuseg page mapped with N=1 (non-cacheable)
+        base = 0x00600000
+        m.set_tlb(8, base, ARRAY_PA | K.ENTRYLO_N | K.ENTRYLO_V)
     # (a drain loop first: in dec5000 the previous run's halt store may still be in the buffer)
-    body = (DRAIN.replace("@", "a") + f"\nli $t0, {K.KSEG1_BASE + ARRAY_PA}\n"
+    body = (DRAIN.replace("@", "a") + f"\nli $t0, {base}\n"
             + "\n".join(f"lw $t1, {4 * i}($t0)" for i in range(n)))
     load_program(m, body + "\n" + HALT)
     m.run()

@@ -7,6 +7,8 @@ Facts: shared/reference/r3000.md section 2.  Programs run from kseg0 physical
 """
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from exobench import constants as K
@@ -40,12 +42,15 @@ def place(m: Machine, src: str, va: int, pa: int | None = None) -> None:
 
 
 def label(src: str, name: str, base: int = CODE_BASE) -> int:
-    """Address of `name:` in src assembled at base."""
-    return base + 4 * len(assemble(src.split(name + ":")[0], base))
-
-
-def exc_code(m: Machine) -> int:
-    return (m.cp0(K.C0_CAUSE) & K.CAUSE_EXC_MASK) >> K.CAUSE_EXC_SHIFT
+    """Address of `name:` in src assembled at base (counts statements as mips_asm does:
+    li/la are two words, everything else one)."""
+    n = 0
+    for raw in src.split(name + ":")[0].splitlines():
+        for stmt in raw.split("#", 1)[0].split(";"):
+            stmt = re.sub(r"^\s*(?:[A-Za-z_.][\w.]*:\s*)*", "", stmt).strip()
+            if stmt:
+                n += 2 if stmt.split()[0] in ("li", "la") else 1
+    return base + 4 * n
 
 
 def trap(m: Machine, src: str, codes=range(16), max_insns: int = 10_000):
@@ -95,6 +100,23 @@ def test_kuseg_miss_takes_utlb_vector(machine, kind, code):
     epc = USER_DATA_VA + 0x24 if kind == "fetch" else CODE_BASE + 8
     assert machine.cp0(K.C0_EPC) == epc and info.pc == epc
     assert not machine.cp0(K.C0_CAUSE) & K.CAUSE_BD
+
+
+@pytest.mark.parametrize("branch", ["beq $zero, $zero, away", "jr $t2", "jal away", "bltzal $zero, away"])
+def test_fault_in_delay_slot_reports_the_branch(machine, branch):
+    info = trap(machine, src := f"""
+        li $t0, {USER_DATA_VA}
+        la $t2, away
+    br: {branch}
+        lw $t1, 4($t0)              # delay slot: misses
+        nop
+    away:
+        nop
+    """)
+    assert info.reason == Stop.TRAP and info.code == K.EXC_TLBL and machine.pc == K.VEC_UTLB
+    assert machine.cp0(K.C0_EPC) == label(src, "br")
+    assert machine.cp0(K.C0_CAUSE) & K.CAUSE_BD
+    assert machine.cp0(K.C0_BADVADDR) == USER_DATA_VA + 4
 
 
 @pytest.mark.parametrize("kind, code", [("load", K.EXC_TLBL), ("store", K.EXC_TLBS), ("fetch", K.EXC_TLBL)])
@@ -178,6 +200,77 @@ def test_matching_entry_translates_to_its_physical_page(run_asm, machine):
     assert m.virt_to_phys(USER_DATA_VA + 0x123) == USER_DATA_PA + 0x123
 
 
+def test_kseg2_entry_translates_in_kernel_mode(run_asm, machine):
+    machine.set_tlb(33, hi(KSEG2_VA, 5), lo(USER_DATA_PA, g=True))
+    machine.write_u32(USER_DATA_PA + 0x10, 0xC0FFEE)
+    m = run_asm(f"li $t0, {KSEG2_VA}; lw $t1, 0x10($t0); sw $t1, 0x14($t0)")
+    assert m.reg("t1") == 0xC0FFEE and m.read_u32(USER_DATA_PA + 0x14) == 0xC0FFEE
+
+
+def test_remapping_a_page_takes_effect_at_once(machine):
+    """Pages used through the host maps (load, store, fetch), then remapped or invalidated
+    by tlbwi: the next access must see the new entry."""
+    data1, data2, code1, code2 = 0x4000, 0x5000, 0x6000, 0x7000
+    machine.write_u32(data1, 0x1111)
+    machine.write_u32(data2, 0x2222)
+    machine.write_words(code1, assemble("jr $ra; addiu $v0, $zero, 1", USER_CODE_VA))
+    machine.write_words(code2, assemble("jr $ra; addiu $v0, $zero, 2", USER_CODE_VA))
+    machine.set_tlb(40, hi(USER_DATA_VA), lo(data1))
+    machine.set_tlb(41, hi(USER_CODE_VA), lo(code1))
+
+    def tlbwi(index, entry_hi, entry_lo):
+        return f"""
+        li $t1, {index << K.INDEX_SHIFT}
+        mtc0 $t1, $0
+        li $t1, {entry_hi}
+        mtc0 $t1, $10
+        li $t1, {entry_lo}
+        mtc0 $t1, $2
+        tlbwi"""
+    info = trap(machine, f"""
+        li $t0, {USER_DATA_VA}
+        li $t9, {USER_CODE_VA}
+        lw $s0, 0($t0)
+        sw $s0, 4($t0)
+        jalr $t9
+        nop
+        move $s1, $v0
+        {tlbwi(40, hi(USER_DATA_VA), lo(data2))}
+        lw $s2, 0($t0)              # the new page
+        sw $s2, 8($t0)
+        {tlbwi(41, hi(USER_CODE_VA), lo(code2))}
+        jalr $t9
+        nop
+        move $s3, $v0               # the new code page
+        {tlbwi(40, hi(USER_DATA_VA), lo(data2, d=False))}
+        lw $s4, 8($t0)              # still readable
+        {tlbwi(40, hi(USER_DATA_VA), lo(data2, v=False))}
+        lw $s5, 0($t0)              # invalid now: TLBL at the general vector
+    """)
+    assert (machine.reg("s0"), machine.reg("s1"), machine.reg("s2"), machine.reg("s3"), machine.reg("s4")) == \
+        (0x1111, 1, 0x2222, 2, 0x2222)
+    assert machine.read_u32(data1 + 4) == 0x1111 and machine.read_u32(data2 + 8) == 0x2222
+    assert info.reason == Stop.TRAP and info.code == K.EXC_TLBL and machine.pc == K.VEC_GENERAL
+
+
+def test_clearing_dirty_bit_makes_page_read_only_at_once(machine):
+    machine.set_tlb(40, hi(USER_DATA_VA), lo(USER_DATA_PA))
+    info = trap(machine, f"""
+        li $t0, {USER_DATA_VA}
+        sw $t0, 0($t0)              # enters the page into the write map
+        li $t1, {40 << K.INDEX_SHIFT}
+        mtc0 $t1, $0
+        li $t1, {hi(USER_DATA_VA)}
+        mtc0 $t1, $10
+        li $t1, {lo(USER_DATA_PA, d=False)}
+        mtc0 $t1, $2
+        tlbwi
+        sw $zero, 0($t0)
+    """)
+    assert info.reason == Stop.TRAP and info.code == K.EXC_MOD
+    assert machine.read_u32(USER_DATA_PA) == USER_DATA_VA
+
+
 def test_global_bit_ignores_asid(machine):
     machine.set_tlb(3, hi(USER_DATA_VA, asid=7), lo(USER_DATA_PA, g=True))
     machine.write_u32(USER_DATA_PA, 77)
@@ -255,7 +348,8 @@ def test_address_error_loads_only_badvaddr(machine):
 
 # ---- user mode ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("va", [K.KSEG0_BASE + 0x2000, K.KSEG1_BASE + 0x2000, KSEG2_VA, K.BOARD_KSEG1])
+@pytest.mark.parametrize("va", [K.KSEG0_BASE + 0x2000, K.KSEG1_BASE + 0x2000, KSEG2_VA, K.BOARD_KSEG1,
+                                CODE_BASE])       # the kernel's own page, already in the host maps
 @pytest.mark.parametrize("kind", ["load", "store", "fetch"])
 def test_user_access_to_kernel_segments_is_address_error(machine, va, kind):
     machine.set_tlb(30, hi(KSEG2_VA), lo(USER_DATA_PA, g=True))      # even a mapped kseg2 page
@@ -661,6 +755,18 @@ def test_pending_interrupt_taken_when_iec_set(machine):
     assert machine.cp0(K.C0_STATUS) & K.SR_KUIE_MASK == K.SR_IEP
 
 
+def test_interrupt_pending_at_return_is_taken_at_the_return_target(machine):
+    """rfe in the delay slot of `jr` re-enables interrupts with one pending: the interrupt is
+    taken before the first instruction at the target (EPC = target, BD clear), in user mode."""
+    info = run_user(machine, f"nop\n{USER_HALT}", status=K.SR_IEP | IP(1), codes=[K.EXC_INT],
+                    kernel_pre=f"li $t1, {IP(1)}; mtc0 $t1, $13")
+    assert info.reason == Stop.TRAP and info.code == K.EXC_INT
+    assert machine.cp0(K.C0_EPC) == USER_CODE_VA
+    assert not machine.cp0(K.C0_CAUSE) & K.CAUSE_BD
+    assert machine.cp0(K.C0_STATUS) & K.SR_KUIE_MASK == K.SR_KUP | K.SR_IEP
+    assert machine.counters()["user_insns"] == 0
+
+
 def test_software_interrupt_handler_clears_and_returns(machine):
     place(machine, f"""
         addiu $s2, $s2, 1
@@ -758,6 +864,8 @@ def test_timer_is_periodic_and_ack_lowers_line(machine):
         nop
         lw $s0, {K.BOARD_TIMER_COUNT}($k1)
         mfc0 $s1, $13
+        mtc0 $zero, $13             # IP7..2 are hardware lines: mtc0 cannot clear them
+        mfc0 $s4, $13
         sw $zero, {K.BOARD_TIMER_ACK}($k1)
         mfc0 $s2, $13
         lw $s3, {K.BOARD_TIMER_PERIOD}($k1)
@@ -769,6 +877,7 @@ def test_timer_is_periodic_and_ack_lowers_line(machine):
     assert m.reg("s0") == (2 + 3 * n) // period == 6
     assert m.reg("s1") & IP(TIMER_IP)
     assert m.reg("s1") & K.CAUSE_IP_MASK == IP(TIMER_IP)    # IP5 only
+    assert m.reg("s4") & K.CAUSE_IP_MASK == IP(TIMER_IP)
     assert not m.reg("s2") & K.CAUSE_IP_MASK
     assert m.reg("s3") == period
     assert m.counters()["exceptions"]["INT"] == 0

@@ -1,0 +1,122 @@
+/*
+ * console.c - kernel console output (the board's console register through
+ * kseg1, uncached, like Ultrix's cnputc on the DZ/SCC line), panic, halt,
+ * and the few string/memory routines the kernel needs.
+ */
+#include <stdarg.h>
+#include "kern.h"
+
+#define BOARD(off) (*(volatile uint32_t *)(BOARD_KSEG1 + (off)))
+
+void kputc(int c)
+{
+	BOARD(BOARD_CONSOLE) = (uint8_t)c;
+}
+
+static void kputs(const char *s)
+{
+	while (*s)
+		kputc(*s++);
+}
+
+static void kputnum(uint32_t v, int base, int sign)
+{
+	char buf[12];
+	int i = 0;
+
+	if (sign && (int32_t)v < 0) {
+		kputc('-');
+		v = -v;
+	}
+	do {
+		buf[i++] = "0123456789abcdef"[v % base];
+		v /= base;
+	} while (v);
+	while (i)
+		kputc(buf[--i]);
+}
+
+static void kvprintf(const char *fmt, va_list ap)
+{
+	for (; *fmt; fmt++) {
+		if (*fmt != '%') {
+			kputc(*fmt);
+			continue;
+		}
+		switch (*++fmt) {
+		case 'd': kputnum(va_arg(ap, uint32_t), 10, 1); break;
+		case 'u': kputnum(va_arg(ap, uint32_t), 10, 0); break;
+		case 'x': kputnum(va_arg(ap, uint32_t), 16, 0); break;
+		case 's': kputs(va_arg(ap, const char *)); break;
+		case 'c': kputc(va_arg(ap, int)); break;
+		case '%': kputc('%'); break;
+		default: kputc('?'); break;
+		}
+	}
+}
+
+void kprintf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	kvprintf(fmt, ap);
+	va_end(ap);
+}
+
+void halt(int code)
+{
+	for (;;)
+		BOARD(BOARD_HALT) = code;
+}
+
+void panic(const char *fmt, ...)
+{
+	va_list ap;
+
+	kputs("panic: ");
+	va_start(ap, fmt);
+	kvprintf(fmt, ap);
+	va_end(ap);
+	kputc('\n');
+	halt(HALT_PANIC);
+}
+
+void *memcpy(void *d, const void *s, size_t n)
+{
+	uint8_t *dp = d;
+	const uint8_t *sp = s;
+
+	if ((((uintptr_t)dp | (uintptr_t)sp | n) & 3) == 0) {
+		uint32_t *dw = d;
+		const uint32_t *sw = s;
+		for (; n; n -= 4)
+			*dw++ = *sw++;
+		return d;
+	}
+	while (n--)
+		*dp++ = *sp++;
+	return d;
+}
+
+void *memset(void *d, int c, size_t n)
+{
+	uint8_t *dp = d;
+
+	if ((((uintptr_t)dp | n) & 3) == 0 && c == 0) {
+		uint32_t *dw = d;
+		for (; n; n -= 4)
+			*dw++ = 0;
+		return d;
+	}
+	while (n--)
+		*dp++ = (uint8_t)c;
+	return d;
+}
+
+int strcmp(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return (uint8_t)*a - (uint8_t)*b;
+}

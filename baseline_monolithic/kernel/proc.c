@@ -1,0 +1,251 @@
+/*
+ * proc.c - boot, the process table, process creation from a boot module,
+ * exit and wait.
+ *
+ * Ultrix creates processes with fork() + execve(); the boot modules are
+ * the only "files" here, so spawn(name) does both at once: a new process
+ * with the caller's open files (as fork+exec keeps them), its own address
+ * space loaded from the module's ELF image, and a u-area (u page + kernel
+ * stack) that resume() maps at UADDR through wired entries 0 and 1.
+ */
+#include "kern.h"
+
+#define KVA_TO_PA(kva)  ((uint32_t)(kva) - KSEG0_BASE)
+
+struct proc proc[NPROC];
+struct bootinfo *bootinfo;
+static int nextpid = 1;
+
+struct proc *pfind(int pid)
+{
+	struct proc *p;
+
+	for (p = proc; p < &proc[NPROC]; p++)
+		if (p->p_stat != SUNUSED && p->p_stat != SZOMB && p->p_pid == pid)
+			return p;
+	return 0;
+}
+
+static void proc_free(struct proc *p)
+{
+	pgfree((void *)(KSEG0_BASE + (p->p_upte & ENTRYLO_PFN_MASK)));
+	pgfree((void *)(KSEG0_BASE + (p->p_kspte & ENTRYLO_PFN_MASK)));
+	if (p->p_pdir)
+		pgfree(p->p_pdir);
+	memset(p, 0, sizeof(*p));
+}
+
+struct proc *proc_create(const char *module, struct proc *parent, int *err)
+{
+	struct boot_module *m = 0;
+	struct proc *p;
+	struct user *up;
+	struct trapframe *tf;
+	void *upage, *kstack;
+	uint32_t i, entry;
+
+	for (i = 0; i < bootinfo->nmodules; i++)
+		if (!strcmp(bootinfo->modules[i].name, module))
+			m = &bootinfo->modules[i];
+	if (!m) {
+		*err = ENOENT;
+		return 0;
+	}
+	for (p = proc; p < &proc[NPROC] && p->p_stat != SUNUSED; p++)
+		;
+	*err = EAGAIN;
+	if (p == &proc[NPROC])
+		return 0;
+	*err = ENOMEM;
+	upage = pgalloc();
+	kstack = pgalloc();
+	p->p_pdir = pgalloc();
+	if (!upage || !kstack || !p->p_pdir) {
+		if (upage) pgfree(upage);
+		if (kstack) pgfree(kstack);
+		if (p->p_pdir) pgfree(p->p_pdir);
+		p->p_pdir = 0;
+		return 0;
+	}
+	p->p_stat = SSLEEP;             /* not runnable until complete */
+	p->p_pid = nextpid++;
+	p->p_parent = parent;
+	p->p_asid = -1;
+	p->p_upte = KVA_TO_PA(upage) | ENTRYLO_G | ENTRYLO_V | ENTRYLO_D;
+	p->p_kspte = KVA_TO_PA(kstack) | ENTRYLO_G | ENTRYLO_V | ENTRYLO_D;
+	for (i = 0; i < NPAGEMAP; i++) {
+		p->p_tlbhi[i] = KSEG0_BASE | ((TLBWIRED_PTMAP + i) << PAGE_SHIFT);
+		p->p_tlblo[i] = 0;
+	}
+	for (i = 0; module[i] && i < BOOT_NAME_LEN - 1; i++)
+		p->p_name[i] = module[i];
+
+	if ((*err = elf_load(p, (const uint8_t *)(KSEG0_BASE + m->paddr), m->size, &entry)))
+		goto fail;
+	/* The stack: demand-zero pages below USRSTACK, the top one present. */
+	if ((*err = vm_region_add(p, USRSTACK - MAXSSIZ, USRSTACK, RG_STACK, 0)))
+		goto fail;
+	/* The board page, uncached and writable, for markers and results. */
+	if ((*err = vm_map_page(p, BOARD_USER_VADDR, ((BOARD_PADDR >> PAGE_SHIFT) << PG_PFNSHIFT) |
+	                        PG_N | PG_M | PG_V | PG_UR | PG_UW)))
+		goto fail;
+
+	for (i = 0; i < NOFILE; i++) {
+		p->p_ofile[i] = parent ? parent->p_ofile[i] : (i < 3 ? file_console() : 0);
+		if (p->p_ofile[i])
+			file_dup(p->p_ofile[i]);
+	}
+
+	/* First resume() lands in proc_trampoline -> exception_exit with this frame. */
+	tf = (struct trapframe *)((uint8_t *)kstack + PAGE_SIZE - TF_SIZE);
+	tf->epc = entry;
+	tf->regs[R_SP] = USRSTACK;
+	tf->sr = SR_USER_PREV;
+	up = upage;
+	up->u_pcb.val[PCB_RA / 4] = (uint32_t)proc_trampoline;
+	up->u_pcb.val[PCB_SP / 4] = KERNELSTACK - TF_SIZE;
+	up->u_pcb.val[PCB_SR / 4] = 0;
+	up->u_procp = p;
+	setrq(p);
+	return p;
+fail:
+	vm_free(p);
+	proc_free(p);
+	return 0;
+}
+
+/* exit: release everything but the u-area (we are running on its kernel
+ * stack); the parent's wait() frees that.  The last live process halts
+ * the machine with its exit status. */
+void proc_exit(int xstat)
+{
+	struct proc *p = curproc, *q;
+	int i, live = 0;
+
+	for (i = 0; i < NOFILE; i++)
+		if (p->p_ofile[i]) {
+			file_close(p->p_ofile[i]);
+			p->p_ofile[i] = 0;
+		}
+	vm_free(p);
+	p->p_xstat = xstat;
+	p->p_stat = SZOMB;
+	for (q = proc; q < &proc[NPROC]; q++) {
+		if (q->p_parent == p)
+			q->p_parent = 0;        /* orphans are never reaped; see README */
+		if (q->p_stat == SRUN || q->p_stat == SSLEEP)
+			live++;
+	}
+	if (!live)
+		halt(xstat);
+	if (p->p_parent)
+		wakeup(p->p_parent);
+	swtch();
+	panic("exit: zombie resumed");
+}
+
+int sys_exit(uint32_t *a, uint32_t *rv)
+{
+	(void)rv;
+	proc_exit(a[0] & 0xff);
+}
+
+int sys_getpid(uint32_t *a, uint32_t *rv)
+{
+	(void)a;
+	rv[0] = curproc->p_pid;
+	return 0;
+}
+
+int sys_spawn(uint32_t *a, uint32_t *rv)
+{
+	char name[BOOT_NAME_LEN];
+	struct proc *p;
+	int err;
+
+	if ((err = copyinstr(curproc, a[0], name, sizeof(name))))
+		return err == EINVAL ? ENOENT : err;
+	if (!(p = proc_create(name, curproc, &err)))
+		return err;
+	rv[0] = p->p_pid;
+	return 0;
+}
+
+/* wait(&status): reap a zombie child, sleeping until one exits. */
+int sys_wait(uint32_t *a, uint32_t *rv)
+{
+	struct proc *p = curproc, *q;
+	int have;
+
+	for (;;) {
+		have = 0;
+		for (q = proc; q < &proc[NPROC]; q++) {
+			if (q->p_stat == SUNUSED || q->p_parent != p)
+				continue;
+			have = 1;
+			if (q->p_stat == SZOMB) {
+				uint32_t st = q->p_xstat;
+				int pid = q->p_pid;
+				if (a[0] && copyout(p, &st, a[0], 4))
+					return EFAULT;
+				proc_free(q);
+				rv[0] = pid;
+				return 0;
+			}
+		}
+		if (!have)
+			return ECHILD;
+		sleep(p, 1);
+	}
+}
+
+/* yield(pid): give up the processor; a runnable pid runs next. */
+int sys_yield(uint32_t *a, uint32_t *rv)
+{
+	struct proc *p = curproc, *to = (int)a[0] > 0 ? pfind(a[0]) : 0;
+
+	(void)rv;
+	setrq(p);
+	if (to && to->p_stat == SRUN && to != p)
+		runq_front(to);
+	swtch();
+	return 0;
+}
+
+/* getparam(name): a boot parameter's value, ENOENT if there is none. */
+int sys_getparam(uint32_t *a, uint32_t *rv)
+{
+	char name[BOOT_NAME_LEN];
+	uint32_t i;
+	int err;
+
+	if ((err = copyinstr(curproc, a[0], name, sizeof(name))))
+		return err == EINVAL ? ENOENT : err;
+	for (i = 0; i < bootinfo->nparams; i++)
+		if (!strcmp(bootinfo->params[i].name, name)) {
+			rv[0] = bootinfo->params[i].value;
+			return 0;
+		}
+	return ENOENT;
+}
+
+/* main: called by _start on the boot stack with the boot-info block. */
+void main(struct bootinfo *bi, uint32_t magic)
+{
+	struct proc *p;
+	int i, err;
+
+	if (magic != BOOTINFO_MAGIC || bi->magic != BOOTINFO_MAGIC)
+		panic("bad boot-info block");
+	bootinfo = bi;
+	if (bi->nmodules == 0)
+		panic("no boot module to run");
+	vm_init(bi->free_paddr, bi->ram_size);
+	/* The TLB holds garbage at reset: invalidate all of it, wired included. */
+	for (i = 0; i < TLB_NENTRIES; i++)
+		tlb_write_indexed(i, KSEG0_BASE | (i << PAGE_SHIFT), 0);
+	if (!(p = proc_create(bi->modules[0].name, 0, &err)))
+		panic("cannot start %s: error %d", bi->modules[0].name, err);
+	clock_init();
+	sched_start();
+}

@@ -1,0 +1,135 @@
+/*
+ * sched.c - run queue, context switch, sleep/wakeup and the clock.
+ *
+ * Models Ultrix 4.2 (4.3BSD) kern_synch.c/kern_clock.c and swtch.c:
+ * swtch() saves the caller with save(), picks the next process, assigns it
+ * an ASID if it has none (get_tlbpid) and resume()s it, which rewrites the
+ * wired TLB entries.  One FIFO run queue with round-robin every HZ/10 ticks
+ * (4.3BSD roundrobin()); a process woken from sleep requests a reschedule
+ * (its sleep priority beats user priority in 4.3BSD, so setrun sets runrun).
+ * The kernel runs with interrupts masked throughout, so the queue needs no
+ * spl: a uniprocessor kernel with no device I/O to overlap.
+ */
+#include "kern.h"
+
+#define BOARD(off) (*(volatile uint32_t *)(BOARD_KSEG1 + (off)))
+#define QUANTUM (HZ / 10)               /* 4.3BSD roundrobin: every 100 ms */
+
+struct proc *curproc;
+int runrun;
+uint32_t ticks;
+static struct proc *runq_head, *runq_tail;
+
+void setrq(struct proc *p)
+{
+	p->p_stat = SRUN;
+	p->p_link = 0;
+	if (runq_tail)
+		runq_tail->p_link = p;
+	else
+		runq_head = p;
+	runq_tail = p;
+}
+
+/* Move p (queued) to the front: a directed yield. */
+void runq_front(struct proc *p)
+{
+	struct proc **pp, *prev = 0;
+
+	for (pp = &runq_head; *pp; prev = *pp, pp = &(*pp)->p_link)
+		if (*pp == p) {
+			*pp = p->p_link;
+			if (runq_tail == p)
+				runq_tail = prev;
+			p->p_link = runq_head;
+			runq_head = p;
+			if (!runq_tail)
+				runq_tail = p;
+			return;
+		}
+}
+
+void swtch(void)
+{
+	struct proc *p = curproc, *np = runq_head;
+
+	if (!np)
+		panic("swtch: no runnable process (every process is asleep)");
+	runq_head = np->p_link;
+	if (!runq_head)
+		runq_tail = 0;
+	np->p_link = 0;
+	np->p_ticks = 0;
+	if (np == p)
+		return;
+	if (save(&u.u_pcb))
+		return;                 /* resumed: we are p again */
+	curproc = np;
+	if (np->p_asid < 0)
+		get_tlbpid(np);
+	resume(np);
+}
+
+/* Boot: become the first process on the run queue; nothing to save. */
+void sched_start(void)
+{
+	struct proc *np = runq_head;
+
+	runq_head = np->p_link;
+	if (!runq_head)
+		runq_tail = 0;
+	np->p_link = 0;
+	curproc = np;
+	get_tlbpid(np);
+	resume(np);
+}
+
+/* Sleep on chan.  An interruptible sleep (Ultrix pri > PZERO) is abandoned
+ * for a pending signal by longjmp to the system call's u.u_qsave. */
+void sleep(void *chan, int intr)
+{
+	struct proc *p = curproc;
+
+	if (intr && issig(p))
+		longjmp(&u.u_qsave);
+	p->p_wchan = chan;
+	p->p_intr = intr;
+	p->p_stat = SSLEEP;
+	swtch();
+	p->p_wchan = 0;
+	if (intr && issig(p))
+		longjmp(&u.u_qsave);
+}
+
+void setrun(struct proc *p)
+{
+	p->p_wchan = 0;
+	setrq(p);
+	if (p != curproc)
+		runrun = 1;
+}
+
+void wakeup(void *chan)
+{
+	struct proc *p;
+
+	for (p = proc; p < &proc[NPROC]; p++)
+		if (p->p_stat == SSLEEP && p->p_wchan == chan)
+			setrun(p);
+}
+
+/* Ultrix hardclock() on the 256 Hz RTC: acknowledge, count, and ask for a
+ * reschedule when the quantum is used up. */
+void clock_intr(struct trapframe *tf)
+{
+	(void)tf;
+	BOARD(BOARD_TIMER_ACK) = 1;
+	ticks++;
+	if (++curproc->p_ticks >= QUANTUM && runq_head)
+		runrun = 1;
+}
+
+void clock_init(void)
+{
+	BOARD(BOARD_TIMER_PERIOD) = TIMER_PERIOD;
+}

@@ -1,0 +1,95 @@
+/*
+ * tlb.S - TLB primitives (Ultrix 4.2 sys/machine/mips/tlb.s: tlbdropin,
+ * unmaptlb, flush_tlb).  Each preserves EntryHi, whose ASID field is the
+ * current process's ASID.  The kernel runs with interrupts masked, so no
+ * SR save/restore is needed around them (Ultrix disables interrupts here).
+ */
+#include "kern.h"
+
+	.set	noreorder
+
+/* tlb_dropin(hi, lo): probe for hi; overwrite the match in place, else tlbwr. */
+	.globl	tlb_dropin
+	.ent	tlb_dropin
+tlb_dropin:
+	mfc0	$t0, $C0_ENTRYHI
+	mtc0	$a0, $C0_ENTRYHI
+	nop				/* let EntryHi through the pipe before tlbp */
+	tlbp
+	mfc0	$t1, $C0_INDEX
+	mtc0	$a1, $C0_ENTRYLO
+	bltz	$t1, 1f			/* P set: no match */
+	nop
+	tlbwi
+	j	$ra
+	mtc0	$t0, $C0_ENTRYHI
+1:	tlbwr
+	j	$ra
+	mtc0	$t0, $C0_ENTRYHI
+	.end	tlb_dropin
+
+/* tlb_unmap(hi): if hi is in the TLB, point that entry at a unique kseg0 VPN
+ * (never matched: kseg0 is unmapped) with EntryLo 0. */
+	.globl	tlb_unmap
+	.ent	tlb_unmap
+tlb_unmap:
+	mfc0	$t0, $C0_ENTRYHI
+	mtc0	$a0, $C0_ENTRYHI
+	nop
+	tlbp
+	mfc0	$t1, $C0_INDEX
+	nop
+	bltz	$t1, 1f
+	sll	$t2, $t1, PAGE_SHIFT - INDEX_SHIFT	/* (delay) index << 12 */
+	li	$t3, KSEG0_BASE
+	or	$t2, $t2, $t3
+	mtc0	$t2, $C0_ENTRYHI
+	mtc0	$zero, $C0_ENTRYLO
+	nop
+	tlbwi
+1:	j	$ra
+	mtc0	$t0, $C0_ENTRYHI
+	.end	tlb_unmap
+
+/* tlb_write_indexed(index, hi, lo) */
+	.globl	tlb_write_indexed
+	.ent	tlb_write_indexed
+tlb_write_indexed:
+	mfc0	$t0, $C0_ENTRYHI
+	sll	$a0, $a0, INDEX_SHIFT
+	mtc0	$a0, $C0_INDEX
+	mtc0	$a1, $C0_ENTRYHI
+	mtc0	$a2, $C0_ENTRYLO
+	nop
+	tlbwi
+	j	$ra
+	mtc0	$t0, $C0_ENTRYHI
+	.end	tlb_write_indexed
+
+/* tlb_flush_nonwired(): invalidate entries TLB_NWIRED..63 (Ultrix flush_tlb). */
+	.globl	tlb_flush_nonwired
+	.ent	tlb_flush_nonwired
+tlb_flush_nonwired:
+	mfc0	$t0, $C0_ENTRYHI
+	mtc0	$zero, $C0_ENTRYLO
+	li	$t1, TLB_NWIRED << INDEX_SHIFT
+	li	$t2, TLB_NENTRIES << INDEX_SHIFT
+	li	$t3, KSEG0_BASE | (TLB_NWIRED << PAGE_SHIFT)
+1:	mtc0	$t1, $C0_INDEX
+	mtc0	$t3, $C0_ENTRYHI
+	addiu	$t1, $t1, 1 << INDEX_SHIFT
+	addiu	$t3, $t3, PAGE_SIZE
+	bne	$t1, $t2, 1b
+	tlbwi				/* (delay) */
+	j	$ra
+	mtc0	$t0, $C0_ENTRYHI
+	.end	tlb_flush_nonwired
+
+/* tlb_set_asid(asid): the ASID every mapped access now uses. */
+	.globl	tlb_set_asid
+	.ent	tlb_set_asid
+tlb_set_asid:
+	sll	$a0, $a0, ENTRYHI_ASID_SHIFT
+	j	$ra
+	mtc0	$a0, $C0_ENTRYHI
+	.end	tlb_set_asid

@@ -1,0 +1,487 @@
+/*
+ * vm.c - physical pages, per-process linear page tables, regions, faults,
+ * copyin/copyout, mprotect, anonymous and shared mappings, ASIDs.
+ *
+ * Models Ultrix 4.2: linear page table reached through the kseg2 KPTE window
+ * (cpu.h, pte.h), tlbmiss() for nested page-table misses (trap.c), tlbmod()
+ * for write protection through the Mod exception, mprotect() (kern_mman.c)
+ * with newptes() (vm_machdep.c): unmaptlb per page, or a new ASID past 7
+ * pages; get_tlbpid()/flush_tlb() for ASIDs.
+ */
+#include "kern.h"
+
+#define KVA_TO_PA(kva)  ((uint32_t)(kva) - KSEG0_BASE)
+#define PA_TO_KVA(pa)   ((void *)((pa) + KSEG0_BASE))
+#define PTE_PA(pte)     (((pte) & PG_PFNMASK) << (PAGE_SHIFT - PG_PFNSHIFT))
+#define PA_PTE(pa)      (((pa) >> (PAGE_SHIFT - PG_PFNSHIFT)) & PG_PFNMASK)
+#define PTPAGE_SPAN     (PAGE_SIZE / 4 * PAGE_SIZE)     /* 4 MB of kuseg per page-table page */
+
+static void *freelist;
+static uint32_t nfree;
+static int next_asid = 1;               /* ASID 0 is never given to a process */
+
+/* An all-invalid page-table page mapped read-only into the window where a
+ * process has no page table: the refill then loads a zero PTE and the
+ * retried reference faults with its exact BadVAddr (vm_fault -> SIGSEGV). */
+static pte_t *zeropt;
+
+void vm_init(uint32_t free_paddr, uint32_t ram_size)
+{
+	uint32_t pa;
+
+	for (pa = ram_size - PAGE_SIZE; pa >= free_paddr; pa -= PAGE_SIZE) {
+		*(void **)PA_TO_KVA(pa) = freelist;
+		freelist = PA_TO_KVA(pa);
+		nfree++;
+	}
+	zeropt = pgalloc();
+}
+
+void *pgalloc(void)
+{
+	void *pg = freelist;
+
+	if (!pg)
+		return 0;
+	freelist = *(void **)pg;
+	nfree--;
+	memset(pg, 0, PAGE_SIZE);
+	return pg;
+}
+
+void pgfree(void *kva)
+{
+	*(void **)kva = freelist;
+	freelist = kva;
+	nfree++;
+}
+
+/* The PTE for va, allocating the page-table page if asked. */
+pte_t *vtopte(struct proc *p, uint32_t va, int alloc)
+{
+	uint32_t i = va >> 22;
+	pte_t *pt;
+
+	if (va >= KUSEG_TOP)
+		return 0;
+	pt = p->p_pdir[i];
+	if (!pt) {
+		if (!alloc || !(pt = pgalloc()))
+			return 0;
+		p->p_pdir[i] = pt;
+		/* The window page may be cached pointing at zeropt: drop it. */
+		if (p->p_asid >= 0) {
+			uint32_t wva = KPTEBASE + i * PAGE_SIZE;
+			int s;
+			for (s = 0; s < NPAGEMAP; s++)
+				if (p->p_tlbhi[s] == wva) {
+					p->p_tlbhi[s] = KSEG0_BASE | ((TLBWIRED_PTMAP + s) << PAGE_SHIFT);
+					p->p_tlblo[s] = 0;
+					if (p == curproc)
+						tlb_write_indexed(TLBWIRED_PTMAP + s, p->p_tlbhi[s], 0);
+				}
+			if (p == curproc)
+				tlb_unmap(wva | (p->p_asid << ENTRYHI_ASID_SHIFT));
+		}
+	}
+	return &pt[(va >> PAGE_SHIFT) & (PAGE_SIZE / 4 - 1)];
+}
+
+int vm_region_add(struct proc *p, uint32_t start, uint32_t end, int type, int shm)
+{
+	struct region *r;
+
+	for (r = p->p_regions; r < &p->p_regions[NREGION]; r++)
+		if (r->type && start < r->end && r->start < end)
+			return EEXIST;
+	for (r = p->p_regions; r < &p->p_regions[NREGION]; r++)
+		if (!r->type) {
+			r->start = start;
+			r->end = end;
+			r->type = type;
+			r->shm = shm;
+			return 0;
+		}
+	return ENOMEM;
+}
+
+struct region *vm_region_find(struct proc *p, uint32_t va)
+{
+	struct region *r;
+
+	for (r = p->p_regions; r < &p->p_regions[NREGION]; r++)
+		if (r->type && va >= r->start && va < r->end)
+			return r;
+	return 0;
+}
+
+int vm_map_page(struct proc *p, uint32_t va, pte_t pte)
+{
+	pte_t *ptep = vtopte(p, va, 1);
+
+	if (!ptep)
+		return ENOMEM;
+	*ptep = pte;
+	return 0;
+}
+
+static inline uint32_t tlbhi(struct proc *p, uint32_t va)
+{
+	return (va & ENTRYHI_VPN_MASK) | (p->p_asid << ENTRYHI_ASID_SHIFT);
+}
+
+/* Fill a demand-zero page (Ultrix fill-on-demand) if va is in the stack region. */
+static pte_t *fill_zero(struct proc *p, uint32_t va)
+{
+	struct region *r = vm_region_find(p, va);
+	pte_t *ptep;
+	void *pg;
+
+	if (!r || r->type != RG_STACK)
+		return 0;
+	if (!(ptep = vtopte(p, va, 1)) || *ptep)
+		return 0;
+	if (!(pg = pgalloc()))
+		return 0;
+	*ptep = PA_PTE(KVA_TO_PA(pg)) | PG_V | PG_M | PG_UR | PG_UW | PG_ALLOC;
+	return ptep;
+}
+
+/*
+ * A TLBL/TLBS at the general vector for a kuseg address: the TLB held an
+ * invalid entry for it (the refill copies invalid PTEs in as they are).
+ * Returns 0 when the reference can be retried, -1 for SIGSEGV.
+ */
+int vm_fault(struct proc *p, uint32_t va, int write, int exc)
+{
+	pte_t *ptep = vtopte(p, va, 0);
+
+	(void)exc;
+	if (!ptep || !*ptep)
+		ptep = fill_zero(p, va);
+	if (!ptep || !(*ptep & PG_V) || !(*ptep & PG_UR))
+		return -1;
+	if (write && !(*ptep & PG_M)) {
+		if (!(*ptep & PG_UW))
+			return -1;
+		*ptep |= PG_M;
+	}
+	tlb_dropin(tlbhi(p, va), PTE_TO_LO(*ptep));
+	return 0;
+}
+
+/*
+ * The Mod exception: a store hit a valid entry with D clear.  Ultrix
+ * tlbmod(): if the page is user-writable, mark it modified and drop the
+ * entry back in with D set; otherwise it is a protection violation.
+ */
+int vm_tlbmod(struct proc *p, uint32_t va)
+{
+	pte_t *ptep = vtopte(p, va, 0);
+
+	if (!ptep || !(*ptep & PG_V) || !(*ptep & PG_UW))
+		return -1;
+	*ptep |= PG_M;
+	tlb_dropin(tlbhi(p, va), PTE_TO_LO(*ptep));
+	return 0;
+}
+
+/*
+ * A nested miss in utlbmiss: its load from the KPTE window missed in kseg2.
+ * Ultrix tlbmiss(): map the page-table page into the next free wired slot
+ * 2..7 (tlbwired) or, when all NPAGEMAP are taken, randomly (tlbdropin);
+ * pop the KU/IE stack by hand and resume at the user EPC that utlbmiss had
+ * saved in k1; also drop in the user PTE so the refill need not run again.
+ */
+void vm_ptmiss(struct trapframe *tf)
+{
+	struct proc *p = curproc;
+	uint32_t wva = tf->badvaddr & ~(PAGE_SIZE - 1);
+	uint32_t i = (wva - KPTEBASE) >> PAGE_SHIFT;
+	uint32_t uva = (tf->badvaddr - KPTEBASE) << (PAGE_SHIFT - 2);
+	pte_t *pt = p->p_pdir[i];
+	uint32_t hi = wva | (p->p_asid << ENTRYHI_ASID_SHIFT);
+	uint32_t lo = KVA_TO_PA(pt ? pt : zeropt) | ENTRYLO_V;
+	int s;
+
+	for (s = 0; s < NPAGEMAP; s++)
+		if (p->p_tlblo[s] == 0)
+			break;
+	if (s < NPAGEMAP) {
+		p->p_tlbhi[s] = wva;
+		p->p_tlblo[s] = lo;
+		tlb_write_indexed(TLBWIRED_PTMAP + s, hi, lo);
+	} else {
+		tlb_dropin(hi, lo);
+	}
+	tf->sr = (tf->sr & ~(SR_KUP | SR_IEP)) | ((tf->sr & (SR_KUO | SR_IEO)) >> 2);
+	tf->epc = tf->regs[R_K1];
+	if (pt)
+		tlb_dropin(tlbhi(p, uva), PTE_TO_LO(pt[(uva >> PAGE_SHIFT) & (PAGE_SIZE / 4 - 1)]));
+}
+
+/* Free a process's user pages and page tables (exit).  Shared pages are
+ * the segment's, not the process's. */
+void vm_free(struct proc *p)
+{
+	uint32_t i, j;
+	struct region *r;
+
+	for (r = p->p_regions; r < &p->p_regions[NREGION]; r++)
+		if (r->type == RG_SHM) {
+			uint32_t va;
+			for (va = r->start; va < r->end; va += PAGE_SIZE)
+				*vtopte(p, va, 0) = 0;
+		}
+	for (i = 0; i < NPDIR; i++) {
+		pte_t *pt = p->p_pdir[i];
+		if (!pt)
+			continue;
+		for (j = 0; j < PAGE_SIZE / 4; j++)
+			if ((pt[j] & PG_ALLOC) && !(pt[j] & PG_N))
+				pgfree(PA_TO_KVA(PTE_PA(pt[j])));
+		pgfree(pt);
+		p->p_pdir[i] = 0;
+	}
+	memset(p->p_regions, 0, sizeof(p->p_regions));
+}
+
+/* ---- user memory access from the kernel ---- */
+
+/* The kseg0 address of user byte va, checking the PTE as the hardware and
+ * tlbmod would (Ultrix useracc()); 0 if the access would fault. */
+static uint8_t *uaddr(struct proc *p, uint32_t va, int write)
+{
+	pte_t *ptep = vtopte(p, va, 0);
+
+	if (!ptep || !*ptep)
+		ptep = fill_zero(p, va);
+	if (!ptep || (*ptep & (PG_V | PG_UR)) != (PG_V | PG_UR) || (*ptep & PG_N))
+		return 0;
+	if (write) {
+		if (!(*ptep & PG_UW))
+			return 0;
+		*ptep |= PG_M;
+	}
+	return (uint8_t *)PA_TO_KVA(PTE_PA(*ptep)) + (va & (PAGE_SIZE - 1));
+}
+
+int copyin(struct proc *p, uint32_t uva, void *kbuf, uint32_t n)
+{
+	uint8_t *k = kbuf;
+
+	if (uva + n < uva || uva + n > KUSEG_TOP)
+		return EFAULT;
+	while (n) {
+		uint32_t chunk = PAGE_SIZE - (uva & (PAGE_SIZE - 1));
+		uint8_t *src = uaddr(p, uva, 0);
+		if (!src)
+			return EFAULT;
+		if (chunk > n)
+			chunk = n;
+		memcpy(k, src, chunk);
+		k += chunk, uva += chunk, n -= chunk;
+	}
+	return 0;
+}
+
+int copyout(struct proc *p, const void *kbuf, uint32_t uva, uint32_t n)
+{
+	const uint8_t *k = kbuf;
+
+	if (uva + n < uva || uva + n > KUSEG_TOP)
+		return EFAULT;
+	while (n) {
+		uint32_t chunk = PAGE_SIZE - (uva & (PAGE_SIZE - 1));
+		uint8_t *dst = uaddr(p, uva, 1);
+		if (!dst)
+			return EFAULT;
+		if (chunk > n)
+			chunk = n;
+		memcpy(dst, k, chunk);
+		k += chunk, uva += chunk, n -= chunk;
+	}
+	return 0;
+}
+
+/* A direct kernel pointer to n user bytes at uva when they lie in one page
+ * (sendsig writes the sigcontext through it, as Ultrix stores straight into
+ * user memory after useracc()). */
+void *uptr(struct proc *p, uint32_t uva, uint32_t n, int write)
+{
+	if (uva >= KUSEG_TOP || ((uva ^ (uva + n - 1)) & ~(PAGE_SIZE - 1)))
+		return 0;
+	return uaddr(p, uva, write);
+}
+
+int copyinstr(struct proc *p, uint32_t uva, char *kbuf, uint32_t max)
+{
+	uint32_t i;
+
+	for (i = 0; i < max; i++) {
+		uint8_t *c = uva + i < KUSEG_TOP ? uaddr(p, uva + i, 0) : 0;
+		if (!c)
+			return EFAULT;
+		if ((kbuf[i] = *c) == 0)
+			return 0;
+	}
+	return EINVAL;
+}
+
+/* ---- ASIDs ---- */
+
+/* Ultrix get_tlbpid(): hand ASIDs out in order; when they run out, flush
+ * the non-wired TLB, take every process's ASID away and start again. */
+void get_tlbpid(struct proc *p)
+{
+	if (next_asid >= NASIDS) {
+		struct proc *q;
+		tlb_flush_nonwired();
+		for (q = proc; q < &proc[NPROC]; q++)
+			q->p_asid = -1;
+		next_asid = 1;
+	}
+	p->p_asid = next_asid++;
+}
+
+/* Rewrite wired slots 2..7 for p (current) after its ASID changed, and make
+ * the ASID current (Ultrix set_tlbwired). */
+void set_tlbwired(struct proc *p)
+{
+	int s;
+
+	for (s = 0; s < NPAGEMAP; s++)
+		tlb_write_indexed(TLBWIRED_PTMAP + s,
+		                  p->p_tlbhi[s] | (p->p_asid << ENTRYHI_ASID_SHIFT), p->p_tlblo[s]);
+	tlb_set_asid(p->p_asid);
+}
+
+/* Ultrix newptes(): after PTEs changed, invalidate their TLB entries -- by
+ * tlbp per page, or past 7 pages ("WAG") by moving to a new ASID. */
+void newptes(struct proc *p, uint32_t va, uint32_t npages)
+{
+	uint32_t i;
+
+	if (p != curproc || p->p_asid < 0)
+		return;
+	if (npages > 7) {
+		get_tlbpid(p);
+		set_tlbwired(p);
+		return;
+	}
+	for (i = 0; i < npages; i++)
+		tlb_unmap(tlbhi(p, va + i * PAGE_SIZE));
+}
+
+/* ---- system calls ---- */
+
+/* mprotect(addr, len, prot): rewrite the protection of every page; taking
+ * write away also clears PG_M (the hardware D bit) so the next store traps
+ * as Mod and tlbmod() refuses it; PROT_NONE clears V. */
+int sys_mprotect(uint32_t *a, uint32_t *rv)
+{
+	struct proc *p = curproc;
+	uint32_t va = a[0], len = a[1], prot = a[2], n, i;
+
+	(void)rv;
+	if ((va & (PAGE_SIZE - 1)) || va >= KUSEG_TOP || len > KUSEG_TOP - va)
+		return EINVAL;
+	n = (len + PAGE_SIZE - 1) >> PAGE_SHIFT;
+	for (i = 0; i < n; i++) {
+		pte_t *ptep = vtopte(p, va + i * PAGE_SIZE, 0);
+		if (!ptep || !(*ptep & PG_ALLOC) || (*ptep & PG_N))
+			return ENOMEM;
+	}
+	for (i = 0; i < n; i++) {
+		pte_t *ptep = vtopte(p, va + i * PAGE_SIZE, 0);
+		pte_t pte = *ptep & ~(PG_V | PG_UR | PG_UW);
+		if (prot & (PROT_READ | PROT_WRITE | PROT_EXEC))
+			pte |= PG_V | PG_UR;
+		if (prot & PROT_WRITE)
+			pte |= PG_UW;
+		else
+			pte &= ~PG_M;
+		*ptep = pte;
+	}
+	newptes(p, va, n);
+	return 0;
+}
+
+/* mmap(addr, npages): fresh zeroed read-write pages at a fixed address (the
+ * anonymous-memory part of mmap; Ultrix 4.2 had only sbrk for this). */
+int sys_mmap(uint32_t *a, uint32_t *rv)
+{
+	struct proc *p = curproc;
+	uint32_t va = a[0], n = a[1], i;
+	int err;
+
+	(void)rv;
+	if ((va & (PAGE_SIZE - 1)) || va < USRTEXT || n == 0 || n > (KUSEG_TOP - va) >> PAGE_SHIFT)
+		return EINVAL;
+	if ((err = vm_region_add(p, va, va + n * PAGE_SIZE, RG_ANON, 0)))
+		return err;
+	for (i = 0; i < n; i++) {
+		void *pg = pgalloc();
+		if (!pg || vm_map_page(p, va + i * PAGE_SIZE,
+		                       PA_PTE(KVA_TO_PA(pg)) | PG_V | PG_M | PG_UR | PG_UW | PG_ALLOC)) {
+			if (pg)
+				pgfree(pg);
+			return ENOMEM;  /* the pages mapped so far stay mapped until exit */
+		}
+	}
+	newptes(p, va, n);
+	return 0;
+}
+
+/* ---- shared memory (System V shmget+shmat, folded into one call) ----
+ * A segment lives until the machine halts, as a System V segment lives until
+ * IPC_RMID; there is no shmdt/shmctl. */
+#define NSHM 8
+#define SHMMAXPG 64
+static struct shm {
+	int key, npages;
+	uint32_t pa[SHMMAXPG];
+} shms[NSHM];
+
+int sys_shmat(uint32_t *a, uint32_t *rv)
+{
+	struct proc *p = curproc;
+	uint32_t va = a[0], n = a[1], i;
+	int key = a[2], err;
+	struct shm *s, *fr = 0;
+
+	(void)rv;
+	if ((va & (PAGE_SIZE - 1)) || va < USRTEXT || n == 0 || n > SHMMAXPG ||
+	    n > (KUSEG_TOP - va) >> PAGE_SHIFT)
+		return EINVAL;
+	for (s = shms; s < &shms[NSHM]; s++) {
+		if (s->npages && s->key == key)
+			break;
+		if (!s->npages && !fr)
+			fr = s;
+	}
+	if (s == &shms[NSHM]) {
+		if (!(s = fr))
+			return ENOMEM;
+		for (i = 0; i < n; i++) {
+			void *pg = pgalloc();
+			if (!pg) {
+				while (i--)
+					pgfree(PA_TO_KVA(s->pa[i]));
+				return ENOMEM;
+			}
+			s->pa[i] = KVA_TO_PA(pg);
+		}
+		s->key = key;
+		s->npages = n;
+	} else if ((uint32_t)s->npages < n) {
+		return EINVAL;
+	}
+	if ((err = vm_region_add(p, va, va + n * PAGE_SIZE, RG_SHM, s - shms)))
+		return err;
+	for (i = 0; i < n; i++)
+		if (vm_map_page(p, va + i * PAGE_SIZE, PA_PTE(s->pa[i]) | PG_V | PG_M | PG_UR | PG_UW | PG_ALLOC))
+			return ENOMEM;
+	newptes(p, va, n);
+	return 0;
+}

@@ -1,0 +1,138 @@
+/*
+ * syscalls.S - the system-call stubs and the signal trampoline of the
+ * baseline's user runtime, in the shape of Ultrix libc
+ * (lib/libc/mips/sys/getpid.s and friends, SYSCALL macro): number in v0, `syscall`, a3 set
+ * means v0 is an errno.  Our stubs return -errno instead of Ultrix's
+ * _cerror (errno = v0; return -1), which suits osapi.h's negative codes;
+ * the instruction count is the same.
+ */
+#include "uabi.h"
+
+	.set	noreorder
+
+#define SYSCALL(name, num)		\
+	.globl	name;			\
+	.ent	name;			\
+name:					\
+	li	$v0, num;		\
+	syscall;			\
+	bne	$a3, $zero, _cerror;	\
+	nop;				\
+	j	$ra;			\
+	nop;				\
+	.end	name
+
+	.text
+	.ent	_cerror
+_cerror:
+	j	$ra
+	subu	$v0, $zero, $v0
+	.end	_cerror
+
+SYSCALL(_exit, SYS_exit)
+SYSCALL(read, SYS_read)
+SYSCALL(write, SYS_write)
+SYSCALL(close, SYS_close)
+SYSCALL(wait, SYS_wait)
+SYSCALL(getpid, SYS_getpid)
+SYSCALL(kill, SYS_kill)
+SYSCALL(mmap, SYS_mmap)
+SYSCALL(mprotect, SYS_mprotect)
+SYSCALL(sigblock, SYS_sigblock)
+SYSCALL(sigsetmask, SYS_sigsetmask)
+SYSCALL(sigpause, SYS_sigpause)
+SYSCALL(shmat, SYS_shmat)
+SYSCALL(spawn, SYS_spawn)
+SYSCALL(yield, SYS_yield)
+
+/* pipe(int fds[2]): the kernel returns both descriptors, in v0 and v1. */
+	.globl	pipe
+	.ent	pipe
+pipe:
+	li	$v0, SYS_pipe
+	syscall
+	bne	$a3, $zero, _cerror
+	nop
+	sw	$v0, 0($a0)
+	sw	$v1, 4($a0)
+	j	$ra
+	move	$v0, $zero
+	.end	pipe
+
+/* getparam(name, dflt): the value, or dflt when there is no such parameter
+ * (any 32-bit value is a valid answer, so the error flag decides). */
+	.globl	getparam
+	.ent	getparam
+getparam:
+	li	$v0, SYS_getparam
+	syscall
+	bne	$a3, $zero, 1f
+	nop
+	j	$ra
+	nop
+1:	j	$ra
+	move	$v0, $a1
+	.end	getparam
+
+/* sigvec(sig, nsv, osv): the trampoline goes to the kernel as a hidden
+ * fourth argument (Ultrix sigvec.s: "la a3, sigtramp"). */
+	.globl	sigvec
+	.ent	sigvec
+sigvec:
+	la	$a3, sigtramp
+	li	$v0, SYS_sigvec
+	syscall
+	bne	$a3, $zero, _cerror
+	nop
+	j	$ra
+	nop
+	.end	sigvec
+
+/*
+ * sigtramp: the kernel's sendsig() enters here with a0 = signal, a1 = code,
+ * a2 = &sigcontext, a3 = handler, sp = &sigcontext, having saved v0, a0-a3,
+ * sp and pc.  Store every other register into the sigcontext, call the
+ * handler, then sigreturn(scp), which restores them all (Ultrix libc
+ * sigtramp).  k0/k1 belong to the kernel and are not saved.
+ */
+	.globl	sigtramp
+	.ent	sigtramp
+sigtramp:
+	.set	noat
+	sw	$zero, SC_REG(0)($a2)
+	sw	$at, SC_REG(1)($a2)
+	.set	at
+	sw	$v1, SC_REG(3)($a2)
+	sw	$t0, SC_REG(8)($a2)
+	sw	$t1, SC_REG(9)($a2)
+	sw	$t2, SC_REG(10)($a2)
+	sw	$t3, SC_REG(11)($a2)
+	sw	$t4, SC_REG(12)($a2)
+	sw	$t5, SC_REG(13)($a2)
+	sw	$t6, SC_REG(14)($a2)
+	sw	$t7, SC_REG(15)($a2)
+	sw	$s0, SC_REG(16)($a2)
+	sw	$s1, SC_REG(17)($a2)
+	sw	$s2, SC_REG(18)($a2)
+	sw	$s3, SC_REG(19)($a2)
+	sw	$s4, SC_REG(20)($a2)
+	sw	$s5, SC_REG(21)($a2)
+	sw	$s6, SC_REG(22)($a2)
+	sw	$s7, SC_REG(23)($a2)
+	sw	$t8, SC_REG(24)($a2)
+	sw	$t9, SC_REG(25)($a2)
+	sw	$gp, SC_REG(28)($a2)
+	sw	$s8, SC_REG(30)($a2)
+	sw	$ra, SC_REG(31)($a2)
+	mflo	$t0
+	mfhi	$t1
+	sw	$t0, SC_MDLO($a2)
+	sw	$t1, SC_MDHI($a2)
+	move	$s0, $a2		/* scp survives the call in a callee-saved register */
+	jalr	$a3
+	addiu	$sp, $sp, -16		/* (delay) the handler's argument save area */
+	move	$a0, $s0
+	li	$v0, SYS_sigreturn
+	syscall
+	break	0			/* sigreturn refused the context */
+	.end	sigtramp

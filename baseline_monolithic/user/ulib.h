@@ -1,0 +1,36 @@
+/*
+ * ulib.h - the baseline user runtime's system-call stubs (syscalls.S).
+ * Each returns its result, or -errno when the kernel set the a3 error flag.
+ */
+#ifndef BASELINE_ULIB_H
+#define BASELINE_ULIB_H
+#include <stddef.h>
+#include <stdint.h>
+#include "uabi.h"
+
+void _exit(int status) __attribute__((noreturn));
+int read(int fd, void *buf, uint32_t n);
+int write(int fd, const void *buf, uint32_t n);
+int close(int fd);
+int wait(uint32_t *status);
+int getpid(void);
+int kill(int pid, int sig);
+int mmap(uint32_t va, uint32_t npages);
+int mprotect(uint32_t va, uint32_t len, int prot);
+int sigblock(uint32_t mask);
+int sigsetmask(uint32_t mask);
+int sigpause(uint32_t mask);
+int shmat(uint32_t va, uint32_t npages, int key);
+int spawn(const char *module);
+int yield(int pid);
+int pipe(int fds[2]);
+uint32_t getparam(const char *name, uint32_t dflt);
+int sigvec(int sig, const struct sigvec *nsv, struct sigvec *osv);
+void sigtramp(void);
+
+void *memcpy(void *d, const void *s, size_t n);
+void *memset(void *d, int c, size_t n);
+size_t strlen(const char *s);
+void print(const char *s);              /* to the console, via write(1) */
+void print_hex(uint32_t v);
+#endif

@@ -1,0 +1,51 @@
+"""The Ultrix-like monolithic baseline kernel (baseline_monolithic/) as a System.
+
+``kernel()`` builds the kernel image; ``program()`` links a user program with the
+baseline's user runtime (crt0, system-call stubs, sigtramp and the osapi.h layer);
+``boot()`` loads the kernel with the programs as boot modules, the first of which
+the kernel starts as its first process.  Everything is built with the one
+toolchain.CFLAGS, like every other guest.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Mapping, Optional, Sequence, Tuple, Union
+
+from .. import paths, toolchain
+from ..machine import BootLayout, BootModule, Machine
+
+__all__ = ["System", "KERNEL_SOURCES", "RUNTIME_SOURCES"]
+
+KERNEL_SOURCES = ("locore.S", "process.S", "tlb.S", "trap.c", "syscall.c", "proc.c", "sched.c",
+                  "vm.c", "signal.c", "pipe.c", "elf.c", "console.c")
+RUNTIME_SOURCES = ("crt0.S", "syscalls.S", "osapi.c")
+
+
+def _root() -> Path:
+    return paths.tree("baseline_monolithic")
+
+
+class System:
+    name = "baseline"
+
+    def kernel(self) -> toolchain.Image:
+        root = _root()
+        return toolchain.build_image(
+            "baseline-kernel", [root / "kernel" / s for s in KERNEL_SOURCES],
+            root / "kernel" / "kernel.ld",
+            include_dirs=[root / "include", root / "kernel"])
+
+    def program(self, name: str, sources: Sequence[Union[str, Path]],
+                include_dirs: Sequence[Union[str, Path]] = (),
+                defines: Optional[Mapping[str, object]] = None) -> toolchain.Image:
+        root = _root()
+        runtime = [root / "user" / s for s in RUNTIME_SOURCES]
+        incs = [*include_dirs, paths.tree("benchmarks") / "include", root / "include", root / "user"]
+        return toolchain.build_image(f"baseline-{name}", [*runtime, *sources],
+                                     root / "user" / "user.ld", include_dirs=incs,
+                                     defines=defines)
+
+    def boot(self, machine: Machine, programs: Sequence[Tuple[str, toolchain.Image]],
+             params: Optional[Mapping[str, int]] = None) -> BootLayout:
+        modules = [BootModule(name, Path(img.path).read_bytes()) for name, img in programs]
+        return machine.boot(self.kernel().path, modules, params)

@@ -4,6 +4,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "machine.h"
 
 #define CONSOLE_MAX  (4u << 20)     /* keep at most 4 MiB of console text */
@@ -96,8 +97,11 @@ void board_write(struct machine *m, uint32_t off, uint32_t val, uint32_t pc)
 	case BOARD_MARKER:
 		if (grow((void **)&b->markers, &b->markers_cap, b->nmarkers, MARKERS_MAX, sizeof *b->markers)) {
 			struct marker *mk = &b->markers[b->nmarkers++];
+			struct timespec ts;
+			clock_gettime(CLOCK_MONOTONIC, &ts);
 			mk->id = val;
 			mk->pc = pc;
+			mk->host_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 			counters_snapshot(m, &mk->c);
 		}
 		break;

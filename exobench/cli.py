@@ -39,7 +39,9 @@ def _run_one(b: registry.Benchmark, outdir: Path, quick: bool) -> None:
     env = dict(os.environ)
     if quick:
         env["EXOBENCH_QUICK"] = "1"
-    cmd = [sys.executable, str(b.script), "-o", str(out), "--quiet"]
+    # pyperf starts its workers with a scrubbed environment: pass ours on.
+    cmd = [sys.executable, str(b.script), "-o", str(out), "--quiet",
+           "--inherit-environ=EXOBENCH_QUICK,EXOBENCH_CACHE"]
     if quick:
         cmd.append("--fast")
     t0 = time.perf_counter()

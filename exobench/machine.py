@@ -86,6 +86,7 @@ class StopInfo:
 class Marker:
     id: int
     pc: int
+    host_ns: int        # host monotonic clock at the snapshot
     counters: dict
 
 
@@ -362,7 +363,7 @@ class Machine:
 
     def markers(self) -> list[Marker]:
         arr = lib.machine_markers(self._m)
-        return [Marker(arr[i].id, arr[i].pc, _counters_dict(arr[i].c))
+        return [Marker(arr[i].id, arr[i].pc, arr[i].host_ns, _counters_dict(arr[i].c))
                 for i in range(lib.machine_nmarkers(self._m))]
 
     def results(self) -> list[tuple[str, int]]:

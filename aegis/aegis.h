@@ -1,0 +1,188 @@
+/*
+ * aegis.h - the one contract between Aegis (kernel C and assembly) and a
+ * library OS (ExOS, C and assembly): system call numbers, errors, the user
+ * address-space layout Aegis sets up, the save-area layout the exception
+ * dispatcher writes, and the environment structure's offsets for assembly.
+ *
+ * Plain #defines outside the __ASSEMBLER__ block so .S files can use them.
+ * Machine numbers come from r3000.h and board.h; nothing is restated here.
+ */
+#ifndef AEGIS_AEGIS_H
+#define AEGIS_AEGIS_H
+
+#include "r3000.h"
+#include "board.h"
+
+/* ---- system calls: v0 = number, a0..a3 = arguments, v0 (v1) = result ----
+ * A system call is a function call for the caller: caller-saved registers
+ * may be clobbered, callee-saved ones, sp and gp are preserved.  The two
+ * protected control transfers are the exception: they touch no register
+ * (except v0 on failure) and take the target environment in v1. */
+#define SYS_NULL            0   /* assembly only, no kernel stack */
+#define SYS_NULL_STACK      1   /* switches to the kernel stack and calls C */
+#define SYS_EXIT            2   /* a0 = exit code */
+#define SYS_YIELD           3   /* a0 = env id or -1: directed or round-robin yield */
+#define SYS_SET_HANDLER     4   /* a0 = ExcCode, a1 = user PC (0: default = kill) */
+#define SYS_SET_ENTRY       5   /* a0 = AE_ENTRY_*, a1 = user PC (0: none) */
+#define SYS_PAGE_ALLOC      6   /* -> v0 = physical page number or <0, v1 = its read-write capability */
+#define SYS_PAGE_FREE       7   /* a0 = ppn, a1 = read-write capability */
+#define SYS_CAP_RO          8   /* a0 = ppn, a1 = rw capability -> v0 = ppn, v1 = read-only capability */
+#define SYS_TLB_MAP         9   /* a0 = va, a1 = ppn, a2 = capability, a3 = AE_MAP_* flags */
+#define SYS_TLB_UNMAP       10  /* a0 = va */
+#define SYS_ENV_CREATE      11  /* a0 = boot module index, a1, a2 = initial a0, a1 of the new env -> id */
+#define SYS_ENV_DESTROY     12  /* a0 = env id (only the creator may) */
+#define SYS_PCT_SYNC        13  /* v1 = target env: enter its sync entry, donate the slice */
+#define SYS_PCT_ASYNC       14  /* v1 = target env: enter its async entry for the rest of the slice */
+#define SYS_PCT_WAIT        15  /* give up the CPU until a PCT enters this env */
+#define SYS_ENV_ALIVE       16  /* a0 = env id -> 1 if it exists */
+#define NSYSCALLS           17
+
+/* ---- errors (negative v0) ---- */
+#define AE_EPERM            (-1)
+#define AE_ESRCH            (-3)
+#define AE_ENOMEM           (-12)
+#define AE_EINVAL           (-22)
+#define AE_ENOSYS           (-38)
+
+/* SYS_TLB_MAP flags */
+#define AE_MAP_W            1   /* writable (needs the read-write capability) */
+#define AE_MAP_N            2   /* uncached */
+
+/* SYS_SET_ENTRY kinds: protected-entry and interrupt context */
+#define AE_ENTRY_SYNC       0
+#define AE_ENTRY_ASYNC      1
+#define AE_ENTRY_SLICE      2   /* where an env whose context is not saved starts a slice */
+
+/* ---- the user address space Aegis builds for every environment ----
+ * (osapi.h fixes the board page, the text base and the stack top) */
+#define BOOTINFO_USER_VADDR 0x00002000  /* the boot-info block, read-only (module names, params) */
+#define UAREA_VADDR         0x00003000  /* the save area page, read-write, shared with the kernel */
+#define USER_RESERVED_TOP   0x00004000  /* the mapping call refuses va below this */
+#define AE_STACK_TOP        0x7fffc000  /* == USER_STACK_TOP (osapi.h) */
+#define AE_STACK_PAGES      16
+#define AE_TIMER_PERIOD     97656       /* cycles: 256 Hz at 25 MHz, the baseline's tick */
+/* Status loaded before the rfe that enters an environment: previous mode
+ * user with interrupts on, only the timer line unmasked, no coprocessor
+ * usable (COP1 use raises CpU: the coproc exception). */
+#define AE_TIMER_IM         (1 << (SR_IM_SHIFT + IRQ_HW(BOARD_TIMER_LINE)))
+#define AE_USER_STATUS      (SR_KUP | SR_IEP | AE_TIMER_IM)
+
+/* ---- the save area: the first words of the uarea page ----
+ * The dispatcher stores the interrupted t0-t2 here (through kseg0, so it
+ * cannot take a TLB miss) and hands EPC, BadVAddr, Cause to the handler in
+ * t0, t1, t2.  The uarea is below 32 KiB, so user code reaches every field
+ * with one instruction relative to $zero. */
+#define SA_T0               0
+#define SA_T1               4
+#define SA_T2               8
+#define SA_ENVID            12  /* written once by the kernel */
+#define SA_PARENT           16  /* the creator's env id, or -1 */
+#define SA_LIBOS            64  /* from here on the page belongs to the library OS */
+
+/* ---- environments ---- */
+#define NENV                16
+#define ENV_SHIFT           9   /* sizeof(struct env) == 1 << ENV_SHIFT */
+#define ENV_NGUAR           10  /* guaranteed mappings per environment */
+#define NSLOTS              NENV
+
+/* struct env byte offsets, for assembly */
+#define ENV_HANDLERS        0   /* [16] PC per ExcCode: user PC, or a kernel (kseg0) entry */
+#define ENV_SAVE            64  /* kseg0 address of the save area */
+#define ENV_ASIDHI          68  /* EntryHi value: ASID << ENTRYHI_ASID_SHIFT */
+#define ENV_SYNC_PC         72  /* 0: no sync entry (or no environment) */
+#define ENV_ASYNC_PC        76
+#define ENV_SLICE_PC        80
+#define ENV_STATE           84
+#define ENV_ID              88
+#define ENV_TFVALID         92  /* 1: tf holds a resumable context */
+#define ENV_KSAVE           96  /* [4] the UTLB slow path's scratch registers */
+#define ENV_NGUARD          112
+#define ENV_GUAR            116 /* [ENV_NGUAR] {start, end, entrylo} */
+#define G_START             0
+#define G_END               4
+#define G_LO                8
+#define G_SIZE              12
+#define ENV_TF              (ENV_GUAR + ENV_NGUAR * G_SIZE)   /* 236 */
+#define TF_REG(n)           (ENV_TF + 4 * (n))
+#define TF_HI               (ENV_TF + 128)
+#define TF_LO               (ENV_TF + 132)
+#define TF_EPC              (ENV_TF + 136)
+#define ENV_TAIL            (ENV_TF + 140)  /* 376: C-only fields follow */
+
+#define ENV_FREE            0
+#define ENV_RUNNABLE        1
+
+/* time-slice vector entries */
+#define SLOT_OWNER          0
+#define SLOT_ORIG           4
+#define SLOT_SIZE           8
+
+/* ---- the software TLB: 4096 direct-mapped entries {EntryHi tag, EntryLo} in kseg0 ----
+ * index byte offset = ((hi >> 9) ^ (hi >> 3)) & STLB_OFF_MASK, i.e. entry
+ * (VPN ^ VPN << 6 ^ ASID) mod 4096: a bijection on the low 12 VPN bits
+ * within one address space. */
+#define STLB_NENTRIES       4096
+#define STLB_ENTRY_SIZE     8
+#define STLB_OFF_MASK       ((STLB_NENTRIES - 1) * STLB_ENTRY_SIZE)
+#define STLB_SHIFT_A        9
+#define STLB_SHIFT_B        3
+#define STLB_EMPTY          1   /* EntryHi's low bits are 0: never matches */
+
+#ifdef __ASSEMBLER__
+/* LLVM's MIPS assembler has no rfe (a MIPS-I-only instruction): COP0, CO bit, function 0x10. */
+	.macro	rfe
+	.word	0x42000010
+	.endm
+#else
+#include <stdint.h>
+
+struct guar {
+	uint32_t start, end, lo;
+};
+
+struct env {
+	uint32_t handlers[EXC_NCODES];
+	uint32_t save;
+	uint32_t asidhi;
+	uint32_t sync_pc, async_pc, slice_pc;
+	uint32_t state;
+	int32_t id;
+	uint32_t tf_valid;
+	uint32_t ksave[4];
+	uint32_t nguar;
+	struct guar guar[ENV_NGUAR];
+	uint32_t regs[32];
+	uint32_t hi, lo, epc;
+	/* C only */
+	int32_t parent;
+	int32_t exit_code;
+	uint32_t uarea_ppn;
+	uint8_t pad[(1 << ENV_SHIFT) - ENV_TAIL - 12];
+};
+
+struct slot {
+	struct env *owner;
+	struct env *orig;
+};
+
+#define AE_OFF(f) __builtin_offsetof(struct env, f)
+_Static_assert(sizeof(struct env) == (1 << ENV_SHIFT), "env size");
+_Static_assert(AE_OFF(save) == ENV_SAVE, "ENV_SAVE");
+_Static_assert(AE_OFF(asidhi) == ENV_ASIDHI, "ENV_ASIDHI");
+_Static_assert(AE_OFF(sync_pc) == ENV_SYNC_PC, "ENV_SYNC_PC");
+_Static_assert(AE_OFF(async_pc) == ENV_ASYNC_PC, "ENV_ASYNC_PC");
+_Static_assert(AE_OFF(slice_pc) == ENV_SLICE_PC, "ENV_SLICE_PC");
+_Static_assert(AE_OFF(state) == ENV_STATE, "ENV_STATE");
+_Static_assert(AE_OFF(id) == ENV_ID, "ENV_ID");
+_Static_assert(AE_OFF(tf_valid) == ENV_TFVALID, "ENV_TFVALID");
+_Static_assert(AE_OFF(ksave) == ENV_KSAVE, "ENV_KSAVE");
+_Static_assert(AE_OFF(nguar) == ENV_NGUARD, "ENV_NGUARD");
+_Static_assert(AE_OFF(guar) == ENV_GUAR, "ENV_GUAR");
+_Static_assert(AE_OFF(regs) == ENV_TF, "ENV_TF");
+_Static_assert(AE_OFF(hi) == TF_HI, "TF_HI");
+_Static_assert(AE_OFF(epc) == TF_EPC, "TF_EPC");
+_Static_assert(AE_OFF(parent) == ENV_TAIL, "ENV_TAIL");
+_Static_assert(sizeof(struct slot) == SLOT_SIZE, "slot");
+#endif
+
+#endif

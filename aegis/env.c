@@ -1,0 +1,205 @@
+/*
+ * env.c - environments: creation from an ELF boot module (the kernel's ELF
+ * loader), guaranteed mappings, faults and destruction.
+ *
+ * An environment's exception context is its handler table plus its save
+ * area (the uarea page, mapped read-write at UAREA_VADDR and reached by the
+ * dispatcher through kseg0); its protected-entry context the sync/async
+ * entry PCs; its interrupt context the saved registers (tf) and the
+ * slice-start PC; its addressing context the ASID and the guaranteed
+ * mappings: text, data, stack, save area, board and boot-info pages, which
+ * the kernel itself installs on a TLB miss so the environment's own
+ * TLB-miss handler can always run.
+ */
+#include "kern.h"
+
+struct env envs[NENV] __attribute__((aligned(1 << ENV_SHIFT)));
+struct env *curenv;
+struct bootinfo *bootinfo;
+uint32_t bootinfo_paddr;
+
+/* ELF32 little-endian, only what the loader reads. */
+struct elf_ehdr {
+	uint8_t ident[16];
+	uint16_t type, machine;
+	uint32_t version, entry, phoff, shoff, flags;
+	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
+};
+struct elf_phdr {
+	uint32_t type, offset, vaddr, paddr, filesz, memsz, flags, align;
+};
+#define PT_LOAD 1
+#define PF_W    2
+#define EM_MIPS 8
+#define ET_EXEC 2
+#define MAX_PHNUM 16
+
+static int add_guar(struct env *e, uint32_t start, uint32_t end, uint32_t lo)
+{
+	if (e->nguar >= ENV_NGUAR)
+		return -1;
+	e->guar[e->nguar].start = start;
+	e->guar[e->nguar].end = end;
+	e->guar[e->nguar].lo = lo;
+	e->nguar++;
+	return 0;
+}
+
+/* Is va covered by one of e's guaranteed mappings? */
+int env_guaranteed(struct env *e, uint32_t va)
+{
+	for (uint32_t i = 0; i < e->nguar; i++)
+		if (va >= e->guar[i].start && va < e->guar[i].end)
+			return 1;
+	return 0;
+}
+
+static int reject(const char *name, const char *why)
+{
+	kprintf("aegis: boot module %s: malformed ELF image: %s\n", name, why);
+	return AE_EINVAL;
+}
+
+/* Copy every PT_LOAD segment of the module into fresh pages owned by e. */
+static int load_elf(struct env *e, const struct boot_module *mod)
+{
+	const uint8_t *img = KSEG0(mod->paddr);
+	const struct elf_ehdr *eh = (const void *)img;
+	uint32_t size = mod->size;
+
+	if (size < sizeof *eh || img[0] != 0x7f || img[1] != 'E' || img[2] != 'L' || img[3] != 'F')
+		return reject(mod->name, "bad magic");
+	if (img[4] != 1 || img[5] != 1)
+		return reject(mod->name, "not 32-bit little-endian");
+	if (eh->type != ET_EXEC || eh->machine != EM_MIPS)
+		return reject(mod->name, "not a MIPS executable");
+	if (eh->phentsize != sizeof(struct elf_phdr) || eh->phnum == 0 || eh->phnum > MAX_PHNUM ||
+	    eh->phoff > size || eh->phnum * sizeof(struct elf_phdr) > size - eh->phoff || (eh->phoff & 3))
+		return reject(mod->name, "bad program header table");
+	const struct elf_phdr *ph = (const void *)(img + eh->phoff);
+	int entry_ok = 0;
+	for (int i = 0; i < eh->phnum; i++) {
+		const struct elf_phdr *p = &ph[i];
+		if (p->type != PT_LOAD || p->memsz == 0)
+			continue;
+		if (p->filesz > p->memsz || p->offset > size || p->filesz > size - p->offset)
+			return reject(mod->name, "segment outside the file");
+		if (p->vaddr < USER_RESERVED_TOP || p->vaddr >= AE_STACK_TOP - AE_STACK_PAGES * PAGE_SIZE ||
+		    p->memsz > AE_STACK_TOP - AE_STACK_PAGES * PAGE_SIZE - p->vaddr)
+			return reject(mod->name, "segment outside the user address space");
+		uint32_t start = p->vaddr & ~(uint32_t)(PAGE_SIZE - 1);
+		uint32_t end = PAGE_UP(p->vaddr + p->memsz);
+		for (uint32_t g = 0; g < e->nguar; g++)
+			if (start < e->guar[g].end && end > e->guar[g].start)
+				return reject(mod->name, "overlapping segments");
+		int32_t ppn = phys_alloc(e->id, (end - start) >> PAGE_SHIFT);
+		if (ppn < 0)
+			return reject(mod->name, "out of memory");
+		uint32_t pa = (uint32_t)ppn << PAGE_SHIFT;
+		memcpy((uint8_t *)KSEG0(pa) + (p->vaddr - start), img + p->offset, p->filesz);
+		if (add_guar(e, start, end, pa | ENTRYLO_V | ((p->flags & PF_W) ? ENTRYLO_D : 0)))
+			return reject(mod->name, "too many segments");
+		if (eh->entry >= p->vaddr && eh->entry < p->vaddr + p->memsz)
+			entry_ok = 1;
+	}
+	if (!entry_ok || (eh->entry & 3))
+		return reject(mod->name, "entry point outside the loaded segments");
+	e->epc = eh->entry;
+	return 0;
+}
+
+static void env_free(struct env *e)
+{
+	tlb_flush_asid(e->asidhi);
+	for (uint32_t p = 0; p < npages; p++)
+		if (ppages[p].owner == e->id)
+			phys_free_page(p, 0);
+	tlb_flush_free();
+	sched_remove(e);
+	e->state = ENV_FREE;
+	e->sync_pc = e->async_pc = e->slice_pc = 0;
+	e->tf_valid = 0;
+	e->nguar = 0;
+}
+
+int env_create(uint32_t module, int parent, uint32_t a0, uint32_t a1)
+{
+	struct env *e = 0;
+	if (module >= bootinfo->nmodules)
+		return AE_EINVAL;
+	for (int i = 0; i < NENV; i++)
+		if (envs[i].state == ENV_FREE) {
+			e = &envs[i];
+			break;
+		}
+	if (!e)
+		return AE_ENOMEM;
+	int id = (int)(e - envs);
+	memset(e, 0, sizeof *e);
+	e->id = id;
+	e->parent = parent;
+	e->asidhi = (uint32_t)(id + 1) << ENTRYHI_ASID_SHIFT;   /* ASID 0 is never used */
+	for (int c = 0; c < EXC_NCODES; c++)
+		e->handlers[c] = (uint32_t)(uintptr_t)exc_default;
+	e->handlers[EXC_SYS] = (uint32_t)(uintptr_t)sys_entry;
+	e->handlers[EXC_INT] = (uint32_t)(uintptr_t)intr_entry;
+	e->state = ENV_RUNNABLE;      /* so the pages below are charged to it */
+
+	int32_t ua = phys_alloc(id, 1);
+	int32_t st = phys_alloc(id, AE_STACK_PAGES);
+	if (ua < 0 || st < 0) {
+		env_free(e);
+		return AE_ENOMEM;
+	}
+	e->uarea_ppn = (uint32_t)ua;
+	e->save = (uint32_t)(uintptr_t)KSEG0((uint32_t)ua << PAGE_SHIFT);
+	add_guar(e, UAREA_VADDR, UAREA_VADDR + PAGE_SIZE, ((uint32_t)ua << PAGE_SHIFT) | ENTRYLO_V | ENTRYLO_D);
+	add_guar(e, BOARD_USER_VADDR, BOARD_USER_VADDR + PAGE_SIZE,
+		 BOARD_PADDR | ENTRYLO_N | ENTRYLO_D | ENTRYLO_V);
+	add_guar(e, BOOTINFO_USER_VADDR, BOOTINFO_USER_VADDR + PAGE_SIZE, bootinfo_paddr | ENTRYLO_V);
+	add_guar(e, AE_STACK_TOP - AE_STACK_PAGES * PAGE_SIZE, AE_STACK_TOP,
+		 ((uint32_t)st << PAGE_SHIFT) | ENTRYLO_V | ENTRYLO_D);
+	if (load_elf(e, &bootinfo->modules[module]) < 0) {
+		env_free(e);
+		return AE_EINVAL;
+	}
+	uint32_t *sa = (uint32_t *)(uintptr_t)e->save;
+	sa[SA_ENVID / 4] = (uint32_t)id;
+	sa[SA_PARENT / 4] = (uint32_t)parent;
+	e->regs[29] = AE_STACK_TOP;
+	e->regs[4] = a0;
+	e->regs[5] = a1;
+	e->tf_valid = 1;
+	sched_add(e);
+	return id;
+}
+
+int last_exit_code;
+
+/* Destroy e.  If it was running, the caller must schedule (sched_next) before resuming. */
+void env_destroy(struct env *e, int code)
+{
+	if (e->state == ENV_FREE)
+		return;
+	e->exit_code = code;
+	last_exit_code = code;
+	env_free(e);
+	if (e == curenv)
+		sched_next();
+}
+
+static const char *const exc_names[EXC_NCODES] = {
+	"Int", "Mod", "TLBL", "TLBS", "AdEL", "AdES", "IBE", "DBE",
+	"Sys", "Bp", "RI", "CpU", "Ov", "13", "14", "15",
+};
+
+/* An exception the environment has no handler for: report and destroy it; others keep running. */
+void env_fault(uint32_t cause, uint32_t epc, uint32_t badvaddr)
+{
+	uint32_t code = (cause & CAUSE_EXC_MASK) >> CAUSE_EXC_SHIFT;
+	if (!(mfc0_status() & SR_KUP) && epc >= KUSEG_TOP)
+		panic("kernel exception %s at %x (badvaddr %x)", exc_names[code], epc, badvaddr);
+	kprintf("aegis: env %d: unhandled %s at pc %x (badvaddr %x); destroyed\n",
+		curenv->id, exc_names[code], epc, badvaddr);
+	env_destroy(curenv, HALT_PANIC);
+}

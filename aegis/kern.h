@@ -1,0 +1,104 @@
+/*
+ * kern.h - Aegis-internal declarations shared by the kernel's C files.
+ */
+#ifndef AEGIS_KERN_H
+#define AEGIS_KERN_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include "aegis.h"
+
+#define KSEG0(pa)   ((void *)((uintptr_t)(pa) + KSEG0_BASE))
+#define KSEG1(pa)   ((void *)((uintptr_t)(pa) + KSEG1_BASE))
+#define PADDR(kva)  ((uint32_t)(uintptr_t)(kva) - KSEG0_BASE)
+#define BOARD(off)  (*(volatile uint32_t *)((uintptr_t)BOARD_KSEG1 + (off)))
+#define PAGE_UP(x)  (((x) + PAGE_SIZE - 1) & ~(uint32_t)(PAGE_SIZE - 1))
+
+/* lib.c */
+void *memcpy(void *d, const void *s, size_t n);
+void *memset(void *d, int c, size_t n);
+int strcmp(const char *a, const char *b);
+
+/* console.c */
+void kputc(char c);
+void kputs(const char *s);
+void kprintf(const char *fmt, ...);
+void panic(const char *fmt, ...) __attribute__((noreturn));
+void halt(uint32_t code) __attribute__((noreturn));
+
+/* phys.c: physical pages, each guarded by two capabilities */
+struct ppage {
+	int8_t owner;       /* env id, -1 free, -2 kernel/boot */
+	uint8_t pad[3];
+	uint32_t cap_rw;    /* 0 when free */
+	uint32_t cap_ro;
+};
+extern uint32_t npages;
+extern struct ppage *ppages;
+void phys_init(uint32_t first_free, uint32_t ram_size);
+int32_t phys_alloc(int owner, uint32_t n);   /* n contiguous zeroed pages; first ppn or <0 */
+void phys_free_page(uint32_t ppn, int flush);
+int phys_check_cap(uint32_t ppn, uint32_t cap, int writable);
+
+/* stlb.c: the software TLB and the hardware TLB helpers */
+extern uint32_t stlb[STLB_NENTRIES * 2];
+void stlb_init(void);
+void tlb_install(uint32_t hi, uint32_t lo);   /* STLB + hardware TLB */
+void tlb_remove(uint32_t hi);                 /* both */
+void tlb_flush_asid(uint32_t asidhi);
+void tlb_flush_pfn(uint32_t ppn);
+void tlb_flush_free(void);                    /* entries mapping free pages */
+
+/* env.c */
+extern struct env envs[NENV];
+extern struct env *curenv;
+extern struct bootinfo *bootinfo;
+extern uint32_t bootinfo_paddr;
+int env_create(uint32_t module, int parent, uint32_t a0, uint32_t a1);
+void env_destroy(struct env *e, int code);
+void env_fault(uint32_t cause, uint32_t epc, uint32_t badvaddr);
+int env_guaranteed(struct env *e, uint32_t va);
+void env_run_cur(void) __attribute__((noreturn));
+
+/* sched.c */
+extern struct slot slots[NSLOTS];
+extern struct slot *cur_slot;
+void sched_add(struct env *e);
+void sched_remove(struct env *e);
+void sched_next(void);            /* pick curenv for the next slice; halts if none */
+int sched_yield_to(int id);
+void intr_c(void);
+extern int last_exit_code;
+
+/* syscall.c */
+extern uint32_t systab[NSYSCALLS];
+extern uint32_t systab_c[NSYSCALLS];
+
+/* assembly entries (trap.S, pct.S) */
+void utlb_refill(void);
+void gen_vec(void);
+void sys_entry(void);
+void sys_null(void);
+void sys_c(void);
+void sys_switch(void);
+void intr_entry(void);
+void exc_default(void);
+void sys_pct_sync(void);
+void sys_pct_async(void);
+
+/* CP0 and TLB instructions */
+static inline uint32_t mfc0_status(void) { uint32_t v; __asm__ volatile("mfc0 %0, $12\n\tnop" : "=r"(v)); return v; }
+static inline void mtc0_status(uint32_t v) { __asm__ volatile("mtc0 %0, $12\n\tnop\n\tnop" :: "r"(v)); }
+static inline uint32_t mfc0_cause(void) { uint32_t v; __asm__ volatile("mfc0 %0, $13\n\tnop" : "=r"(v)); return v; }
+static inline uint32_t mfc0_entryhi(void) { uint32_t v; __asm__ volatile("mfc0 %0, $10\n\tnop" : "=r"(v)); return v; }
+static inline void mtc0_entryhi(uint32_t v) { __asm__ volatile("mtc0 %0, $10\n\tnop" :: "r"(v)); }
+static inline void mtc0_entrylo(uint32_t v) { __asm__ volatile("mtc0 %0, $2\n\tnop" :: "r"(v)); }
+static inline uint32_t mfc0_entrylo(void) { uint32_t v; __asm__ volatile("mfc0 %0, $2\n\tnop" : "=r"(v)); return v; }
+static inline void mtc0_index(uint32_t v) { __asm__ volatile("mtc0 %0, $0\n\tnop" :: "r"(v)); }
+static inline uint32_t mfc0_index(void) { uint32_t v; __asm__ volatile("mfc0 %0, $0\n\tnop" : "=r"(v)); return v; }
+static inline void tlbp(void) { __asm__ volatile("tlbp\n\tnop" ::: "memory"); }
+static inline void tlbwi(void) { __asm__ volatile("tlbwi\n\tnop" ::: "memory"); }
+static inline void tlbwr(void) { __asm__ volatile("tlbwr\n\tnop" ::: "memory"); }
+static inline void tlbr(void) { __asm__ volatile("tlbr\n\tnop" ::: "memory"); }
+
+#endif

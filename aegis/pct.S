@@ -1,0 +1,69 @@
+/*
+ * pct.S - protected control transfer.
+ *
+ * v1 names the callee.  No general register is read beyond v1 or written
+ * (they carry the message); only k0/k1 and CP0 are used.  The transfer
+ * installs the callee's address space (ASID) and makes it current, and
+ * enters it in user mode at its sync or async entry PC.  The caller's
+ * registers are not saved: its context is now its library OS's business,
+ * so the kernel marks its saved context stale.  Sync also donates the
+ * current time slice: the slot's owner becomes the callee until someone
+ * transfers back.  Failure (no such environment, or no entry PC) returns
+ * AE_ESRCH in v0 to the caller.
+ */
+#include "aegis.h"
+
+	.set	noreorder
+	.set	noat
+	.text
+
+	.macro	pct entry_off
+	sltiu	$k0, $v1, NENV
+	beqz	$k0, pct_bad
+	sll	$k0, $v1, ENV_SHIFT
+	lui	$k1, %hi(envs)
+	addiu	$k1, $k1, %lo(envs)
+	addu	$k0, $k0, $k1			/* callee */
+	lw	$k1, \entry_off($k0)		/* 0 for a free env or no entry */
+	nop
+	beqz	$k1, pct_bad
+	nop
+	mtc0	$k1, $C0_EPC			/* where the rfe below lands */
+	lw	$k1, ENV_ASIDHI($k0)
+	nop
+	mtc0	$k1, $C0_ENTRYHI		/* the callee's address space */
+	lui	$k1, %hi(curenv)
+	lw	$k1, %lo(curenv)($k1)
+	nop
+	sw	$zero, ENV_TFVALID($k1)		/* the caller's saved context is stale */
+	lui	$k1, %hi(curenv)
+	sw	$k0, %lo(curenv)($k1)
+	.endm
+
+	.globl	sys_pct_sync
+sys_pct_sync:
+	pct	ENV_SYNC_PC
+	lui	$k1, %hi(cur_slot)		/* donate the slice */
+	lw	$k1, %lo(cur_slot)($k1)
+	nop
+	sw	$k0, SLOT_OWNER($k1)
+	mfc0	$k0, $C0_EPC
+	nop
+	jr	$k0
+	rfe
+
+	.globl	sys_pct_async
+sys_pct_async:
+	pct	ENV_ASYNC_PC
+	mfc0	$k0, $C0_EPC
+	nop
+	jr	$k0
+	rfe
+
+pct_bad:
+	li	$v0, AE_ESRCH
+	mfc0	$k0, $C0_EPC
+	nop
+	addiu	$k0, $k0, 4
+	jr	$k0
+	rfe

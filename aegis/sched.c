@@ -1,0 +1,95 @@
+/*
+ * sched.c - time slices.
+ *
+ * The CPU is a vector of slots, one per environment, run round robin; each
+ * timer tick (board timer, AE_TIMER_PERIOD cycles) ends a slice.  A slot
+ * has an owner, which a synchronous PCT changes (slice donation; pct.S),
+ * and its original owner it returns to when a borrower dies.
+ *
+ * An environment is resumed from the context the kernel saved when it was
+ * preempted or yielded (tf).  One that left by a PCT has no saved context:
+ * it is entered at its slice-start PC if it registered one, otherwise it
+ * waits until a PCT enters it.
+ */
+#include "kern.h"
+
+struct slot slots[NSLOTS];
+struct slot *cur_slot = &slots[0];
+static uint32_t nslots;
+
+void sched_add(struct env *e)
+{
+	for (uint32_t i = 0; i < NSLOTS; i++)
+		if (!slots[i].orig) {
+			slots[i].owner = slots[i].orig = e;
+			if (i >= nslots)
+				nslots = i + 1;
+			return;
+		}
+}
+
+void sched_remove(struct env *e)
+{
+	for (uint32_t i = 0; i < nslots; i++) {
+		if (slots[i].orig == e)
+			slots[i].orig = 0;
+		if (slots[i].owner == e)
+			slots[i].owner = slots[i].orig;
+	}
+}
+
+static int runnable(struct env *e)
+{
+	if (!e || e->state != ENV_RUNNABLE)
+		return 0;
+	if (e->tf_valid)
+		return 1;
+	if (e->slice_pc) {
+		e->epc = e->slice_pc;
+		e->tf_valid = 1;
+		return 1;
+	}
+	return 0;
+}
+
+/* Make the next slot with a runnable owner current; halt when there is none. */
+void sched_next(void)
+{
+	uint32_t start = (uint32_t)(cur_slot - slots);
+	for (uint32_t k = 1; k <= nslots; k++) {
+		struct slot *s = &slots[(start + k) % nslots];
+		if (runnable(s->owner)) {
+			cur_slot = s;
+			curenv = s->owner;
+			return;
+		}
+	}
+	for (int i = 0; i < NENV; i++)
+		if (envs[i].state != ENV_FREE) {
+			kprintf("aegis: no runnable environment (env %d waits for a PCT); halting\n", i);
+			break;
+		}
+	halt((uint32_t)last_exit_code);
+}
+
+/* Yield the rest of the slice: to env `id` if it can run, else round robin. */
+int sched_yield_to(int id)
+{
+	if (id >= 0 && id < NENV && &envs[id] != curenv && runnable(&envs[id])) {
+		curenv = &envs[id];
+		return 0;
+	}
+	if (id >= NENV)
+		return AE_ESRCH;
+	sched_next();
+	return 0;
+}
+
+/* Interrupts: only the timer is unmasked.  A tick ends the slice. */
+void intr_c(void)
+{
+	if (mfc0_cause() & AE_TIMER_IM) {
+		BOARD(BOARD_TIMER_ACK) = 1;
+		sched_next();
+	}
+}

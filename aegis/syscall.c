@@ -1,0 +1,165 @@
+/*
+ * syscall.c - the system-call tables and the calls written in C.
+ *
+ * systab (read by trap.S sys_entry) holds the assembly entry of each call:
+ * sys_null (no kernel stack), sys_c (kernel stack, C, straight back),
+ * sys_switch (full context save, C, resume whoever is current), or a PCT
+ * path.  systab_c holds the C function for the sys_c / sys_switch ones.
+ */
+#include "kern.h"
+
+uint32_t phys_cap_ro(uint32_t ppn);
+
+static int32_t sys_null_stack(void)
+{
+	return 0;
+}
+
+/* The caller's saved v0 gets exit's return value only if it survives, which it does not. */
+static int32_t sys_exit(int32_t code)
+{
+	env_destroy(curenv, code);
+	return 0;
+}
+
+static int32_t sys_yield(int32_t to)
+{
+	return sched_yield_to(to);
+}
+
+static int32_t sys_pct_wait(void)
+{
+	curenv->tf_valid = 0;
+	sched_next();
+	return 0;
+}
+
+static int32_t sys_set_handler(uint32_t code, uint32_t pc)
+{
+	if (code >= EXC_NCODES || code == EXC_SYS || code == EXC_INT || (pc & 3) || pc >= KUSEG_TOP)
+		return AE_EINVAL;
+	curenv->handlers[code] = pc ? pc : (uint32_t)(uintptr_t)exc_default;
+	return 0;
+}
+
+static int32_t sys_set_entry(uint32_t kind, uint32_t pc)
+{
+	if ((pc & 3) || pc >= KUSEG_TOP)
+		return AE_EINVAL;
+	switch (kind) {
+	case AE_ENTRY_SYNC: curenv->sync_pc = pc; return 0;
+	case AE_ENTRY_ASYNC: curenv->async_pc = pc; return 0;
+	case AE_ENTRY_SLICE: curenv->slice_pc = pc; return 0;
+	default: return AE_EINVAL;
+	}
+}
+
+/* Two results: v0 = ppn (or error), v1 = capability (o32 returns a 64-bit value in v0/v1). */
+static uint64_t sys_page_alloc(void)
+{
+	int32_t ppn = phys_alloc(curenv->id, 1);
+	if (ppn < 0)
+		return (uint32_t)ppn;
+	return (uint32_t)ppn | (uint64_t)ppages[ppn].cap_rw << 32;
+}
+
+static int32_t sys_page_free(uint32_t ppn, uint32_t cap)
+{
+	if (!phys_check_cap(ppn, cap, 1) || cap != ppages[ppn].cap_rw)
+		return AE_EPERM;
+	phys_free_page(ppn, 1);
+	return 0;
+}
+
+static uint64_t sys_cap_ro(uint32_t ppn, uint32_t cap)
+{
+	if (!phys_check_cap(ppn, cap, 1))
+		return (uint32_t)AE_EPERM;
+	return ppn | (uint64_t)phys_cap_ro(ppn) << 32;
+}
+
+/*
+ * The secure binding: install va -> ppn for the current environment after
+ * checking the capability.  Refuses kernel addresses, the reserved low
+ * pages and the guaranteed mappings, pages the capability does not name,
+ * and writable mappings under a read-only capability.
+ */
+static int32_t sys_tlb_map(uint32_t va, uint32_t ppn, uint32_t cap, uint32_t flags)
+{
+	va &= ENTRYHI_VPN_MASK;
+	if (va >= KUSEG_TOP || va < USER_RESERVED_TOP || env_guaranteed(curenv, va))
+		return AE_EINVAL;
+	if (!phys_check_cap(ppn, cap, flags & AE_MAP_W))
+		return AE_EPERM;
+	uint32_t lo = (ppn << PAGE_SHIFT) | ENTRYLO_V | ((flags & AE_MAP_W) ? ENTRYLO_D : 0) |
+		      ((flags & AE_MAP_N) ? ENTRYLO_N : 0);
+	tlb_install(va | curenv->asidhi, lo);
+	return 0;
+}
+
+static int32_t sys_tlb_unmap(uint32_t va)
+{
+	va &= ENTRYHI_VPN_MASK;
+	if (va >= KUSEG_TOP || va < USER_RESERVED_TOP || env_guaranteed(curenv, va))
+		return AE_EINVAL;
+	tlb_remove(va | curenv->asidhi);
+	return 0;
+}
+
+static int32_t sys_env_create(uint32_t module, uint32_t a0, uint32_t a1)
+{
+	return env_create(module, curenv->id, a0, a1);
+}
+
+static int32_t sys_env_destroy(uint32_t id)
+{
+	if (id >= NENV || envs[id].state == ENV_FREE)
+		return AE_ESRCH;
+	if (envs[id].parent != curenv->id && &envs[id] != curenv)
+		return AE_EPERM;
+	env_destroy(&envs[id], HALT_PANIC);
+	return 0;
+}
+
+static int32_t sys_env_alive(uint32_t id)
+{
+	return id < NENV && envs[id].state != ENV_FREE;
+}
+
+#define A(f) ((uint32_t)(uintptr_t)(f))
+uint32_t systab[NSYSCALLS] = {
+	[SYS_NULL] = A(sys_null),
+	[SYS_NULL_STACK] = A(sys_c),
+	[SYS_EXIT] = A(sys_switch),
+	[SYS_YIELD] = A(sys_switch),
+	[SYS_SET_HANDLER] = A(sys_c),
+	[SYS_SET_ENTRY] = A(sys_c),
+	[SYS_PAGE_ALLOC] = A(sys_c),
+	[SYS_PAGE_FREE] = A(sys_c),
+	[SYS_CAP_RO] = A(sys_c),
+	[SYS_TLB_MAP] = A(sys_c),
+	[SYS_TLB_UNMAP] = A(sys_c),
+	[SYS_ENV_CREATE] = A(sys_c),
+	[SYS_ENV_DESTROY] = A(sys_switch),
+	[SYS_PCT_SYNC] = A(sys_pct_sync),
+	[SYS_PCT_ASYNC] = A(sys_pct_async),
+	[SYS_PCT_WAIT] = A(sys_switch),
+	[SYS_ENV_ALIVE] = A(sys_c),
+};
+
+uint32_t systab_c[NSYSCALLS] = {
+	[SYS_NULL_STACK] = A(sys_null_stack),
+	[SYS_EXIT] = A(sys_exit),
+	[SYS_YIELD] = A(sys_yield),
+	[SYS_SET_HANDLER] = A(sys_set_handler),
+	[SYS_SET_ENTRY] = A(sys_set_entry),
+	[SYS_PAGE_ALLOC] = A(sys_page_alloc),
+	[SYS_PAGE_FREE] = A(sys_page_free),
+	[SYS_CAP_RO] = A(sys_cap_ro),
+	[SYS_TLB_MAP] = A(sys_tlb_map),
+	[SYS_TLB_UNMAP] = A(sys_tlb_unmap),
+	[SYS_ENV_CREATE] = A(sys_env_create),
+	[SYS_ENV_DESTROY] = A(sys_env_destroy),
+	[SYS_PCT_WAIT] = A(sys_pct_wait),
+	[SYS_ENV_ALIVE] = A(sys_env_alive),
+};

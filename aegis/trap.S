@@ -1,0 +1,371 @@
+/*
+ * trap.S - every way into Aegis after boot: the UTLB refill vector, the
+ * general exception vector with the exception dispatcher, the system-call
+ * demultiplexer and its assembly fast paths, the interrupt entry, and the
+ * full context save/restore used when the kernel itself switches
+ * environments.
+ *
+ * Aegis runs unmapped (kseg0) and touches no mapped data, so the general
+ * vector never has to tell kernel TLB misses apart from anything else: it
+ * goes straight to the current environment's per-ExcCode handler.  The
+ * kernel runs with interrupts off and takes no exceptions itself.
+ */
+#include "aegis.h"
+
+	.set	noreorder
+	.set	noat
+
+/*
+ * UTLB refill (0x80000000, placed by kernel.ld): probe the STLB.  Hit: write
+ * the entry into a random TLB slot and return.  Only k0/k1 are used, so
+ * nothing needs saving.  Miss: utlb_miss (guaranteed mappings, then the
+ * environment's own TLB-miss handler).
+ */
+	.section .vec.utlb, "ax"
+	.globl	utlb_refill
+utlb_refill:
+	mfc0	$k0, $C0_ENTRYHI		/* VPN | ASID of the miss */
+	mfc0	$k1, $C0_ENTRYHI
+	srl	$k0, $k0, STLB_SHIFT_A
+	srl	$k1, $k1, STLB_SHIFT_B
+	xor	$k1, $k1, $k0
+	andi	$k1, $k1, STLB_OFF_MASK
+	lui	$k0, %hi(stlb)			/* stlb is 64 KiB aligned: %lo is 0 */
+	or	$k1, $k1, $k0
+	lw	$k0, 4($k1)			/* EntryLo */
+	lw	$k1, 0($k1)			/* tag: EntryHi it was entered for */
+	mtc0	$k0, $C0_ENTRYLO
+	mfc0	$k0, $C0_ENTRYHI
+	nop					/* mfc0 delay */
+	bne	$k0, $k1, utlb_miss
+	mfc0	$k0, $C0_EPC
+	tlbwr
+	jr	$k0
+	rfe
+	.globl	utlb_refill_end
+utlb_refill_end:
+
+/*
+ * General exception vector (0x80000080): the dispatcher.  Index the current
+ * environment's handler table by ExcCode.  A kernel entry (kseg0, so
+ * negative) handles syscalls, interrupts and causes the environment has no
+ * handler for.  Otherwise save t0-t2 into the environment's save area
+ * through its kseg0 address, hand EPC, BadVAddr and Cause over in t0-t2,
+ * and drop to user mode at the handler (rfe in the jump's delay slot).
+ */
+	.section .vec.gen, "ax"
+	.globl	gen_vec
+gen_vec:
+	mfc0	$k1, $C0_CAUSE
+	lui	$k0, %hi(curenv)
+	lw	$k0, %lo(curenv)($k0)
+	andi	$k1, $k1, CAUSE_EXC_MASK	/* ExcCode * 4 */
+	addu	$k1, $k1, $k0
+	lw	$k1, ENV_HANDLERS($k1)
+	lw	$k0, ENV_SAVE($k0)
+	bltz	$k1, kernel_entry
+	nop
+	sw	$t0, SA_T0($k0)
+	sw	$t1, SA_T1($k0)
+	sw	$t2, SA_T2($k0)
+	mfc0	$t0, $C0_EPC
+	mfc0	$t1, $C0_BADVADDR
+	mfc0	$t2, $C0_CAUSE
+	jr	$k1
+	rfe
+	.globl	gen_vec_user_end
+gen_vec_user_end:
+kernel_entry:
+	jr	$k1
+	nop
+
+	.text
+/*
+ * STLB miss.  First the environment's guaranteed
+ * mappings (its text, data, stack, save area, board page: what its own
+ * TLB-miss handler needs to run), which the kernel installs itself.  The
+ * scratch registers go to the env structure, not the user's save area,
+ * which may still hold an unconsumed exception.
+ */
+	.globl	utlb_miss
+utlb_miss:
+	mfc0	$k0, $C0_BADVADDR		/* (k0 held EPC from the refill's delay slot) */
+	lui	$k1, %hi(curenv)
+	lw	$k1, %lo(curenv)($k1)
+	nop
+	sw	$t0, ENV_KSAVE+0($k1)
+	sw	$t1, ENV_KSAVE+4($k1)
+	sw	$t2, ENV_KSAVE+8($k1)
+	sw	$t3, ENV_KSAVE+12($k1)
+	lw	$t0, ENV_NGUARD($k1)
+	addiu	$t1, $k1, ENV_GUAR
+	srl	$k0, $k0, PAGE_SHIFT
+	sll	$k0, $k0, PAGE_SHIFT		/* page address of the miss */
+1:	beqz	$t0, 3f
+	nop
+	lw	$t2, G_START($t1)
+	lw	$t3, G_END($t1)
+	sltu	$t2, $k0, $t2
+	bnez	$t2, 2f				/* below this range */
+	sltu	$t3, $k0, $t3
+	bnez	$t3, 4f				/* inside it */
+	nop
+2:	addiu	$t0, $t0, -1
+	b	1b
+	addiu	$t1, $t1, G_SIZE
+4:	lw	$t2, G_START($t1)
+	lw	$t3, G_LO($t1)
+	subu	$t2, $k0, $t2
+	addu	$t3, $t3, $t2			/* EntryLo for this page */
+	mtc0	$t3, $C0_ENTRYLO
+	mfc0	$t2, $C0_ENTRYHI
+	nop
+	srl	$t0, $t2, STLB_SHIFT_A		/* cache it in the STLB too */
+	srl	$t1, $t2, STLB_SHIFT_B
+	xor	$t0, $t0, $t1
+	andi	$t0, $t0, STLB_OFF_MASK
+	lui	$t1, %hi(stlb)
+	or	$t0, $t0, $t1
+	sw	$t2, 0($t0)
+	sw	$t3, 4($t0)
+	tlbwr
+	lw	$t0, ENV_KSAVE+0($k1)
+	lw	$t1, ENV_KSAVE+4($k1)
+	lw	$t2, ENV_KSAVE+8($k1)
+	lw	$t3, ENV_KSAVE+12($k1)
+	mfc0	$k0, $C0_EPC
+	nop
+	jr	$k0
+	rfe
+3:	lw	$t0, ENV_KSAVE+0($k1)		/* not ours to resolve: the environment's */
+	lw	$t1, ENV_KSAVE+4($k1)
+	lw	$t2, ENV_KSAVE+8($k1)
+	j	gen_vec				/* Cause says TLBL/TLBS */
+	lw	$t3, ENV_KSAVE+12($k1)
+
+/*
+ * System calls.  v0 = number.  Table-driven: systab holds an assembly entry
+ * per call; unknown numbers return AE_ENOSYS.
+ */
+	.globl	sys_entry
+sys_entry:
+	sltiu	$k0, $v0, NSYSCALLS
+	beqz	$k0, sys_bad
+	sll	$k1, $v0, 2
+	lui	$k0, %hi(systab)
+	addu	$k0, $k0, $k1
+	lw	$k0, %lo(systab)($k0)
+	nop
+	jr	$k0
+	nop
+
+sys_bad:
+	li	$v0, AE_ENOSYS
+	/* fall through */
+/* Return to the instruction after the syscall. */
+	.globl	sys_return
+sys_return:
+	mfc0	$k0, $C0_EPC
+	nop
+	addiu	$k0, $k0, 4
+	jr	$k0
+	rfe
+
+/* The null system call without a kernel stack: nothing but the return. */
+	.globl	sys_null
+sys_null:
+	mfc0	$k0, $C0_EPC
+	nop
+	addiu	$k0, $k0, 4
+	jr	$k0
+	rfe
+
+/*
+ * A system call in C on the kernel stack.  Only sp and ra need keeping: the
+ * caller treats the syscall as a function call, and the C code preserves
+ * the callee-saved registers itself.
+ */
+	.globl	sys_c
+sys_c:
+	lui	$k1, %hi(kstack_top)
+	addiu	$k1, $k1, %lo(kstack_top)
+	sw	$sp, -4($k1)
+	sw	$ra, -8($k1)
+	addiu	$sp, $k1, -24			/* 16 bytes of argument space + the two */
+	lui	$k0, %hi(systab_c)
+	sll	$k1, $v0, 2
+	addu	$k0, $k0, $k1
+	lw	$k0, %lo(systab_c)($k0)
+	nop
+	jalr	$k0
+	nop
+	lw	$ra, 16($sp)
+	lw	$sp, 20($sp)
+	mfc0	$k0, $C0_EPC
+	nop
+	addiu	$k0, $k0, 4
+	jr	$k0
+	rfe
+
+/* Store every general register but k0/k1 into the env at k0 (k1 is scratch). */
+	.macro	save_all
+	sw	$1, TF_REG(1)($k0)
+	sw	$2, TF_REG(2)($k0)
+	sw	$3, TF_REG(3)($k0)
+	sw	$4, TF_REG(4)($k0)
+	sw	$5, TF_REG(5)($k0)
+	sw	$6, TF_REG(6)($k0)
+	sw	$7, TF_REG(7)($k0)
+	sw	$8, TF_REG(8)($k0)
+	sw	$9, TF_REG(9)($k0)
+	sw	$10, TF_REG(10)($k0)
+	sw	$11, TF_REG(11)($k0)
+	sw	$12, TF_REG(12)($k0)
+	sw	$13, TF_REG(13)($k0)
+	sw	$14, TF_REG(14)($k0)
+	sw	$15, TF_REG(15)($k0)
+	sw	$16, TF_REG(16)($k0)
+	sw	$17, TF_REG(17)($k0)
+	sw	$18, TF_REG(18)($k0)
+	sw	$19, TF_REG(19)($k0)
+	sw	$20, TF_REG(20)($k0)
+	sw	$21, TF_REG(21)($k0)
+	sw	$22, TF_REG(22)($k0)
+	sw	$23, TF_REG(23)($k0)
+	sw	$24, TF_REG(24)($k0)
+	sw	$25, TF_REG(25)($k0)
+	sw	$28, TF_REG(28)($k0)
+	sw	$29, TF_REG(29)($k0)
+	sw	$30, TF_REG(30)($k0)
+	sw	$31, TF_REG(31)($k0)
+	mfhi	$k1
+	sw	$k1, TF_HI($k0)
+	mflo	$k1
+	sw	$k1, TF_LO($k0)
+	.endm
+
+	.macro	load_curenv_k0
+	lui	$k0, %hi(curenv)
+	lw	$k0, %lo(curenv)($k0)
+	nop
+	.endm
+
+	.macro	kernel_stack
+	lui	$sp, %hi(kstack_top)
+	addiu	$sp, $sp, %lo(kstack_top)
+	addiu	$sp, $sp, -16
+	.endm
+
+/*
+ * A system call that may switch environments (exit, yield, wait, create,
+ * destroy): save the whole context, resuming after the syscall, run C, put
+ * its result into the caller's saved v0/v1, and resume whichever
+ * environment is current afterwards.
+ */
+	.globl	sys_switch
+sys_switch:
+	load_curenv_k0
+	save_all
+	mfc0	$k1, $C0_EPC
+	nop
+	addiu	$k1, $k1, 4
+	sw	$k1, TF_EPC($k0)
+	li	$k1, 1
+	sw	$k1, ENV_TFVALID($k0)
+	move	$s0, $k0			/* the caller, for the result */
+	kernel_stack
+	lui	$t0, %hi(systab_c)
+	sll	$t1, $v0, 2
+	addu	$t0, $t0, $t1
+	lw	$t0, %lo(systab_c)($t0)
+	nop
+	jalr	$t0
+	nop
+	sw	$v0, TF_REG(2)($s0)
+	j	env_run_cur
+	sw	$v1, TF_REG(3)($s0)
+
+/*
+ * Interrupts (only the timer is unmasked): save the interrupted context
+ * into the environment, let C acknowledge and schedule, resume.
+ */
+	.globl	intr_entry
+intr_entry:
+	load_curenv_k0
+	save_all
+	mfc0	$k1, $C0_EPC
+	nop
+	sw	$k1, TF_EPC($k0)
+	li	$k1, 1
+	sw	$k1, ENV_TFVALID($k0)
+	kernel_stack
+	jal	intr_c
+	nop
+	j	env_run_cur
+	nop
+
+/* An exception the environment has no handler for: C reports and destroys it. */
+	.globl	exc_default
+exc_default:
+	load_curenv_k0
+	save_all
+	mfc0	$a0, $C0_CAUSE
+	mfc0	$a1, $C0_EPC
+	mfc0	$a2, $C0_BADVADDR
+	kernel_stack
+	jal	env_fault
+	nop
+	j	env_run_cur
+	nop
+
+/*
+ * Resume curenv from its saved context: its address space, user mode with
+ * the timer unmasked, every register, and its EPC.
+ */
+	.globl	env_run_cur
+env_run_cur:
+	load_curenv_k0
+	lw	$k1, ENV_ASIDHI($k0)
+	nop
+	mtc0	$k1, $C0_ENTRYHI
+	li	$k1, AE_USER_STATUS
+	mtc0	$k1, $C0_STATUS
+	lw	$k1, TF_HI($k0)
+	nop
+	mthi	$k1
+	lw	$k1, TF_LO($k0)
+	nop
+	mtlo	$k1
+	lw	$1, TF_REG(1)($k0)
+	lw	$2, TF_REG(2)($k0)
+	lw	$3, TF_REG(3)($k0)
+	lw	$4, TF_REG(4)($k0)
+	lw	$5, TF_REG(5)($k0)
+	lw	$6, TF_REG(6)($k0)
+	lw	$7, TF_REG(7)($k0)
+	lw	$8, TF_REG(8)($k0)
+	lw	$9, TF_REG(9)($k0)
+	lw	$10, TF_REG(10)($k0)
+	lw	$11, TF_REG(11)($k0)
+	lw	$12, TF_REG(12)($k0)
+	lw	$13, TF_REG(13)($k0)
+	lw	$14, TF_REG(14)($k0)
+	lw	$15, TF_REG(15)($k0)
+	lw	$16, TF_REG(16)($k0)
+	lw	$17, TF_REG(17)($k0)
+	lw	$18, TF_REG(18)($k0)
+	lw	$19, TF_REG(19)($k0)
+	lw	$20, TF_REG(20)($k0)
+	lw	$21, TF_REG(21)($k0)
+	lw	$22, TF_REG(22)($k0)
+	lw	$23, TF_REG(23)($k0)
+	lw	$24, TF_REG(24)($k0)
+	lw	$25, TF_REG(25)($k0)
+	lw	$28, TF_REG(28)($k0)
+	lw	$29, TF_REG(29)($k0)
+	lw	$30, TF_REG(30)($k0)
+	lw	$31, TF_REG(31)($k0)
+	lw	$k1, TF_EPC($k0)
+	nop
+	jr	$k1
+	rfe

@@ -1,0 +1,40 @@
+"""Aegis (the exokernel) with ExOS (its library OS) as a guest system.
+
+kernel() builds aegis/ into a kseg0 ELF; program() links a user program with
+ExOS (exos/: crt0, the Aegis syscall stubs, the osapi.h layer); boot() loads
+the kernel with the programs as boot modules -- the first is started as the
+first environment, the others can be started with os_spawn().
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable, Mapping, Optional, Sequence
+
+from .. import paths, toolchain
+from ..machine import BootLayout, Machine
+
+
+def _sources(tree: str) -> list[Path]:
+    d = paths.tree(tree)
+    return sorted(d.glob("*.c")) + sorted(d.glob("*.S"))
+
+
+class System:
+    name = "aegis"
+
+    def include_dirs(self) -> list[Path]:
+        return [paths.tree("exos"), paths.tree("aegis"), paths.tree("benchmarks") / "include"]
+
+    def kernel(self) -> toolchain.Image:
+        aegis = paths.tree("aegis")
+        return toolchain.build_image("aegis", _sources("aegis"), aegis / "kernel.ld", include_dirs=[aegis])
+
+    def program(self, name: str, sources: Sequence, include_dirs: Iterable = (),
+                defines: Optional[Mapping] = None) -> toolchain.Image:
+        exos = paths.tree("exos")
+        return toolchain.build_image(name, [Path(s) for s in sources] + _sources("exos"), exos / "user.ld",
+                                     include_dirs=[*include_dirs, *self.include_dirs()], defines=defines)
+
+    def boot(self, machine: Machine, programs: Sequence, params: Optional[Mapping[str, int]] = None) -> BootLayout:
+        modules = [(name, img.path if isinstance(img, toolchain.Image) else img) for name, img in programs]
+        return machine.boot(self.kernel().path, modules, params)

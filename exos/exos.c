@@ -1,0 +1,119 @@
+/*
+ * exos.c - ExOS start-up, processes, and user-level exception handling:
+ * the process half of osapi.h on Aegis.
+ */
+#include "exos.h"
+
+#define UA_WORD(off)    (*(volatile uint32_t *)(UAREA_VADDR + (off)))
+#define EXC_STACK_SIZE  8192
+
+static uint8_t exc_stack[EXC_STACK_SIZE] __attribute__((aligned(8)));
+static os_handler_t user_handlers[EXC_NCODES];
+static const struct bootinfo *const bootinfo = (const struct bootinfo *)BOOTINFO_USER_VADDR;
+
+void exos_sync_entry(void);
+
+int exos_claim(uint32_t code)
+{
+	return ae_set_handler(code, (uint32_t)(uintptr_t)exos_exc_entry);
+}
+
+/* Called by crt0 with the creator's a0/a1: the family namespace page, or 0/0. */
+void exos_init(uint32_t ns_ppn, uint32_t ns_cap)
+{
+	UA_WORD(UA_EXC_SP) = (uint32_t)(uintptr_t)(exc_stack + EXC_STACK_SIZE);
+	/* TLB misses and write faults on ExOS-managed pages come to our VM code. */
+	exos_claim(EXC_TLBL);
+	exos_claim(EXC_TLBS);
+	exos_claim(EXC_MOD);
+	/* Replies to our lrpc calls arrive at the sync entry. */
+	ae_set_entry(AE_ENTRY_SYNC, (uint32_t)(uintptr_t)exos_sync_entry);
+	if (exos_ns_init(ns_ppn, ns_cap) < 0) {
+		exos_puts("exos: cannot set up the namespace page\n");
+		ae_exit(HALT_PANIC);
+	}
+}
+
+/* exc.S calls this with the frame's fault record; the handler may change f->pc. */
+void exos_exception(struct os_fault *f)
+{
+	uint32_t code = (f->cause & CAUSE_EXC_MASK) >> CAUSE_EXC_SHIFT;
+	if ((code == EXC_TLBL || code == EXC_TLBS || code == EXC_MOD) && vm_fault(code, f->badvaddr))
+		return;
+	if (user_handlers[code]) {
+		user_handlers[code](f);
+		return;
+	}
+	exos_puts("exos: env ");
+	exos_putx((uint32_t)os_self());
+	exos_puts(": unhandled exception ");
+	exos_putx(code);
+	exos_puts(" at pc ");
+	exos_putx(f->pc);
+	exos_puts(" badvaddr ");
+	exos_putx(f->badvaddr);
+	exos_puts("\n");
+	ae_exit(HALT_PANIC);
+}
+
+int os_set_handler(int exccode, os_handler_t h)
+{
+	if (exccode <= 0 || exccode >= EXC_NCODES || exccode == EXC_SYS)
+		return OS_EINVAL;
+	user_handlers[exccode] = h;
+	if (exccode == EXC_TLBL || exccode == EXC_TLBS || exccode == EXC_MOD)
+		return OS_OK;           /* already ours: the VM code passes unresolved faults on */
+	return exos_claim((uint32_t)exccode) < 0 ? OS_EINVAL : OS_OK;
+}
+
+/* Aegis never gives an environment the coprocessor (there is no FPU): COP1 use always raises CpU. */
+int os_coproc_disable(void)
+{
+	return OS_OK;
+}
+
+uint32_t os_param(const char *name, uint32_t dflt)
+{
+	for (uint32_t i = 0; i < bootinfo->nparams && i < BOOT_MAX_PARAMS; i++)
+		if (strcmp(bootinfo->params[i].name, name) == 0)
+			return bootinfo->params[i].value;
+	return dflt;
+}
+
+void os_exit(int code)
+{
+	ae_exit(code);
+}
+
+int os_self(void)
+{
+	return (int)UA_WORD(SA_ENVID);
+}
+
+void os_yield(int to)
+{
+	ae_yield(to);
+}
+
+int os_null_syscall(void)
+{
+	return ae_null();
+}
+
+int os_null_syscall_stack(void)
+{
+	return ae_null_stack();
+}
+
+extern uint32_t exos_ns_ppn, exos_ns_cap;
+
+/* Start boot module `module`; it shares our namespace page (pipes, shm keys). */
+int os_spawn(const char *module)
+{
+	for (uint32_t i = 0; i < bootinfo->nmodules && i < BOOT_MAX_MODULES; i++)
+		if (strcmp(bootinfo->modules[i].name, module) == 0) {
+			int id = ae_env_create(i, exos_ns_ppn, exos_ns_cap);
+			return id < 0 ? OS_EINVAL : id;
+		}
+	return OS_EINVAL;
+}

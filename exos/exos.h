@@ -1,0 +1,104 @@
+/*
+ * exos.h - ExOS, the library operating system: what it offers beyond the
+ * shared osapi.h layer, and its Aegis system-call stubs.
+ */
+#ifndef EXOS_EXOS_H
+#define EXOS_EXOS_H
+
+#include "aegis.h"
+
+/* ExOS's words in the uarea (after the kernel's save area) */
+#define UA_EXC_SP       (SA_LIBOS + 0)   /* exception stack pointer: frames nest below it */
+#define UA_TMP          (SA_LIBOS + 4)
+
+/* The exception frame exc.S builds on the exception stack. */
+#define XF_FAULT        16              /* struct os_fault {pc, badvaddr, cause} */
+#define XF_REG(n)       (28 + 4 * (n))
+#define XF_HI           156
+#define XF_LO           160
+#define XF_SIZE         168
+
+/* Where ExOS puts things in the address space */
+#define NS_VADDR        0x10000000      /* the family namespace page (pipes, shm keys) */
+#define PIPE_VADDR      0x10001000      /* pipe ring i at PIPE_VADDR + i pages */
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+#include <stddef.h>
+#include "osapi.h"
+
+/* ---- raw Aegis system calls (sys.S) ---- */
+struct ae_page { int32_t ppn; uint32_t cap; };
+int ae_null(void);
+int ae_null_stack(void);
+void ae_exit(int code) __attribute__((noreturn));
+int ae_yield(int to);
+int ae_set_handler(uint32_t code, uint32_t pc);
+int ae_set_entry(uint32_t kind, uint32_t pc);
+uint64_t ae_page_alloc(void);                       /* low: ppn or error, high: capability */
+int ae_page_free(uint32_t ppn, uint32_t cap);
+uint64_t ae_cap_ro(uint32_t ppn, uint32_t cap);
+int ae_tlb_map(uint32_t va, uint32_t ppn, uint32_t cap, uint32_t flags);
+int ae_tlb_unmap(uint32_t va);
+int ae_env_create(uint32_t module, uint32_t a0, uint32_t a1);
+int ae_env_destroy(uint32_t id);
+int ae_pct_wait(void);
+int ae_env_alive(uint32_t id);
+int ae_pct_sync(int target);     /* returns only on failure (AE_ESRCH) */
+int ae_pct_async(int target);
+
+/* ---- ExOS internals ---- */
+void exos_exc_entry(void);                       /* exc.S: the common user-level handler entry */
+int exos_claim(uint32_t code);                   /* route ExcCode `code` to exos_exc_entry */
+void exos_puts(const char *s);
+void exos_putx(uint32_t v);
+void *memcpy(void *d, const void *s, size_t n);
+void *memset(void *d, int c, size_t n);
+int strcmp(const char *a, const char *b);
+
+/* VM: ExOS's own page table */
+#define PTE_R           1       /* readable (present and accessible) */
+#define PTE_W           2       /* writable */
+#define PTE_D           4       /* dirty: written since mapped */
+#define PTE_P           8       /* a page is there */
+int vm_map_page(uint32_t va, uint32_t ppn, uint32_t cap, uint32_t prot);   /* enter into the page table */
+int vm_fault(uint32_t code, uint32_t va);       /* 1: resolved */
+int vm_lookup(uint32_t va, uint32_t *ppn, uint32_t *cap, uint32_t *flags);
+extern uint32_t vm_faults_resolved;
+
+/* IPC */
+struct ring {
+	volatile uint32_t head, tail;   /* bytes written, bytes read */
+	volatile int32_t reader, writer; /* env ids, for directed yield */
+	uint8_t buf[2048];
+};
+struct ring *exos_pipe_ring(int fd);
+int exos_ns_init(uint32_t ppn, uint32_t cap);
+
+/* lrpc over synchronous PCT.  The server calls exos_lrpc_serve (never returns);
+ * handlers take three words and return one. */
+typedef uint32_t (*lrpc_handler_t)(uint32_t a0, uint32_t a1, uint32_t a2);
+void exos_lrpc_serve(lrpc_handler_t h, int trusted) __attribute__((noreturn));
+uint32_t exos_lrpc_call(int server, uint32_t a0, uint32_t a1, uint32_t a2);
+uint32_t exos_tlrpc_call(int server, uint32_t a0, uint32_t a1, uint32_t a2);
+
+/* pipe': read/write inlined into the application (one word at a time) */
+static inline void exos_pipe_put_word(struct ring *r, uint32_t w)
+{
+	while (r->head - r->tail > sizeof r->buf - 4)
+		ae_yield(r->reader);
+	*(volatile uint32_t *)&r->buf[r->head % sizeof r->buf] = w;
+	r->head += 4;
+}
+
+static inline uint32_t exos_pipe_get_word(struct ring *r)
+{
+	while (r->head == r->tail)
+		ae_yield(r->writer);
+	uint32_t w = *(volatile uint32_t *)&r->buf[r->tail % sizeof r->buf];
+	r->tail += 4;
+	return w;
+}
+#endif
+
+#endif

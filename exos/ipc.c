@@ -1,0 +1,149 @@
+/*
+ * ipc.c - ExOS IPC: pipes over shared-memory rings with yield, shared
+ * memory segments by key, and lrpc set-up.  Shared pages reach another
+ * environment only through their capabilities, which live in the family
+ * namespace page: the first environment allocates it and every
+ * environment it (or its children) spawns gets its number and capability
+ * in its start registers.
+ */
+#include "exos.h"
+
+#define NS_PIPES        16
+#define NS_SHM          8
+#define SHM_MAX_PAGES   16
+
+struct ns {
+	uint32_t npipes;
+	struct { uint32_t ppn, cap; } pipe[NS_PIPES];
+	uint32_t nshm;
+	struct {
+		int32_t key;
+		uint32_t npages;
+		uint32_t ppn[SHM_MAX_PAGES], cap[SHM_MAX_PAGES];
+	} shm[NS_SHM];
+};
+_Static_assert(sizeof(struct ns) <= PAGE_SIZE, "namespace page");
+_Static_assert(sizeof(struct ring) <= PAGE_SIZE, "pipe ring");
+
+#define NS ((struct ns *)NS_VADDR)
+
+uint32_t exos_ns_ppn, exos_ns_cap;
+static uint32_t pipe_mapped;    /* bit i: pipe ring i is in our page table */
+
+int exos_ns_init(uint32_t ppn, uint32_t cap)
+{
+	if (ppn == 0) {
+		uint64_t r = ae_page_alloc();
+		if ((int32_t)(uint32_t)r < 0)
+			return -1;
+		ppn = (uint32_t)r;
+		cap = (uint32_t)(r >> 32);
+	}
+	exos_ns_ppn = ppn;
+	exos_ns_cap = cap;
+	return vm_map_page(NS_VADDR, ppn, cap, PTE_R | PTE_W);
+}
+
+int os_pipe(int fds[2])
+{
+	uint32_t i = NS->npipes;
+	if (i >= NS_PIPES)
+		return OS_ENOMEM;
+	uint64_t r = ae_page_alloc();
+	if ((int32_t)(uint32_t)r < 0)
+		return OS_ENOMEM;
+	NS->pipe[i].ppn = (uint32_t)r;
+	NS->pipe[i].cap = (uint32_t)(r >> 32);
+	NS->npipes = i + 1;
+	struct ring *ring = exos_pipe_ring((int)(2 * i));
+	ring->reader = ring->writer = -1;
+	fds[0] = (int)(2 * i);          /* read end */
+	fds[1] = (int)(2 * i + 1);      /* write end */
+	return OS_OK;
+}
+
+/* The ring behind fd, mapped into our page table on first use. */
+struct ring *exos_pipe_ring(int fd)
+{
+	uint32_t i = (uint32_t)fd / 2;
+	if (fd < 0 || i >= NS->npipes)
+		return 0;
+	uint32_t va = PIPE_VADDR + i * PAGE_SIZE;
+	if (!(pipe_mapped & (1u << i))) {
+		if (vm_map_page(va, NS->pipe[i].ppn, NS->pipe[i].cap, PTE_R | PTE_W) < 0)
+			return 0;
+		pipe_mapped |= 1u << i;
+	}
+	return (struct ring *)va;
+}
+
+int os_write(int fd, const void *buf, uint32_t n)
+{
+	struct ring *r = exos_pipe_ring(fd);
+	const uint8_t *p = buf;
+	if (!r || !(fd & 1))
+		return OS_EINVAL;
+	r->writer = os_self();
+	for (uint32_t done = 0; done < n;) {
+		uint32_t space = sizeof r->buf - (r->head - r->tail);
+		if (space == 0) {
+			ae_yield(r->reader);    /* full: let the reader run */
+			continue;
+		}
+		uint32_t k = n - done < space ? n - done : space;
+		for (uint32_t j = 0; j < k; j++)
+			r->buf[(r->head + j) % sizeof r->buf] = p[done + j];
+		r->head += k;
+		done += k;
+	}
+	return (int)n;
+}
+
+int os_read(int fd, void *buf, uint32_t n)
+{
+	struct ring *r = exos_pipe_ring(fd);
+	uint8_t *p = buf;
+	if (!r || (fd & 1))
+		return OS_EINVAL;
+	r->reader = os_self();
+	while (r->head == r->tail)
+		ae_yield(r->writer);    /* empty: let the writer run */
+	uint32_t avail = r->head - r->tail;
+	uint32_t k = n < avail ? n : avail;
+	for (uint32_t j = 0; j < k; j++)
+		p[j] = r->buf[(r->tail + j) % sizeof r->buf];
+	r->tail += k;
+	return (int)k;
+}
+
+int os_shm_map(uint32_t va, uint32_t npages, int key)
+{
+	uint32_t s;
+	if ((va & (PAGE_SIZE - 1)) || npages == 0 || npages > SHM_MAX_PAGES)
+		return OS_EINVAL;
+	for (s = 0; s < NS->nshm; s++)
+		if (NS->shm[s].key == key)
+			break;
+	if (s == NS->nshm) {
+		if (s >= NS_SHM)
+			return OS_ENOMEM;
+		for (uint32_t i = 0; i < npages; i++) {
+			uint64_t r = ae_page_alloc();
+			if ((int32_t)(uint32_t)r < 0)
+				return OS_ENOMEM;
+			NS->shm[s].ppn[i] = (uint32_t)r;
+			NS->shm[s].cap[i] = (uint32_t)(r >> 32);
+		}
+		NS->shm[s].key = key;
+		NS->shm[s].npages = npages;
+		NS->nshm = s + 1;
+	}
+	if (npages > NS->shm[s].npages)
+		return OS_EINVAL;
+	for (uint32_t i = 0; i < npages; i++) {
+		int err = vm_map_page(va + i * PAGE_SIZE, NS->shm[s].ppn[i], NS->shm[s].cap[i], PTE_R | PTE_W);
+		if (err)
+			return err;
+	}
+	return OS_OK;
+}

@@ -1,0 +1,119 @@
+/*
+ * lrpc.S - lrpc and tlrpc over Aegis's synchronous protected control
+ * transfer.  The message travels in registers: a call carries a0-a2 (the
+ * arguments) and a3 (the caller's env id); the reply carries the result in
+ * a0 (v0/v1 are the kernel's: syscall number and target).
+ *
+ * exos_sync_entry is every ExOS environment's sync entry point.  If this
+ * environment is waiting for a reply, the reply continues the caller of
+ * exos_lrpc_call.  Otherwise it is a call: run the handler on the server
+ * stack and transfer back.  lrpc's server saves and restores the
+ * callee-saved registers itself, so the client's survive even a handler
+ * that breaks the calling convention; tlrpc trusts the handler and saves
+ * nothing.
+ */
+#include "exos.h"
+
+	.set	noreorder
+	.set	noat
+
+/* struct lrpc_client { sp, ra, waiting } */
+#define LC_SP       0
+#define LC_RA       4
+#define LC_WAITING  8
+/* struct lrpc_server { stack top, handler, trusted, client, saved s0-s8/gp } */
+#define LS_SP       0
+#define LS_HANDLER  4
+#define LS_TRUSTED  8
+#define LS_CLIENT   12
+#define LS_SAVE     16
+
+	.bss
+	.align	3
+	.globl	lrpc_client, lrpc_server
+lrpc_client:
+	.space	16
+lrpc_server:
+	.space	LS_SAVE + 40
+
+	.text
+	.globl	exos_lrpc_call, exos_tlrpc_call
+exos_lrpc_call:
+exos_tlrpc_call:			/* the client side is the same */
+	la	$t0, lrpc_client
+	sw	$sp, LC_SP($t0)
+	sw	$ra, LC_RA($t0)
+	li	$t1, 1
+	sw	$t1, LC_WAITING($t0)
+	move	$v1, $a0			/* the server */
+	move	$a0, $a1
+	move	$a1, $a2
+	move	$a2, $a3
+	lw	$a3, UAREA_VADDR+SA_ENVID($zero)
+	li	$v0, SYS_PCT_SYNC
+	syscall
+	/* only a failed transfer comes back here: v0 = error, t0 intact */
+	sw	$zero, LC_WAITING($t0)
+	jr	$ra
+	nop
+
+	.globl	exos_sync_entry
+exos_sync_entry:
+	la	$t0, lrpc_client
+	lw	$t1, LC_WAITING($t0)
+	nop
+	beqz	$t1, 1f
+	nop
+	/* a reply: back to exos_lrpc_call's caller with the result */
+	sw	$zero, LC_WAITING($t0)
+	lw	$sp, LC_SP($t0)
+	lw	$ra, LC_RA($t0)
+	jr	$ra
+	move	$v0, $a0
+
+1:	/* a call */
+	la	$t0, lrpc_server
+	lw	$sp, LS_SP($t0)
+	lw	$t9, LS_HANDLER($t0)
+	lw	$t1, LS_TRUSTED($t0)
+	sw	$a3, LS_CLIENT($t0)
+	beqz	$t9, 4f				/* not a server: nothing to run */
+	nop
+	bnez	$t1, 2f
+	nop
+	sw	$s0, LS_SAVE+0($t0)
+	sw	$s1, LS_SAVE+4($t0)
+	sw	$s2, LS_SAVE+8($t0)
+	sw	$s3, LS_SAVE+12($t0)
+	sw	$s4, LS_SAVE+16($t0)
+	sw	$s5, LS_SAVE+20($t0)
+	sw	$s6, LS_SAVE+24($t0)
+	sw	$s7, LS_SAVE+28($t0)
+	sw	$s8, LS_SAVE+32($t0)
+	sw	$gp, LS_SAVE+36($t0)
+	jalr	$t9
+	nop
+	la	$t0, lrpc_server
+	lw	$s0, LS_SAVE+0($t0)
+	lw	$s1, LS_SAVE+4($t0)
+	lw	$s2, LS_SAVE+8($t0)
+	lw	$s3, LS_SAVE+12($t0)
+	lw	$s4, LS_SAVE+16($t0)
+	lw	$s5, LS_SAVE+20($t0)
+	lw	$s6, LS_SAVE+24($t0)
+	lw	$s7, LS_SAVE+28($t0)
+	lw	$s8, LS_SAVE+32($t0)
+	b	3f
+	lw	$gp, LS_SAVE+36($t0)
+2:	jalr	$t9				/* tlrpc: trust the handler */
+	nop
+	la	$t0, lrpc_server
+3:	lw	$v1, LS_CLIENT($t0)
+	move	$a0, $v0
+	li	$v0, SYS_PCT_SYNC
+	syscall
+	/* the client is gone: wait for the next call */
+4:	li	$v0, SYS_PCT_WAIT
+	syscall
+	b	.
+	nop

@@ -1,0 +1,50 @@
+/*
+ * sys.S - Aegis system-call stubs.  A syscall is a function call: v0 = the
+ * number, a0..a3 the arguments, v0 (v1) the result.
+ */
+#include "aegis.h"
+
+	.set	noreorder
+	.text
+
+#define STUB(name, num)		\
+	.globl	name;		\
+	.type	name, @function;	\
+name:				\
+	li	$v0, num;	\
+	syscall;		\
+	jr	$ra;		\
+	nop
+
+STUB(ae_null, SYS_NULL)
+STUB(ae_null_stack, SYS_NULL_STACK)
+STUB(ae_exit, SYS_EXIT)
+STUB(ae_yield, SYS_YIELD)
+STUB(ae_set_handler, SYS_SET_HANDLER)
+STUB(ae_set_entry, SYS_SET_ENTRY)
+STUB(ae_page_alloc, SYS_PAGE_ALLOC)
+STUB(ae_page_free, SYS_PAGE_FREE)
+STUB(ae_cap_ro, SYS_CAP_RO)
+STUB(ae_tlb_map, SYS_TLB_MAP)
+STUB(ae_tlb_unmap, SYS_TLB_UNMAP)
+STUB(ae_env_create, SYS_ENV_CREATE)
+STUB(ae_env_destroy, SYS_ENV_DESTROY)
+STUB(ae_pct_wait, SYS_PCT_WAIT)
+STUB(ae_env_alive, SYS_ENV_ALIVE)
+
+/* PCT: target in v1.  Returns here only when the transfer failed. */
+	.globl	ae_pct_sync
+ae_pct_sync:
+	move	$v1, $a0
+	li	$v0, SYS_PCT_SYNC
+	syscall
+	jr	$ra
+	nop
+
+	.globl	ae_pct_async
+ae_pct_async:
+	move	$v1, $a0
+	li	$v0, SYS_PCT_ASYNC
+	syscall
+	jr	$ra
+	nop

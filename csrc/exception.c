@@ -51,6 +51,8 @@ static void raise_exc(struct machine *m, int code, uint32_t cur, int bd, int ce,
 	if (code != EXC_INT) {
 		m->c.insns--;
 		m->c.cycles--;
+		if (++m->run_faults >= m->limit_faults)
+			cpu_schedule(m);        /* fault budget spent: cpu_events() stops the run */
 	}
 	m->c.exceptions[code]++;
 	if (refill)
@@ -181,7 +183,7 @@ int cpu_events(struct machine *m)
 
 	if (m->stopping)
 		return 1;
-	if (m->c.insns >= m->limit_insns) {
+	if (m->c.insns >= m->limit_insns || m->run_faults >= m->limit_faults) {
 		m->stop.pc = m->pc;
 		cpu_stop(m, STOP_LIMIT, 0);
 		return 1;

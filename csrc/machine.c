@@ -186,6 +186,8 @@ int machine_run(machine_t *m, uint64_t max_insns)
 	m->limit_insns = m->c.insns + max_insns;
 	if (m->limit_insns < m->c.insns)
 		m->limit_insns = UINT64_MAX;
+	m->run_faults = 0;              /* see limit_faults in machine.h */
+	m->limit_faults = max_insns;
 	cpu_schedule(m);
 	int reason = cpu_run(m);
 	if (m->profile)

@@ -69,6 +69,10 @@ struct machine {
 	uint64_t hilo_ready;    /* cycle at which the multiply/divide unit is free */
 	uint64_t next_event;    /* run() looks at timers, interrupts and limits at this cycle */
 	uint64_t limit_insns;
+	/* Faulting instructions retire nothing, so a guest whose every instruction faults
+	 * (a vector whose first instruction faults again) would never reach limit_insns:
+	 * run() also stops with STOP_LIMIT after max_insns faulting instructions. */
+	uint64_t run_faults, limit_faults;
 	uint64_t random_base;   /* cycle at which Random was 63 */
 
 	/* the instruction-fetch page, kept across calls into the slow paths */

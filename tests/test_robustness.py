@@ -1,0 +1,305 @@
+"""Robustness: arbitrary guest state never crashes or hangs the host.
+
+Seeded random machines - RAM full of random words (raw 32-bit noise mixed
+with well-formed instructions of every class), random registers, a random
+TLB (pages of RAM, pages past its end, the board page), random Status bits
+(BEV on and off, kernel and user mode, interrupt masks, CU bits), random
+EntryHi ASID, random pending interrupts, a random PC - run for a bounded
+number of instructions with check=False.  Every run must come back with a
+StopInfo and a machine that can still be read and run again.
+
+The random machines run in a child process, so that a host crash (SIGSEGV)
+or a hang fails the test with the seed that caused it instead of taking
+pytest down with it.  The child prints each seed before running it.
+"""
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from exobench import constants as K
+from exobench.machine import DoubleFault, GuestLimitExceeded, Machine, Stop
+
+from mips_asm import assemble
+
+ROOT = Path(__file__).resolve().parent.parent
+CODE = K.KSEG0_BASE + 0x1000
+RAM = 256 << 10
+N_PROGRAMS = 3000
+CHUNKS = 4
+CHILD_TIMEOUT = 60
+
+# ---- the random machines -----------------------------------------------------------------------
+
+OPS_WITH_FIELDS = [0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0A, 0x0B, 0x0C,
+                   0x0D, 0x0E, 0x0F, 0x10, 0x11, 0x12, 0x13, 0x20, 0x21, 0x22, 0x23, 0x24, 0x25,
+                   0x26, 0x28, 0x29, 0x2A, 0x2B, 0x2E, 0x30, 0x31, 0x38, 0x39]
+FUNCTS = [0x00, 0x02, 0x03, 0x04, 0x06, 0x07, 0x08, 0x09, 0x0C, 0x0D, 0x10, 0x11, 0x12, 0x13,
+          0x18, 0x19, 0x1A, 0x1B, 0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0x27, 0x2A, 0x2B]
+COP0_WORDS = [0x42000001, 0x42000002, 0x42000006, 0x42000008, 0x42000010]
+SKIP_HANDLER = assemble("mfc0 $k0, $14; nop; addiu $k0, $k0, 4; jr $k0; rfe")
+PFNS = [0x00000, 0x01000, 0x02000, 0x3F000, RAM - 0x1000, RAM, 0x100000, K.BOARD_PADDR, 0xFFFFF000]
+
+
+def rand_word(rng: random.Random) -> int:
+    k = rng.random()
+    if k < 0.15:
+        return rng.getrandbits(32)
+    if k < 0.22:
+        return 0
+    if k < 0.25:
+        return rng.choice(COP0_WORDS)
+    if k < 0.3:                    # mtc0 / mfc0 of a random register
+        return (0x10 << 26) | (rng.choice([0, 4]) << 21) | (rng.getrandbits(5) << 16) | (rng.getrandbits(5) << 11)
+    op = rng.choice(OPS_WITH_FIELDS)
+    w = (op << 26) | rng.getrandbits(26)
+    if op == 0:
+        w = (w & ~0x3F) | rng.choice(FUNCTS)
+    if 0x20 <= op < 0x30 and rng.random() < 0.7:
+        w = (w & ~0xFFFF) | rng.randrange(-64, 64) & 0xFFFF          # small offsets: hit the pointers
+    if op in (0x04, 0x05, 0x06, 0x07, 0x01) and rng.random() < 0.7:
+        w = (w & ~0xFFFF) | rng.randrange(-8, 64) & 0xFFFF           # short branches, some loops
+    return w
+
+
+def rand_reg_value(rng: random.Random) -> int:
+    k = rng.random()
+    if k < 0.3:
+        return K.KSEG0_BASE + rng.randrange(0, RAM, 4)
+    if k < 0.4:
+        return K.KSEG1_BASE + rng.choice([rng.randrange(0, RAM, 4), K.BOARD_PADDR + rng.randrange(0, 64, 4)])
+    if k < 0.55:
+        return rng.randrange(0, 0x400000, 4)
+    if k < 0.65:
+        return K.KSEG2_BASE + rng.randrange(0, 0x40000, 4)
+    if k < 0.75:
+        return rng.choice([0, 1, 0xFFFFFFFF, 0x7FFFFFFF, 0x80000000])
+    return rng.getrandbits(32)
+
+
+def random_machine(m: Machine, seed: int, ram_noise: bytes) -> int:
+    """Put m in a random state for seed; returns the instruction budget."""
+    rng = random.Random(seed)
+    m.reset()
+    # Vectors, the code page and a few more get fresh words; the rest is shared noise.
+    m.write_phys(0, ram_noise)
+    for start in (0, 0x1000, rng.randrange(0, RAM, 4096), 0x3F000):
+        m.write_words(start, [rand_word(rng) for _ in range(1024)])
+    for i in range(1, 32):
+        m.set_reg(i, rand_reg_value(rng))
+    m.set_hilo(rng.getrandbits(32), rng.getrandbits(32))
+    for i in range(K.TLB_NENTRIES):
+        if rng.random() < 0.6:
+            vpn = rng.choice([rng.randrange(0, 0x400) << 12, K.KSEG2_BASE + (rng.randrange(0, 0x40) << 12),
+                              rng.getrandbits(20) << 12])
+            hi = vpn | (rng.randrange(0, 4) << K.ENTRYHI_ASID_SHIFT)
+            lo = (rng.choice(PFNS) + (rng.randrange(0, 4) << 12)) & K.ENTRYLO_PFN_MASK
+            lo |= rng.getrandbits(4) << 8                                  # N D V G
+            m.set_tlb(i, hi, lo)
+    user = seed % 2 == 1                                                   # both modes, always
+    status = rng.getrandbits(32) & K.SR_WRITE_MASK & ~K.SR_KUC
+    if rng.random() < 0.5:
+        status &= ~K.SR_BEV
+    else:
+        status |= K.SR_BEV
+    m.set_cp0(K.C0_STATUS, status | (K.SR_KUC if user else 0))
+    if rng.random() < 0.4:          # a handler that skips the faulting instruction: deeper runs
+        for vec in (K.VEC_UTLB, K.VEC_GENERAL):
+            m.write_words(vec - K.KSEG0_BASE, SKIP_HANDLER)
+    m.set_cp0(K.C0_ENTRYHI, rng.randrange(0, 4) << K.ENTRYHI_ASID_SHIFT)
+    m.set_cp0(K.C0_CAUSE, rng.getrandbits(2) << K.CAUSE_IP_SHIFT if rng.random() < 0.3 else 0)
+    m.set_cp0(K.C0_CONTEXT, rng.getrandbits(32))
+    m.set_cp0(K.C0_INDEX, rng.getrandbits(32))
+    k = rng.random()
+    if user:
+        m.pc = rng.choice([rng.randrange(0, 0x400000, 4), K.KSEG0_BASE + 0x1000, rng.getrandbits(32)])
+    elif k < 0.6:
+        m.pc = K.KSEG0_BASE + rng.randrange(0, RAM, 4)
+    elif k < 0.7:
+        m.pc = K.KSEG1_BASE + rng.randrange(0, RAM, 4)
+    else:
+        m.pc = rng.getrandbits(32)
+    if rng.random() < 0.2:
+        m.trap_on(rng.sample(sorted(K.EXC_NAMES), rng.randrange(1, 5)))
+    else:
+        m.trap_on([])
+    m.set_hazard_check(rng.random() < 0.2)
+    m.set_profile(rng.random() < 0.1)
+    return rng.choice([0, 1, 2, 10, 100, 500, 2000])
+
+
+def ram_noise() -> bytes:
+    rng = random.Random(12345)
+    return b"".join(rand_word(rng).to_bytes(4, "little") for _ in range(RAM // 4))
+
+
+def fuzz(first: int, count: int) -> dict:
+    """Run count random machines; prints 'seed N' before each (for the parent)."""
+    noise = ram_noise()
+    machines = {p: Machine(p, RAM) for p in ("ideal", "dec5000")}
+    reasons: dict[str, int] = {}
+    user_runs = 0
+    for seed in range(first, first + count):
+        print(f"seed {seed}", flush=True)
+        m = machines["ideal" if seed % 4 < 2 else "dec5000"]
+        budget = random_machine(m, seed, noise)
+        user_runs += bool(m.cp0(K.C0_STATUS) & K.SR_KUC)
+        info = m.run(budget, check=False)
+        assert isinstance(info.reason, Stop) and info.reason != Stop.NONE, (seed, info)
+        assert m.counters()["insns"] <= budget, (seed, info, m.counters()["insns"])
+        info.describe()
+        m.regs, m.hi, m.lo, m.pc, m.console(), m.markers(), m.results(), m.hazards(), m.profile()
+        if info.reason == Stop.TRAP:                    # the machine can go on after a trap
+            m.trap_on([])
+            again = m.run(budget, check=False)
+            assert again.reason != Stop.NONE, (seed, again)
+        reasons[info.reason.name] = reasons.get(info.reason.name, 0) + 1
+    return {"reasons": reasons, "user_runs": user_runs}
+
+
+def _run_child(first: int, count: int) -> dict:
+    code = (f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); "
+            f"import json, test_robustness as t; print('RESULT', json.dumps(t.fuzz({first}, {count})))")
+    try:
+        proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                              timeout=CHILD_TIMEOUT, env={**os.environ, "PYTHONFAULTHANDLER": "1"})
+    except subprocess.TimeoutExpired as exc:
+        out = exc.stdout.decode() if isinstance(exc.stdout, bytes) else (exc.stdout or "")
+        last = [ln for ln in out.splitlines() if ln.startswith("seed ")]
+        pytest.fail(f"the host hung: no return after {CHILD_TIMEOUT} s, at {last[-1] if last else '?'}")
+    lines = proc.stdout.splitlines()
+    if proc.returncode != 0:
+        last = [ln for ln in lines if ln.startswith("seed ")]
+        pytest.fail(f"child exited with {proc.returncode} at {last[-1] if last else '?'}:\n"
+                    f"{proc.stderr[-3000:]}")
+    return json.loads(next(ln for ln in lines if ln.startswith("RESULT "))[7:])
+
+
+@pytest.mark.parametrize("chunk", range(CHUNKS))
+def test_random_machines_never_crash_or_hang(chunk):
+    per = N_PROGRAMS // CHUNKS
+    result = _run_child(chunk * per, per)
+    reasons = result["reasons"]
+    assert sum(reasons.values()) == per
+    assert result["user_runs"] == per // 2
+    # The mix really exercises the stop paths (not a vacuous pass).
+    for reason in ("LIMIT", "DOUBLE_FAULT"):
+        assert reasons.get(reason, 0) > per // 50, reasons
+
+
+# ---- the deterministic cases ----------------------------------------------------------------------
+
+@pytest.fixture
+def m():
+    return Machine("ideal", 1 << 20)
+
+
+def load(m: Machine, src: str, base: int = CODE) -> None:
+    m.write_words(base - K.KSEG0_BASE, assemble(src, base))
+    m.pc = base
+
+
+def test_infinite_loop_stops_at_the_limit(m):
+    load(m, "loop: b loop; nop")
+    info = m.run(1001, check=False)
+    assert info.reason == Stop.LIMIT
+    assert m.counters()["insns"] == 1001
+    assert info.pc in (CODE, CODE + 4)
+
+
+def test_limit_raises_with_pc_and_disassembly(m):
+    load(m, "nop; loop: addiu $t0, $t0, 1; j loop; nop")
+    with pytest.raises(GuestLimitExceeded) as exc:
+        m.run(1000)
+    text = str(exc.value)
+    pc = m.stop_info().pc
+    assert f"0x{pc:08x}" in text
+    assert pc in (CODE + 4, CODE + 8, CODE + 12)
+    want = {CODE + 4: "addiu", CODE + 8: "j", CODE + 12: "nop"}[pc]
+    assert want in text
+
+
+def test_zero_budget_returns_at_once(m):
+    load(m, "addiu $t0, $zero, 1")
+    info = m.run(0, check=False)
+    assert info.reason == Stop.LIMIT and m.counters()["insns"] == 0 and m.reg("t0") == 0
+
+
+def test_bev_exception_without_rom_is_a_double_fault(m):
+    """BEV=1 (the reset state) and nothing at 0xbfc00180: the vector fetch fails."""
+    load(m, "syscall")
+    with pytest.raises(DoubleFault) as exc:
+        m.run(100)
+    info = m.stop_info()
+    assert info.reason == Stop.DOUBLE_FAULT
+    assert info.pc == K.VEC_BEV_GENERAL
+    assert "0xbfc00180" in str(exc.value)
+    assert m.cp0(K.C0_EPC) == CODE                     # the original exception was taken
+    assert (m.cp0(K.C0_CAUSE) & K.CAUSE_EXC_MASK) >> K.CAUSE_EXC_SHIFT == K.EXC_SYS
+
+
+def test_bev_utlb_miss_without_rom_is_a_double_fault(m):
+    load(m, "lw $t0, 0($t1)")
+    m.set_reg("t1", 0x00400000)
+    info = m.run(100, check=False)
+    assert info.reason == Stop.DOUBLE_FAULT and info.pc == K.VEC_BEV_UTLB
+
+
+@pytest.mark.parametrize("vector_code", ["syscall", "break", "lw $t0, 1($zero)", ".word 0xfc000000",
+                                         "mfc1 $t0, $f0"])
+def test_fault_loop_without_progress_stops(m, vector_code):
+    """Every instruction faults (the vector's first one faults again): nothing ever
+    retires, yet a bounded run must return."""
+    m.set_cp0(K.C0_STATUS, 0)                                   # BEV=0: vectors in kseg0
+    m.write_words(K.VEC_GENERAL - K.KSEG0_BASE, assemble(vector_code, K.VEC_GENERAL))
+    load(m, vector_code)
+    info = m.run(500, check=False)
+    assert info.reason == Stop.LIMIT
+    assert m.counters()["insns"] == 0
+    with pytest.raises(GuestLimitExceeded):
+        m.run(500)
+
+
+def test_utlb_refill_loop_without_progress_stops(m):
+    """A UTLB handler whose first instruction misses in kuseg again."""
+    m.set_cp0(K.C0_STATUS, 0)
+    m.write_words(K.VEC_UTLB - K.KSEG0_BASE, assemble("lw $t0, 0($t1)", K.VEC_UTLB))
+    m.set_reg("t1", 0x00400000)
+    m.pc = 0x00400000                                           # unmapped kuseg fetch
+    info = m.run(300, check=False)
+    assert info.reason == Stop.LIMIT
+    assert m.counters()["utlb_refills"] > 0
+
+
+def test_fault_loop_budget_does_not_shorten_normal_runs(m):
+    """A guest taking a few exceptions still runs to its full instruction budget."""
+    m.set_cp0(K.C0_STATUS, 0)
+    handler = assemble("mfc0 $k0, $14; nop; addiu $k0, $k0, 4; jr $k0; rfe", K.VEC_GENERAL)
+    m.write_words(K.VEC_GENERAL - K.KSEG0_BASE, handler)
+    load(m, "loop: syscall; addiu $t0, $t0, 1; b loop; nop")
+    info = m.run(7000, check=False)
+    assert info.reason == Stop.LIMIT
+    assert m.counters()["insns"] == 7000
+    assert m.counters()["exceptions"]["SYS"] > 500
+
+
+def test_interrupt_storm_stops_at_the_limit(m):
+    """A pending interrupt that the handler never clears: re-entered forever, bounded anyway."""
+    m.set_cp0(K.C0_STATUS, K.SR_IEC | (1 << K.SR_IM_SHIFT))
+    m.set_cp0(K.C0_CAUSE, 1 << K.CAUSE_IP_SHIFT)                # software interrupt 0 pending
+    m.write_words(K.VEC_GENERAL - K.KSEG0_BASE,
+                  assemble("mfc0 $k0, $14; nop; jr $k0; rfe", K.VEC_GENERAL))
+    load(m, "loop: b loop; nop")
+    info = m.run(1000, check=False)
+    assert info.reason == Stop.LIMIT
+    assert m.counters()["exceptions"]["INT"] > 100
+
+
+if __name__ == "__main__":
+    print(json.dumps(fuzz(int(sys.argv[1]), int(sys.argv[2]))))

@@ -1,0 +1,24 @@
+/* ipc.h - what the IPC client (ipc.c) and its peer (ipc_peer.c) agree on. */
+#ifndef EXOBENCH_IPC_H
+#define EXOBENCH_IPC_H
+
+#include <stdint.h>
+
+#define IPC_PEER        "ipc_peer"      /* the peer's boot-module name */
+#define IPC_PIPE        0
+#define IPC_SHM         1
+#define IPC_WARMUP      10
+
+#define IPC_SHM_VADDR   0x00900000u
+#define IPC_SHM_KEY     42
+#define IPC_SHM_DONE    0xffffffffu
+
+/* A shared page both sides map by key: the handshake, and the shm test's counter. */
+struct ipc_shm {
+	uint32_t counter;       /* even: the client's turn; odd: the peer's */
+	int32_t client;         /* the client's id, for the peer's yields */
+	int32_t req[2];         /* pipe test: request pipe (client writes, peer reads) */
+	int32_t rep[2];         /* ... and reply pipe; descriptors are inherited by the peer */
+};
+
+#endif

@@ -92,6 +92,7 @@ regcheck_store:
 	sw	$t0, 128($a0)
 	mflo	$t0
 	sw	$t0, 132($a0)
+	lw	$ra, 40($sp)
 	lw	$s0, 0($sp)
 	lw	$s1, 4($sp)
 	lw	$s2, 8($sp)
@@ -102,7 +103,6 @@ regcheck_store:
 	lw	$s7, 28($sp)
 	lw	$s8, 32($sp)
 	lw	$gp, 36($sp)
-	lw	$ra, 40($sp)
 	j	$ra
 	addiu	$sp, $sp, 48
 	.end	regcheck

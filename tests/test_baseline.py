@@ -1,0 +1,233 @@
+"""The Ultrix-like monolithic baseline (baseline_monolithic/): boot, system calls and
+their errors, signals, VM protection, processes, preemption, pipes, and pinned
+instruction counts of its hot paths.
+
+The guest programs are in tests/guest_baseline/; each reports what it saw through the
+board's result channel and the tests compare.  Images are cached by content hash, so
+only the first run compiles.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from exobench import constants as K
+from exobench.machine import Machine
+from exobench.systems import get
+
+GUEST = Path(__file__).resolve().parent / "guest_baseline"
+KPTEBASE = 0xFFC00000
+UADDR, KSTACKADDR = 0xFFFFC000, 0xFFFFD000
+
+
+@pytest.fixture(scope="module")
+def system():
+    return get("baseline")
+
+
+def build(system, name, *sources):
+    return system.program(name, [GUEST / s for s in (sources or (name + ".c",))])
+
+
+def run(system, programs, params=None, limit=100_000_000, hazards=False):
+    """Boot the programs (first one runs), run to halt; return (machine, results dict)."""
+    m = Machine("ideal")
+    if hazards:
+        m.set_hazard_check(True)
+    system.boot(m, programs, params)
+    info = m.run(limit, check=False)
+    assert info.reason == info.reason.HALT, info.describe() + "\n" + m.console()
+    res = {}
+    for name, value in m.results():
+        res[name] = value - (1 << 32) if value >= 0x80000000 else value
+    return m, res
+
+
+def test_boot_first_module_and_halt_with_exit_code(system):
+    m, res = run(system, [("hello", build(system, "hello"))])
+    assert m.stop_info().code == 7                     # the last process's exit status
+    assert "hello from pid 0x00000001" in m.console()
+    assert res == {"pid": 1}
+    # Kernel state the design promises: BEV clear, Context.PTEBase = KPTEBASE,
+    # wired entries 0/1 map the u page and kernel stack globally.
+    assert m.cp0(K.C0_STATUS) & K.SR_BEV == 0
+    assert m.cp0(K.C0_CONTEXT) & K.CONTEXT_PTEBASE_MASK == KPTEBASE
+    for index, va in ((0, UADDR), (1, KSTACKADDR)):
+        hi, lo = m.tlb(index)
+        assert hi & K.ENTRYHI_VPN_MASK == va
+        assert lo & (K.ENTRYLO_G | K.ENTRYLO_V | K.ENTRYLO_D) == K.ENTRYLO_G | K.ENTRYLO_V | K.ENTRYLO_D
+
+
+def test_kernel_layout(system):
+    syms = system.kernel().symbols()
+    assert syms["utlbmiss"] == K.VEC_UTLB
+    assert syms["eutlbmiss"] - syms["utlbmiss"] == 10 * 4   # Ultrix's ten instructions
+    assert syms["exception"] == K.VEC_GENERAL
+
+
+def test_panic_without_a_boot_module(system):
+    m = Machine("ideal")
+    system.boot(m, [])
+    info = m.run(10_000_000, check=False)
+    assert (info.reason, info.code) == (info.reason.HALT, K.HALT_PANIC)
+    assert "panic: no boot module" in m.console()
+
+
+def test_panic_on_a_bad_first_module(system):
+    from exobench.machine import BootModule
+    m = Machine("ideal")
+    m.boot(system.kernel().path, [BootModule("junk", b"\x7fELF" + bytes(60))])
+    info = m.run(10_000_000, check=False)
+    assert (info.reason, info.code) == (info.reason.HALT, K.HALT_PANIC)
+    assert "cannot start junk" in m.console()
+
+
+EXPECTED_SYS = {
+    "getpid": 1, "write": 11, "write_badfd": -9, "write_badptr": -14, "write_kptr": -14,
+    "badsys_err": 1, "badsys_v0": 78, "sys0_err": 1, "rawgetpid_err": 0,
+    "param": 42, "param_dflt": 5, "param_badptr": 9,
+    "mmap": 0, "mmap_rw": 0x1234, "mmap_overlap": -17, "mmap_unaligned": -22,
+    "mprotect_unaligned": -22, "mprotect_unmapped": -12, "mprotect_kernel": -22,
+    "kill_nopid": -3, "kill_badsig": -22, "kill_zero": 0,
+    "sigvec_badsig": -22, "sigvec_kill": -22, "sigvec_badptr": -14,
+    "wait_nochild": -10, "read_badfd": -9, "spawn_nosuch": -2, "spawn_badptr": -14,
+    "pipe": 0, "pipe_fds": 3 * 16 + 4, "pipe_write": 3, "pipe_read_badptr": -14,
+    "pipe_read": 3, "pipe_data": 0x636261, "read_wrongend": -9, "write_wrongend": -9,
+    "close": 0, "close_again": -9, "pipe_eof": 0, "yield": 0,
+    "sigblock": 0, "sigsetmask": 1 << 29, "shmat": 0, "shm_rw": 5, "shmat_toobig": -22,
+}
+
+
+def test_system_calls_and_their_errors(system):
+    """Each call's result, and errors (bad numbers, bad fds, bad user and kernel pointers)
+    come back as a3=1 + errno without hurting the kernel."""
+    m, res = run(system, [("sys", build(system, "sys"))], params={"answer": 42})
+    assert res == EXPECTED_SYS
+    assert m.stop_info().code == 3
+    assert "console ok\n" in m.console()
+
+
+def test_signals_cause_address_and_full_register_restore(system):
+    m, res = run(system, [("sig", build(system, "sig", "sig.c", "regs.S"))], hazards=True)
+    ENOTSUP = -95
+    expect = {
+        # overflow -> SIGFPE at the add; break -> SIGTRAP at the break
+        "set_ov": 0, "ov_n": 1, "ov_exc": K.EXC_OV, "ov_pc_ok": 1,
+        "set_bp": 0, "bp_n": 1, "bp_pc_ok": 1,
+        # a write to a read-only page faults exactly once (Mod), reads never do
+        "mmap": 0, "set_mod": 0, "protect_ro": 0, "ro_read": 11, "ro_read_faults": 0,
+        "mod_n": 1, "mod_exc": K.EXC_MOD, "mod_badvaddr": 0x20000004, "mod_value": 55,
+        "mod_n2": 2,
+        # 16 pages protected at once (the new-ASID path): each faults once
+        "mmap16": 0, "protect16": 0, "mod16_n": 16,
+        # PROT_NONE: a load faults (TLBL through the invalid TLB entry)
+        "set_tlbl": 0, "none_n": 1, "none_exc": K.EXC_TLBL, "none_badvaddr": 0x20001000,
+        # unmapped (no page table there): SIGSEGV with the exact address
+        "set_tlbl2": 0, "unmapped_n": 1, "unmapped_exc": K.EXC_TLBL,
+        "unmapped_badvaddr": 0x40000124, "unmapped_pc_ok": 1,
+        # every register and HI/LO restored by sigreturn
+        "regs_bad": 0, "regs_a0_ok": 1, "regs_hilo_ok": 1, "regs_n": 1, "regs_pc_ok": 1,
+        "regs_badvaddr": 0x20002000,
+        # unaligned accesses fixed up in the kernel; no AdEL/AdES/CpU delivery (paper: n/a)
+        "set_adel": ENOTSUP, "set_ades": ENOTSUP, "set_cpu": ENOTSUP,
+        "coproc_disable": ENOTSUP, "dirty": ENOTSUP,
+        "unaligned_lw": 0x55443322, "unaligned_sw": 0xADBEEF55 - (1 << 32),
+        "unaligned_lh": 0x5544, "unaligned_faults": 0,
+        # kill to self, blocking and unblocking
+        "sigvec": 0, "kill": 0, "usr1_n": 1, "usr1_sig": 30, "usr1_code": 0,
+        "usr1_blocked_n": 1, "usr1_unblocked_n": 2,
+    }
+    assert res == expect
+    assert m.hazards()[0] == 0          # kernel and runtime respect the load delay slots
+
+
+def test_pipes_across_processes(system):
+    progs = [(n, build(system, n)) for n in ("pipes", "pipechild", "pwriter")]
+    m, res = run(system, progs)
+    assert m.stop_info().code == 0
+    assert res == {
+        "pipe1": 0, "pipe2": 0, "fds": 0x3456, "spawn": 1,
+        "ready_n": 1, "ready_c": ord("R"),           # a blocked reader woke
+        "write_bad": 0,                              # 20000 bytes: the writer blocked and woke
+        "close_w": 0, "sum_n": 4, "sum_ok": 1,       # every byte arrived in order
+        "wait_pid_ok": 1, "child_status": 9,         # the child saw EOF after exactly 20000
+        "pipe3": 0, "fds3": 0x34,
+        "atomic_eof": 0, "atomic_bytes": 65536, "atomic_bad": 0,
+        "atomic_blocks": 8 << 8 | 8,                 # 4096-byte writes never interleave
+    }
+
+
+def test_spinning_process_is_preempted(system):
+    progs = [(n, build(system, n)) for n in ("preempt", "spinner", "worker", "crash")]
+    m, res = run(system, progs)
+    assert res == {
+        "spawned": 1, "worker_sum": (1999999 * 2000000 // 2) % (1 << 32) - (1 << 32),
+        "wait_worker": 1, "worker_status": 5,
+        "kill": 0, "wait_spinner": 1, "spinner_status": 128 + 9,
+        "wait_crash": 1, "crash_status": 128 + 11,   # an unhandled fault kills with SIGSEGV
+        "ticks": 1,
+    }
+    assert m.counters()["exceptions"]["INT"] > 25    # more than one quantum of clock ticks
+    assert "killed by signal 11" in m.console()
+
+
+def test_shm_ping_pong_with_kill_and_sigpause(system):
+    progs = [(n, build(system, n)) for n in ("shmping", "shmpong")]
+    m, res = run(system, progs, params={"rounds": 30})
+    assert res == {"shm": 0, "counter": 60, "nsig_ok": 1, "wait_ok": 1, "child_status": 4}
+
+
+# ---- pinned instruction counts ------------------------------------------------------
+
+# Exact for this kernel, runtime and toolchain (ideal preset; counts are model-free).
+NULL_SYSCALL_KERNEL = 262       # getpid: general vector .. rfe
+NULL_SYSCALL_TOTAL = 268        # marker to marker around a getpid() call from C
+SIGNAL_ROUND_TRIP_KERNEL = 1404  # overflow trap + sendsig, and the sigreturn system call
+SIGNAL_ROUND_TRIP_TOTAL = 1493  # marker to marker: trap, sigtramp, handler, sigreturn
+UTLB_REFILL = 10
+
+
+def _deltas(markers, start, end):
+    out = []
+    for a, b in zip(markers, markers[1:]):
+        if (a.id, b.id) == (start, end):
+            d = {k: b.counters[k] - a.counters[k] for k in ("insns", "user_insns", "utlb_refills")}
+            d["exc"] = {k: v - a.counters["exceptions"][k]
+                        for k, v in b.counters["exceptions"].items() if v != a.counters["exceptions"][k]}
+            out.append(d)
+    return out
+
+
+def test_pinned_instruction_counts(system):
+    prog = build(system, "counts")
+    m = Machine("ideal")
+    m.set_profile(True)
+    system.boot(m, [("counts", prog)])
+    m.run(50_000_000)
+    marks = m.markers()
+
+    sys_calls = _deltas(marks, 1, 2)
+    assert len(sys_calls) == 4 and all(d["exc"] == {"SYS": 1} for d in sys_calls)
+    assert {d["insns"] - d["user_insns"] for d in sys_calls} == {NULL_SYSCALL_KERNEL}
+    assert min(d["insns"] for d in sys_calls) == NULL_SYSCALL_TOTAL
+
+    traps = _deltas(marks, 3, 4)
+    assert len(traps) == 4 and all(d["exc"] == {"OV": 1, "SYS": 1} for d in traps)
+    assert {d["insns"] - d["user_insns"] for d in traps} == {SIGNAL_ROUND_TRIP_KERNEL}
+    assert {d["insns"] for d in traps} == {SIGNAL_ROUND_TRIP_TOTAL}
+
+    # The UTLB refill: each of its instructions ran once per refill, nothing else there.
+    syms = system.kernel().symbols()
+    lo, hi = syms["utlbmiss"], syms["eutlbmiss"]
+    refills = m.counters()["utlb_refills"]
+    counts = {pc: n for pc, _asid, n, _cyc in m.profile() if lo <= pc < hi}
+    ordered = [counts[pc] for pc in sorted(counts)]
+    # Every refill runs the first three instructions; those whose PTE load missed in
+    # kseg2 (a page-table page not yet in the TLB) leave there for vm_ptmiss().
+    nested = next(n for pc, _a, n, _c in m.profile() if pc == syms["vm_ptmiss"])
+    assert len(ordered) == UTLB_REFILL
+    assert ordered == [refills] * 3 + [refills - nested] * (UTLB_REFILL - 3)
+    assert refills - nested >= 8
+    touch = _deltas(marks, 5, 6)[0]
+    assert touch["utlb_refills"] == 8

@@ -560,6 +560,16 @@ def test_misaligned_fetch_raises_adel(machine):
     assert info.code == K.EXC_ADEL
     assert epc == badv == target and target & 3 == 2
     assert not cause & K.CAUSE_BD
+    assert machine.counters()["insns"] == 5              # la (2), addiu, jr, nop; the fetch retires nothing
+
+
+def test_fetch_outside_ram_is_a_bus_error(machine):
+    machine.set_cp0(K.C0_BADVADDR, 0x5A5A5A5A)
+    info, epc, cause, badv = trap(machine, "jr $t0; nop", t0=K.KSEG0_BASE + 0x00400000)
+    assert info.code == K.EXC_IBE and exc_code(cause) == K.EXC_IBE
+    assert epc == K.KSEG0_BASE + 0x00400000
+    assert badv == 0x5A5A5A5A                            # bus errors leave BadVAddr alone
+    assert machine.counters()["insns"] == 2
 
 
 @pytest.mark.parametrize("src, code", [
@@ -1059,6 +1069,52 @@ def test_r0_stays_zero(machine):
     assert stored == [0] * len(writers)
     assert [machine.read_u32(DATA_P + o) for o in (0x1f8, 0x1fc)] == [0, 0]
     assert machine.reg(0) == 0
+
+
+# ---- stopping anywhere ------------------------------------------------------------------------------
+
+STEP_PROGRAM = """
+    addiu $t0, $zero, 4
+    move $t1, $zero
+loop:
+    mult $t0, $t0
+    jal sub
+    addiu $t1, $t1, 1            # delay slot of a jal
+    mflo $t2
+    addu $t3, $t3, $t2
+    addiu $t0, $t0, -1
+    bgtz $t0, loop
+    sw $t3, 0($s7)               # delay slot of a backward branch
+    j done
+    lw $t4, 0($s7)               # delay slot of a jump
+sub:
+    lwr $t5, 1($s7)
+    jr $ra
+    lwl $t5, 4($s7)
+done:
+"""
+
+
+def test_single_stepping_matches_one_run(machine):
+    """run(1) at a time - stopping between every branch and its delay slot - gives the
+    same registers, memory and counters as one run."""
+    run_prog(machine, STEP_PROGRAM, s7=DATA)
+    whole = (machine.regs, machine.hi, machine.lo, machine.read_phys(DATA_P, 8), machine.counters())
+    other = Machine(machine.preset, 1 << 20)
+    other.write_words(CODE - K.KSEG0_BASE, assemble(STEP_PROGRAM + HALT, CODE))
+    other.pc = CODE
+    other.set_reg("s7", DATA)
+    for step in range(1, 1000):
+        info = other.run(1, check=False)
+        if info.reason == Stop.HALT:
+            break
+        assert info.reason == Stop.LIMIT and other.counters()["insns"] == step
+    stepped = (other.regs, other.hi, other.lo, other.read_phys(DATA_P, 8), other.counters())
+    assert stepped == whole
+    assert whole[0][REG_T3] == 16 + 9 + 4 + 1
+
+
+REG_T3 = 11
 
 
 # ---- instruction and cycle counts (ideal preset) -------------------------------------------------

@@ -1,0 +1,219 @@
+/*
+ * mech.c - Aegis/ExOS mechanism tests, one per boot parameter "t".  Each
+ * reports what it observed through the result channel; the pytest side
+ * (tests/test_aegis.py) checks the values.  Markers 1/2 bracket measured
+ * loops so the host can count the kernel's instructions exactly.
+ */
+#include "exos.h"
+
+#define N 64
+
+static volatile uint32_t hits;
+static volatile uint32_t last_cause, last_badv;
+
+static void skip(struct os_fault *f)
+{
+	hits++;
+	last_cause = f->cause;
+	last_badv = f->badvaddr;
+	f->pc += 4;
+}
+
+static int overflow_once(int x)
+{
+	int r;
+	__asm__ volatile("add %0, %1, %1" : "=r"(r) : "r"(x));
+	return r;
+}
+
+static void t_overflow(void)
+{
+	os_set_handler(EXC_OV, skip);
+	overflow_once(0x7fffffff);      /* warm up: handler code and stacks in the TLB */
+	hits = 0;
+	bench_marker(1);
+	for (int i = 0; i < N; i++)
+		overflow_once(0x7fffffff);
+	bench_marker(2);
+	bench_result("hits", hits);
+	bench_result("exc", (last_cause & CAUSE_EXC_MASK) >> CAUSE_EXC_SHIFT);
+	/* registers survive the round trip through the handler */
+	int v = 0x12345;
+	__asm__ volatile("move $t0, %1\n\tmove $t1, %1\n\tmove $t2, %1\n\t"
+			 "add $t3, %2, %2\n\t"
+			 "addu %0, $t0, $t1\n\taddu %0, %0, $t2"
+			 : "=r"(v) : "r"(v), "r"(0x7fffffff) : "t0", "t1", "t2", "t3");
+	bench_result("regs_ok", v == 3 * 0x12345);
+}
+
+static void t_unalign(void)
+{
+	static uint32_t words[4];
+	os_set_handler(EXC_ADEL, skip);
+	volatile uint32_t *p = (volatile uint32_t *)((uintptr_t)words + 1);
+	(void)*p;                       /* warm up */
+	hits = 0;
+	bench_marker(1);
+	for (int i = 0; i < N; i++)
+		(void)*p;
+	bench_marker(2);
+	bench_result("hits", hits);
+	bench_result("exc", (last_cause & CAUSE_EXC_MASK) >> CAUSE_EXC_SHIFT);
+	bench_result("badv_ok", last_badv == (uint32_t)(uintptr_t)p);
+}
+
+static void t_coproc(void)
+{
+	os_coproc_disable();
+	os_set_handler(EXC_CPU, skip);
+	__asm__ volatile(".word 0x44080000" ::: "t0");    /* warm up */
+	hits = 0;
+	bench_marker(1);
+	for (int i = 0; i < N; i++)
+		__asm__ volatile(".word 0x44080000" ::: "t0");    /* mfc1 $t0, $f0 */
+	bench_marker(2);
+	bench_result("hits", hits);
+	bench_result("exc", (last_cause & CAUSE_EXC_MASK) >> CAUSE_EXC_SHIFT);
+	bench_result("ce", (last_cause & CAUSE_CE_MASK) >> CAUSE_CE_SHIFT);
+}
+
+/* prot: a write to a read-only page faults to the handler, which unprotects it; the write then succeeds. */
+#define PROT_VA 0x20000000
+static void unprotect(struct os_fault *f)
+{
+	hits++;
+	last_cause = f->cause;
+	last_badv = f->badvaddr;
+	os_protect(f->badvaddr & ~(uint32_t)(PAGE_SIZE - 1), 1, OS_PROT_READ | OS_PROT_WRITE);
+}
+
+static void t_prot(void)
+{
+	os_alloc_pages(PROT_VA, 1);
+	os_set_handler(EXC_MOD, unprotect);
+	os_set_handler(EXC_TLBS, unprotect);
+	volatile uint32_t *p = (volatile uint32_t *)PROT_VA;
+	*p = 1;
+	bench_result("dirty1", os_dirty(PROT_VA));
+	os_protect(PROT_VA, 1, OS_PROT_READ);
+	bench_result("read_ok", *p == 1);
+	hits = 0;
+	*p = 2;                         /* faults, handler unprotects, retried */
+	bench_result("hits", hits);
+	bench_result("exc", (last_cause & CAUSE_EXC_MASK) >> CAUSE_EXC_SHIFT);
+	bench_result("value", *p);
+	/* a fresh page is clean until written */
+	os_alloc_pages(PROT_VA + PAGE_SIZE, 1);
+	volatile uint32_t *q = (volatile uint32_t *)(PROT_VA + PAGE_SIZE);
+	(void)*q;
+	bench_result("dirty_clean", os_dirty(PROT_VA + PAGE_SIZE));
+	*q = 5;
+	bench_result("dirty_written", os_dirty(PROT_VA + PAGE_SIZE));
+}
+
+/* User access to kernel memory faults to the environment's handler. */
+static void t_kmem(void)
+{
+	os_set_handler(EXC_ADES, skip);
+	os_set_handler(EXC_ADEL, skip);
+	hits = 0;
+	*(volatile uint32_t *)KSEG0_BASE = 0xdeadbeef;
+	bench_result("ades", (last_cause & CAUSE_EXC_MASK) >> CAUSE_EXC_SHIFT);
+	(void)*(volatile uint32_t *)(KSEG0_BASE + 0x80);
+	bench_result("adel", (last_cause & CAUSE_EXC_MASK) >> CAUSE_EXC_SHIFT);
+	bench_result("hits", hits);
+	bench_result("badv", last_badv);
+}
+
+/* No handler: the kernel destroys the offender (exit code HALT_PANIC), nothing else. */
+static void t_kmem_nohandler(void)
+{
+	bench_result("before", 1);
+	*(volatile uint32_t *)KSEG0_BASE = 0xdeadbeef;
+	bench_result("after", 1);       /* never reached */
+}
+
+static void t_syscall(void)
+{
+	int r0 = os_null_syscall() | os_null_syscall_stack(), r1 = 0;   /* warm up */
+	bench_marker(1);
+	for (int i = 0; i < N; i++)
+		r0 |= os_null_syscall();
+	bench_marker(2);
+	bench_marker(3);
+	for (int i = 0; i < N; i++)
+		r1 |= os_null_syscall_stack();
+	bench_marker(4);
+	bench_result("r0", (uint32_t)r0);
+	bench_result("r1", (uint32_t)r1);
+	int bad;
+	__asm__ volatile("li $v0, 999\n\tsyscall\n\tmove %0, $v0" : "=r"(bad) :: "v0", "v1", "a0", "a1", "a2", "a3", "memory");
+	bench_result("unknown", (uint32_t)bad);
+	bench_result("set_sys", (uint32_t)ae_set_handler(EXC_SYS, 0x400000));
+	bench_result("set_kern", (uint32_t)ae_set_handler(EXC_OV, KSEG0_BASE));
+}
+
+/* STLB: more pages than the hardware TLB holds; the second sweep is served by the STLB. */
+#define STLB_VA 0x30000000
+#define STLB_PAGES 96
+static void t_stlb(void)
+{
+	os_alloc_pages(STLB_VA, STLB_PAGES);
+	for (int i = 0; i < STLB_PAGES; i++)
+		*(volatile uint32_t *)(STLB_VA + i * PAGE_SIZE) = (uint32_t)i;   /* ExOS faults them in */
+	uint32_t faults = vm_faults_resolved;
+	bench_marker(1);
+	uint32_t sum = 0;
+	for (int i = 0; i < STLB_PAGES; i++)
+		sum += *(volatile uint32_t *)(STLB_VA + i * PAGE_SIZE);
+	bench_marker(2);
+	bench_result("sum", sum);
+	bench_result("exos_faults", vm_faults_resolved - faults);
+}
+
+static void t_bind(void)
+{
+	uint64_t r = ae_page_alloc();
+	uint32_t ppn = (uint32_t)r, cap = (uint32_t)(r >> 32);
+	uint64_t ro = ae_cap_ro(ppn, cap);
+	uint32_t rocap = (uint32_t)(ro >> 32);
+	bench_result("ok_rw", (uint32_t)ae_tlb_map(0x40000000, ppn, cap, AE_MAP_W));
+	bench_result("bad_cap", (uint32_t)ae_tlb_map(0x40001000, ppn, cap ^ 1, 0));
+	bench_result("ro_cap_w", (uint32_t)ae_tlb_map(0x40002000, ppn, rocap, AE_MAP_W));
+	bench_result("ro_cap_r", (uint32_t)ae_tlb_map(0x40002000, ppn, rocap, 0));
+	bench_result("kernel_va", (uint32_t)ae_tlb_map(KSEG0_BASE, ppn, cap, 0));
+	bench_result("reserved_va", (uint32_t)ae_tlb_map(UAREA_VADDR, ppn, cap, AE_MAP_W));
+	bench_result("kernel_page", (uint32_t)ae_tlb_map(0x40003000, 0, cap, 0));
+	bench_result("text_va", (uint32_t)ae_tlb_map(USER_TEXT_BASE, ppn, cap, AE_MAP_W));
+	*(volatile uint32_t *)0x40000000 = 77;
+	bench_result("alias", *(volatile uint32_t *)0x40002000);
+	bench_result("free_bad", (uint32_t)ae_page_free(ppn, rocap));
+	bench_result("free_ok", (uint32_t)ae_page_free(ppn, cap));
+	bench_result("after_free", (uint32_t)ae_tlb_map(0x40000000, ppn, cap, 0));
+}
+
+static void t_pct_bad(void)
+{
+	bench_result("nonexistent", (uint32_t)ae_pct_sync(9));
+	bench_result("out_of_range", (uint32_t)ae_pct_sync(1000));
+	bench_result("async", (uint32_t)ae_pct_async(5));
+	bench_result("still_here", 1);
+}
+
+int main(void)
+{
+	switch (os_param("t", 0)) {
+	case 1: t_overflow(); break;
+	case 2: t_unalign(); break;
+	case 3: t_coproc(); break;
+	case 4: t_prot(); break;
+	case 5: t_kmem(); break;
+	case 6: t_kmem_nohandler(); break;
+	case 7: t_syscall(); break;
+	case 8: t_stlb(); break;
+	case 9: t_bind(); break;
+	case 10: t_pct_bad(); break;
+	default: return HALT_VALIDATION;
+	}
+	return 0;
+}

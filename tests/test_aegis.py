@@ -1,0 +1,164 @@
+"""Aegis + ExOS: each mechanism works, and each refusal holds.
+
+Guest programs are in tests/guest_aegis/; mech.c runs one test per boot
+parameter "t" and reports through the result channel.  Instruction counts of
+the kernel paths are taken between markers as kernel-mode instructions
+(insns - user_insns), with the timer off so no tick lands in the window.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from exobench import constants as K
+from exobench.machine import Machine
+from exobench.systems import aegis
+
+HERE = Path(__file__).resolve().parent / "guest_aegis"
+N = 64  # iterations in mech.c's measured loops
+STLB_HIT_INSNS = 18  # the UTLB refill on an STLB hit, vector to rfe
+
+SYS = aegis.System()
+
+
+def neg(v: int) -> int:
+    return v - (1 << 32) if v & 0x80000000 else v
+
+
+@pytest.fixture(scope="module")
+def mech():
+    return SYS.program("aegis_mech", [HERE / "mech.c"])
+
+
+def boot_run(programs, params=None, limit=20_000_000, check=True):
+    m = Machine("ideal", 32 << 20)
+    SYS.boot(m, programs, params or {})
+    info = m.run(limit, check=check)
+    return m, info
+
+
+def results(m) -> dict:
+    return {k: v for k, v in m.results()}
+
+
+def kernel_insns(m, a=1, b=2) -> float:
+    mk = {x.id: x.counters for x in m.markers()}
+    d = mk[b]["insns"] - mk[a]["insns"]
+    du = mk[b]["user_insns"] - mk[a]["user_insns"]
+    return (d - du) / N
+
+
+def run_mech(mech, t, timer=0, **kw):
+    return boot_run([("mech", mech)], {"t": t, "aegis_timer": timer}, **kw)
+
+
+def test_boot_hello_and_exit_code():
+    p = SYS.program("aegis_hello", [HERE / "hello.c"])
+    m, info = boot_run([("hello", p)], {"x": 42, "code": 0})
+    assert info.code == 0
+    assert "hello from env 0x00000000" in m.console()
+    assert results(m)["param"] == 42
+    m, info = boot_run([("hello", p)], {"code": 5}, check=False)
+    assert info.code == 5          # the last environment's exit code halts the machine
+
+
+def test_malformed_module_rejected():
+    m, info = boot_run([("junk", b"\x7fELF" + bytes(60))], check=False)
+    assert info.code == K.HALT_PANIC
+    assert "malformed ELF image" in m.console()
+
+
+def test_overflow_dispatch_and_count(mech):
+    m, info = run_mech(mech, 1)
+    r = results(m)
+    assert r["hits"] == N and r["exc"] == K.EXC_OV and r["regs_ok"] == 1
+    # gen_vec -> the handler: exactly this many kernel instructions per exception
+    assert kernel_insns(m) == 17
+
+
+def test_unalign(mech):
+    m, _ = run_mech(mech, 2)
+    r = results(m)
+    assert r["hits"] == N and r["exc"] == K.EXC_ADEL and r["badv_ok"] == 1
+    assert kernel_insns(m) == 17
+
+
+def test_coproc(mech):
+    m, _ = run_mech(mech, 3)
+    r = results(m)
+    assert r["hits"] == N and r["exc"] == K.EXC_CPU and r["ce"] == 1
+    assert kernel_insns(m) == 17
+
+
+def test_prot_fault_unprotect_and_dirty(mech):
+    m, _ = run_mech(mech, 4)
+    r = results(m)
+    assert r["dirty1"] == 1 and r["read_ok"] == 1
+    assert r["hits"] == 1 and r["exc"] == K.EXC_MOD and r["value"] == 2
+    assert r["dirty_clean"] == 0 and r["dirty_written"] == 1
+
+
+def test_kernel_memory_faults_to_handler(mech):
+    m, info = run_mech(mech, 5)
+    r = results(m)
+    assert r["ades"] == K.EXC_ADES and r["adel"] == K.EXC_ADEL and r["hits"] == 2
+    assert r["badv"] == K.KSEG0_BASE + 0x80
+
+
+def test_kernel_memory_without_handler_destroys_env(mech):
+    m, info = run_mech(mech, 6, check=False)
+    r = results(m)
+    assert r["before"] == 1 and "after" not in r
+    assert info.code == K.HALT_PANIC and "unhandled AdES" in m.console()
+
+
+def test_syscalls(mech):
+    m, _ = run_mech(mech, 7)
+    r = results(m)
+    assert r["r0"] == 0 and r["r1"] == 0
+    assert neg(r["unknown"]) == -38                 # AE_ENOSYS
+    assert neg(r["set_sys"]) == -22 and neg(r["set_kern"]) == -22
+    assert kernel_insns(m, 1, 2) == 25              # null syscall, no kernel stack
+    assert kernel_insns(m, 3, 4) == 41              # null syscall on the kernel stack, in C
+
+
+def test_stlb_hits(mech):
+    m = Machine("ideal", 32 << 20)
+    SYS.boot(m, [("mech", mech)], {"t": 8, "aegis_timer": 0})
+    m.set_profile(True)
+    m.run(20_000_000)
+    r = results(m)
+    assert r["sum"] == sum(range(96))
+    # A direct-mapped STLB: a few of the 96 pages may collide with the program's own pages.
+    assert r["exos_faults"] <= 4
+    mk = {x.id: x.counters for x in m.markers()}
+    refills = mk[2]["utlb_refills"] - mk[1]["utlb_refills"]
+    assert refills >= 96 - K.TLB_NENTRIES
+    sym = SYS.kernel().symbols()
+    prof = {}
+    for pc, _asid, count, _cyc in m.profile():
+        prof[pc] = prof.get(pc, 0) + count
+    path = list(range(sym["utlb_refill"], sym["utlb_refill_end"], 4))
+    assert len(path) == STLB_HIT_INSNS
+    hits = prof[path[-3]]                           # the tlbwr: only hits get there
+    assert hits >= refills - r["exos_faults"]
+    assert all(prof.get(pc, 0) >= hits for pc in path)
+    assert prof[path[-1]] == prof[path[-2]] == hits
+
+
+def test_secure_bindings(mech):
+    m, _ = run_mech(mech, 9)
+    r = {k: neg(v) for k, v in results(m).items()}
+    assert r["ok_rw"] == 0
+    assert r["bad_cap"] == -1 and r["ro_cap_w"] == -1 and r["kernel_page"] == -1
+    assert r["ro_cap_r"] == 0 and r["alias"] == 77
+    assert r["kernel_va"] == -22 and r["reserved_va"] == -22 and r["text_va"] == -22
+    assert r["free_bad"] == -1 and r["free_ok"] == 0 and r["after_free"] == -1
+
+
+def test_pct_to_nonexistent_env(mech):
+    m, _ = run_mech(mech, 10)
+    r = {k: neg(v) for k, v in results(m).items()}
+    assert r["nonexistent"] == -3 and r["out_of_range"] == -3 and r["async"] == -3
+    assert r["still_here"] == 1

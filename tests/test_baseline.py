@@ -178,6 +178,19 @@ def test_shm_ping_pong_with_kill_and_sigpause(system):
     assert res == {"shm": 0, "counter": 60, "nsig_ok": 1, "wait_ok": 1, "child_status": 4}
 
 
+def test_exit_and_wait_recycle_processes(system):
+    m, res = run(system, [(n, build(system, n)) for n in ("respawn", "child")])
+    assert res == {"ok": 40}
+
+
+def test_many_page_tables_and_asid_rollover(system):
+    """More page-table pages than wired slots, across context switches, while mprotect's
+    new-ASID path exhausts the 63 ASIDs several times over."""
+    m, res = run(system, [("vmstress", build(system, "vmstress"))])
+    assert res == {"wait_ok": 1, "child_status": 6, "bad": 0}
+    assert m.counters()["exceptions"]["TLBL"] > 0      # nested page-table misses happened
+
+
 # ---- pinned instruction counts ------------------------------------------------------
 
 # Exact for this kernel, runtime and toolchain (ideal preset; counts are model-free).

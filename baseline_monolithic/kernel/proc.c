@@ -51,8 +51,12 @@ struct proc *proc_create(const char *module, struct proc *parent, int *err)
 		*err = ENOENT;
 		return 0;
 	}
-	for (p = proc; p < &proc[NPROC] && p->p_stat != SUNUSED; p++)
-		;
+	for (p = proc; p < &proc[NPROC]; p++) {
+		if (p->p_stat == SZOMB && !p->p_parent && p != curproc)
+			proc_free(p);   /* an orphan's zombie: nobody will wait for it */
+		if (p->p_stat == SUNUSED)
+			break;
+	}
 	*err = EAGAIN;
 	if (p == &proc[NPROC])
 		return 0;
@@ -131,8 +135,12 @@ void proc_exit(int xstat)
 	p->p_xstat = xstat;
 	p->p_stat = SZOMB;
 	for (q = proc; q < &proc[NPROC]; q++) {
-		if (q->p_parent == p)
-			q->p_parent = 0;        /* orphans are never reaped; see README */
+		if (q->p_parent == p) {
+			if (q->p_stat == SZOMB)
+				proc_free(q);   /* an unwaited-for child's zombie */
+			else
+				q->p_parent = 0;        /* reclaimed by proc_create once it exits */
+		}
 		if (q->p_stat == SRUN || q->p_stat == SSLEEP)
 			live++;
 	}

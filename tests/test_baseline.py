@@ -30,14 +30,16 @@ def build(system, name, *sources):
     return system.program(name, [GUEST / s for s in (sources or (name + ".c",))])
 
 
-def run(system, programs, params=None, limit=100_000_000, hazards=False):
-    """Boot the programs (first one runs), run to halt; return (machine, results dict)."""
+def run(system, programs, params=None, limit=100_000_000):
+    """Boot the programs (first one runs), run to halt; return (machine, results dict).
+    The hazard checker is on: no kernel or runtime path may read a register in the
+    load delay slot of the load that writes it."""
     m = Machine("ideal")
-    if hazards:
-        m.set_hazard_check(True)
+    m.set_hazard_check(True)
     system.boot(m, programs, params)
     info = m.run(limit, check=False)
     assert info.reason == info.reason.HALT, info.describe() + "\n" + m.console()
+    assert m.hazards()[0] == 0, m.hazards()[1]
     res = {}
     for name, value in m.results():
         res[name] = value - (1 << 32) if value >= 0x80000000 else value
@@ -109,7 +111,7 @@ def test_system_calls_and_their_errors(system):
 
 
 def test_signals_cause_address_and_full_register_restore(system):
-    m, res = run(system, [("sig", build(system, "sig", "sig.c", "regs.S"))], hazards=True)
+    m, res = run(system, [("sig", build(system, "sig", "sig.c", "regs.S"))])
     ENOTSUP = -95
     expect = {
         # overflow -> SIGFPE at the add; break -> SIGTRAP at the break
@@ -139,7 +141,6 @@ def test_signals_cause_address_and_full_register_restore(system):
         "usr1_blocked_n": 1, "usr1_unblocked_n": 2,
     }
     assert res == expect
-    assert m.hazards()[0] == 0          # kernel and runtime respect the load delay slots
 
 
 def test_pipes_across_processes(system):

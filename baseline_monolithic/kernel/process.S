@@ -114,6 +114,7 @@ setjmp:
 	.globl	longjmp
 	.ent	longjmp
 longjmp:
+	lw	$ra, PCB_RA($a0)	/* first: not in the delay slot of the j below */
 	lw	$s0, PCB_S0+0($a0)
 	lw	$s1, PCB_S0+4($a0)
 	lw	$s2, PCB_S0+8($a0)
@@ -124,7 +125,6 @@ longjmp:
 	lw	$s7, PCB_S0+28($a0)
 	lw	$s8, PCB_S8($a0)
 	lw	$sp, PCB_SP($a0)
-	lw	$ra, PCB_RA($a0)
 	j	$ra
 	li	$v0, 1
 	.end	longjmp

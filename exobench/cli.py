@@ -4,6 +4,7 @@
     exobench run NAME... [--quick]    run experiments, write results/NAME.json and .md
     exobench bench [--quick]          run every experiment (what `make bench` does)
     exobench table NAME...            re-render results/NAME.md from its JSON
+    exobench summary                  re-check the paper's claims -> results/summary.md
     exobench compare A.json B.json    pyperf comparison of two runs
 """
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import pyperf
 
-from . import registry
+from . import registry, summary
 
 
 def _results_dir(args) -> Path:
@@ -71,6 +72,13 @@ def cmd_bench(args) -> int:
     outdir = _results_dir(args)
     for b in registry.all_benchmarks():
         _run_one(b, outdir, args.quick)
+    print(f"summary -> {summary.write(outdir)}")
+    return 0
+
+
+def cmd_summary(args) -> int:
+    path = summary.write(_results_dir(args))
+    sys.stdout.write(path.read_text())
     return 0
 
 
@@ -106,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     b = sub.add_parser("bench", help="run every experiment and publish the tables")
     b.add_argument("--quick", action="store_true")
     b.set_defaults(func=cmd_bench)
+    sub.add_parser("summary", help="re-check the paper's claims from saved results").set_defaults(func=cmd_summary)
     t = sub.add_parser("table", help="re-render tables from saved JSON")
     t.add_argument("names", nargs="+")
     t.set_defaults(func=cmd_table)

@@ -46,6 +46,13 @@ static void handler(struct os_fault *f)
 }
 
 static inline void store(uint32_t va, uint32_t v) { *(volatile uint32_t *)va = v; }
+
+/* A store the compiler cannot put in a branch delay slot: the trap test's handler resumes
+ * at pc + 4, which is only right for a fault outside a delay slot. */
+static inline void store_insn(uint32_t va, uint32_t v)
+{
+	__asm__ volatile("sw %0, 0(%1)" : : "r"(v), "r"(va) : "memory");
+}
 static inline uint32_t load(uint32_t va) { return *(volatile uint32_t *)va; }
 
 int main(void)
@@ -91,7 +98,7 @@ int main(void)
 		bad |= (uint32_t)os_protect(PAGE(0), 1, OS_PROT_READ);
 		bench_marker(BENCH_MARK_START);
 		for (uint32_t i = 0; i < n; i++)
-			store(PAGE(0), 0xbad);
+			store_insn(PAGE(0), 0xbad);
 		bench_marker(BENCH_MARK_END);
 		bad |= load(PAGE(0)) ^ 0x1000u;
 		bad |= traps ^ n;

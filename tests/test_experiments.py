@@ -1,0 +1,77 @@
+"""The paper experiments on a small run: every case of every experiment runs on its system,
+validates, and yields a per-operation cost; the harness refuses unvalidated numbers; tables
+and the summary are computed from the numbers."""
+import pytest
+
+from exobench import experiment, paper, registry, summary
+from exobench.experiment import Case, ValidationError, measure
+from exobench.paths import tree
+
+EXPERIMENTS = [b for b in registry.all_benchmarks() if hasattr(b.module(), "CASES")]
+ALL_CASES = [(b, c) for b in EXPERIMENTS for c in b.module().CASES]
+
+
+def small(case: Case) -> Case:
+    n = 100 if case.n >= 100 else case.n
+    return Case(case.table, case.row, case.system, case.program, case.params, n, case.peers)
+
+
+@pytest.mark.parametrize("bench, case", ALL_CASES, ids=[f"{b.name}:{c.key}" for b, c in ALL_CASES])
+def test_every_case_runs_and_validates(bench, case):
+    ms = measure(small(case), bench.directory, "ideal")
+    if not ms.supported:
+        # Only what the paper marks n/a for Ultrix may be unsupported, and only on the baseline.
+        pv = paper.value(case.table, case.row, "ultrix")
+        assert case.system == "baseline" and pv is not None and pv.na, ms.results
+        return
+    assert ms.results["valid"] == 1
+    assert ms.insns > 0 and ms.cycles >= ms.insns
+    assert ms.host_ns > 0
+
+
+@pytest.mark.parametrize("mode, error", [(0, "validation failed"), (1, "do not pair up")])
+def test_harness_refuses_unvalidated_numbers(mode, error):
+    case = Case("4", "liar", "baseline", "liar.c", {"mode": mode}, n=10)
+    with pytest.raises(ValidationError, match=error):
+        measure(case, tree("tests") / "guest_bench")
+
+
+def test_unsupported_rows_are_not_numbers():
+    ms = measure(Case("4", "liar", "aegis", "liar.c", {"mode": 2}, n=10), tree("tests") / "guest_bench")
+    assert not ms.supported and ms.cycles == 0
+
+
+def test_paper_values_carry_provenance():
+    vals = paper.values()
+    assert vals and all(v.status in paper.STATUSES and v.source for v in vals)
+    assert paper.value("5", "overflow", "aegis").status == "confirmed"
+    assert paper.value("5", "unalign", "ultrix").cell() == "n/a"
+    assert paper.value("4", "system call", "ultrix").cell() == "21.3†"
+    assert set(paper.claims()) >= {"dispatch-18-insns", "exception-dispatch-2-orders",
+                                   "pct-2-orders", "vm-ipc-5-40x"}
+
+
+def _row(table, row, base_cycles, aegis_cycles, kernel_insns=18.0):
+    r = experiment.Row(table, row)
+    for system, cyc in (("baseline", base_cycles), ("aegis", aegis_cycles)):
+        r.ours[system] = {"emu_dec5000_supported": 1, "emu_dec5000_cycles": cyc,
+                          "emu_dec5000_insns": cyc / 2, "emu_dec5000_kernel_insns": kernel_insns}
+    return r
+
+
+def test_claims_are_judged_from_the_numbers():
+    rows = {("5", "overflow"): _row("5", "overflow", 3000, 30), ("5", "prot"): _row("5", "prot", 3000, 40)}
+    v = {x.claim.id: x for x in summary.evaluate(rows)}
+    assert v["exception-dispatch-2-orders"].verdict == summary.REPRODUCED
+    assert v["dispatch-18-insns"].verdict == summary.REPRODUCED
+    assert v["vm-ipc-5-40x"].verdict == summary.MISSING
+    rows = {("5", "overflow"): _row("5", "overflow", 300, 30, kernel_insns=60)}
+    v = {x.claim.id: x for x in summary.evaluate(rows)}
+    assert v["exception-dispatch-2-orders"].verdict == summary.PARTLY
+    assert v["dispatch-18-insns"].verdict == summary.NOT
+
+
+def test_table_shows_paper_and_ours_side_by_side():
+    text = experiment.render_rows("T5", [_row("5", "overflow", 2500, 25)])
+    assert "| overflow | 130† | 1.5 | 100.00 µs (2500 cyc, 1250 insn) | 1.00 µs (25 cyc, 12 insn) | 86.7× | 100.0× |" in text
+    assert paper.LEGEND in text

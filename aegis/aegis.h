@@ -35,7 +35,8 @@
 #define SYS_PCT_ASYNC       14  /* v1 = target env: enter its async entry for the rest of the slice */
 #define SYS_PCT_WAIT        15  /* give up the CPU until a PCT enters this env */
 #define SYS_ENV_ALIVE       16  /* a0 = env id -> 1 if it exists */
-#define NSYSCALLS           17
+#define SYS_PAGE_GIVE       17  /* a0 = ppn, a1 = rw capability, a2 = env id: charge the page to it */
+#define NSYSCALLS           18
 
 /* ---- errors (negative v0) ---- */
 #define AE_EPERM            (-1)

@@ -126,6 +126,20 @@ static int32_t sys_env_alive(uint32_t id)
 	return id < NENV && envs[id].state != ENV_FREE;
 }
 
+/*
+ * Charge a page to another environment (it is freed when that one exits).
+ * For pages several environments share; the capabilities do not change.
+ */
+static int32_t sys_page_give(uint32_t ppn, uint32_t cap, uint32_t id)
+{
+	if (!phys_check_cap(ppn, cap, 1) || cap != ppages[ppn].cap_rw)
+		return AE_EPERM;
+	if (id >= NENV || envs[id].state == ENV_FREE)
+		return AE_ESRCH;
+	ppages[ppn].owner = (int8_t)id;
+	return 0;
+}
+
 #define A(f) ((uint32_t)(uintptr_t)(f))
 uint32_t systab[NSYSCALLS] = {
 	[SYS_NULL] = A(sys_null),
@@ -145,6 +159,7 @@ uint32_t systab[NSYSCALLS] = {
 	[SYS_PCT_ASYNC] = A(sys_pct_async),
 	[SYS_PCT_WAIT] = A(sys_switch),
 	[SYS_ENV_ALIVE] = A(sys_c),
+	[SYS_PAGE_GIVE] = A(sys_c),
 };
 
 uint32_t systab_c[NSYSCALLS] = {
@@ -162,4 +177,5 @@ uint32_t systab_c[NSYSCALLS] = {
 	[SYS_ENV_DESTROY] = A(sys_env_destroy),
 	[SYS_PCT_WAIT] = A(sys_pct_wait),
 	[SYS_ENV_ALIVE] = A(sys_env_alive),
+	[SYS_PAGE_GIVE] = A(sys_page_give),
 };

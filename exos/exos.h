@@ -44,6 +44,7 @@ int ae_env_create(uint32_t module, uint32_t a0, uint32_t a1);
 int ae_env_destroy(uint32_t id);
 int ae_pct_wait(void);
 int ae_env_alive(uint32_t id);
+int ae_page_give(uint32_t ppn, uint32_t cap, uint32_t id);
 int ae_pct_sync(int target);     /* returns only on failure (AE_ESRCH) */
 int ae_pct_async(int target);
 
@@ -81,6 +82,11 @@ typedef uint32_t (*lrpc_handler_t)(uint32_t a0, uint32_t a1, uint32_t a2);
 void exos_lrpc_serve(lrpc_handler_t h, int trusted) __attribute__((noreturn));
 uint32_t exos_lrpc_call(int server, uint32_t a0, uint32_t a1, uint32_t a2);
 uint32_t exos_tlrpc_call(int server, uint32_t a0, uint32_t a1, uint32_t a2);
+
+/* asynchronous PCT: the receiver's handler gets (its own id, a1, a2, a3) */
+void exos_async_serve(void (*h)(uint32_t self, uint32_t a1, uint32_t a2, uint32_t a3)) __attribute__((noreturn));
+int exos_async_send(int target, uint32_t a1, uint32_t a2, uint32_t a3);
+static inline int exos_parent(void) { return (int)*(volatile int32_t *)(UAREA_VADDR + SA_PARENT); }
 
 /* pipe': read/write inlined into the application (one word at a time) */
 static inline void exos_pipe_put_word(struct ring *r, uint32_t w)

@@ -13,6 +13,7 @@
 #define SHM_MAX_PAGES   16
 
 struct ns {
+	int32_t root;           /* the environment that made the namespace: shared pages are charged to it */
 	uint32_t npipes;
 	struct { uint32_t ppn, cap; } pipe[NS_PIPES];
 	uint32_t nshm;
@@ -32,7 +33,8 @@ static uint32_t pipe_mapped;    /* bit i: pipe ring i is in our page table */
 
 int exos_ns_init(uint32_t ppn, uint32_t cap)
 {
-	if (ppn == 0) {
+	int fresh = ppn == 0;
+	if (fresh) {
 		uint64_t r = ae_page_alloc();
 		if ((int32_t)(uint32_t)r < 0)
 			return -1;
@@ -41,7 +43,26 @@ int exos_ns_init(uint32_t ppn, uint32_t cap)
 	}
 	exos_ns_ppn = ppn;
 	exos_ns_cap = cap;
-	return vm_map_page(NS_VADDR, ppn, cap, PTE_R | PTE_W);
+	int err = vm_map_page(NS_VADDR, ppn, cap, PTE_R | PTE_W);
+	if (!err && fresh)
+		NS->root = os_self();
+	return err;
+}
+
+/*
+ * A page for a shared object: charged to the namespace's root so that it
+ * outlives the environment that happened to create it.
+ */
+static int32_t shared_page(uint32_t *cap)
+{
+	uint64_t r = ae_page_alloc();
+	int32_t ppn = (int32_t)(uint32_t)r;
+	if (ppn < 0)
+		return ppn;
+	*cap = (uint32_t)(r >> 32);
+	if (NS->root != os_self())
+		ae_page_give((uint32_t)ppn, *cap, (uint32_t)NS->root);
+	return ppn;
 }
 
 int os_pipe(int fds[2])
@@ -49,11 +70,12 @@ int os_pipe(int fds[2])
 	uint32_t i = NS->npipes;
 	if (i >= NS_PIPES)
 		return OS_ENOMEM;
-	uint64_t r = ae_page_alloc();
-	if ((int32_t)(uint32_t)r < 0)
+	uint32_t cap;
+	int32_t ppn = shared_page(&cap);
+	if (ppn < 0)
 		return OS_ENOMEM;
-	NS->pipe[i].ppn = (uint32_t)r;
-	NS->pipe[i].cap = (uint32_t)(r >> 32);
+	NS->pipe[i].ppn = (uint32_t)ppn;
+	NS->pipe[i].cap = cap;
 	NS->npipes = i + 1;
 	struct ring *ring = exos_pipe_ring((int)(2 * i));
 	ring->reader = ring->writer = -1;
@@ -128,11 +150,12 @@ int os_shm_map(uint32_t va, uint32_t npages, int key)
 		if (s >= NS_SHM)
 			return OS_ENOMEM;
 		for (uint32_t i = 0; i < npages; i++) {
-			uint64_t r = ae_page_alloc();
-			if ((int32_t)(uint32_t)r < 0)
+			uint32_t cap;
+			int32_t ppn = shared_page(&cap);
+			if (ppn < 0)
 				return OS_ENOMEM;
-			NS->shm[s].ppn[i] = (uint32_t)r;
-			NS->shm[s].cap[i] = (uint32_t)(r >> 32);
+			NS->shm[s].ppn[i] = (uint32_t)ppn;
+			NS->shm[s].cap[i] = cap;
 		}
 		NS->shm[s].key = key;
 		NS->shm[s].npages = npages;

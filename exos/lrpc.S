@@ -117,3 +117,94 @@ exos_sync_entry:
 	syscall
 	b	.
 	nop
+
+/*
+ * Asynchronous PCT.  exos_async_send(target, a1, a2, a3): the message is
+ * a1-a3 (a0 = the target's id on arrival).  The caller's context is not
+ * saved by Aegis, so save what the C caller expects to survive and resume
+ * from the slice-start entry when this environment next gets a slice.
+ */
+/* struct async_client { sp, ra, pending, s0-s8, gp } */
+#define AC_SP       0
+#define AC_RA       4
+#define AC_PENDING  8
+#define AC_S        12
+
+	.bss
+	.align	3
+	.globl	async_client, async_server_sp, async_server_handler
+async_client:
+	.space	AC_S + 40
+async_server_sp:
+	.space	4
+async_server_handler:
+	.space	4
+
+	.text
+	.globl	exos_async_send_raw
+exos_async_send_raw:
+	la	$t0, async_client
+	sw	$sp, AC_SP($t0)
+	sw	$ra, AC_RA($t0)
+	sw	$s0, AC_S+0($t0)
+	sw	$s1, AC_S+4($t0)
+	sw	$s2, AC_S+8($t0)
+	sw	$s3, AC_S+12($t0)
+	sw	$s4, AC_S+16($t0)
+	sw	$s5, AC_S+20($t0)
+	sw	$s6, AC_S+24($t0)
+	sw	$s7, AC_S+28($t0)
+	sw	$s8, AC_S+32($t0)
+	sw	$gp, AC_S+36($t0)
+	li	$t1, 1
+	sw	$t1, AC_PENDING($t0)
+	move	$v1, $a0
+	li	$v0, SYS_PCT_ASYNC
+	syscall
+	sw	$zero, AC_PENDING($t0)		/* failed: v0 = error */
+	jr	$ra
+	nop
+
+/* Slice start without a saved context: finish a pending async send, else wait. */
+	.globl	exos_slice_entry
+exos_slice_entry:
+	la	$t0, async_client
+	lw	$t1, AC_PENDING($t0)
+	nop
+	beqz	$t1, 1f
+	nop
+	sw	$zero, AC_PENDING($t0)
+	lw	$sp, AC_SP($t0)
+	lw	$ra, AC_RA($t0)
+	lw	$s0, AC_S+0($t0)
+	lw	$s1, AC_S+4($t0)
+	lw	$s2, AC_S+8($t0)
+	lw	$s3, AC_S+12($t0)
+	lw	$s4, AC_S+16($t0)
+	lw	$s5, AC_S+20($t0)
+	lw	$s6, AC_S+24($t0)
+	lw	$s7, AC_S+28($t0)
+	lw	$s8, AC_S+32($t0)
+	lw	$gp, AC_S+36($t0)
+	jr	$ra
+	move	$v0, $zero
+1:	li	$v0, SYS_PCT_WAIT
+	syscall
+	b	exos_slice_entry
+	nop
+
+/* The async entry of a receiver: run the handler on our own stack, then wait for the next message. */
+	.globl	exos_async_entry
+exos_async_entry:
+	la	$t0, async_server_sp
+	lw	$sp, 0($t0)
+	lw	$t9, 4($t0)
+	nop
+	beqz	$t9, 1f
+	nop
+	jalr	$t9				/* handler(a0 = our id, a1, a2, a3) */
+	nop
+1:	li	$v0, SYS_PCT_WAIT
+	syscall
+	b	1b
+	nop

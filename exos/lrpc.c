@@ -22,3 +22,33 @@ void exos_lrpc_serve(lrpc_handler_t h, int trusted)
 	for (;;)
 		ae_pct_wait();          /* from now on calls enter at exos_sync_entry */
 }
+
+/* ---- asynchronous PCT ---- */
+typedef void (*async_handler_t)(uint32_t self, uint32_t a1, uint32_t a2, uint32_t a3);
+extern uint32_t async_server_sp;
+extern async_handler_t async_server_handler;
+void exos_async_entry(void);
+void exos_slice_entry(void);
+int exos_async_send_raw(int target, uint32_t a1, uint32_t a2, uint32_t a3);
+static uint8_t async_stack[8192] __attribute__((aligned(8)));
+static int slice_entry_set;
+
+/* Receive asynchronous messages from now on: each runs h, then the env waits again. */
+void exos_async_serve(async_handler_t h)
+{
+	async_server_sp = (uint32_t)(uintptr_t)(async_stack + sizeof async_stack - 16);
+	async_server_handler = h;
+	ae_set_entry(AE_ENTRY_ASYNC, (uint32_t)(uintptr_t)exos_async_entry);
+	for (;;)
+		ae_pct_wait();
+}
+
+/* Send a1-a3 to target by asynchronous PCT; returns when this env next gets a slice. */
+int exos_async_send(int target, uint32_t a1, uint32_t a2, uint32_t a3)
+{
+	if (!slice_entry_set) {
+		ae_set_entry(AE_ENTRY_SLICE, (uint32_t)(uintptr_t)exos_slice_entry);
+		slice_entry_set = 1;
+	}
+	return exos_async_send_raw(target, a1, a2, a3);
+}

@@ -31,6 +31,7 @@ STUB(ae_env_create, SYS_ENV_CREATE)
 STUB(ae_env_destroy, SYS_ENV_DESTROY)
 STUB(ae_pct_wait, SYS_PCT_WAIT)
 STUB(ae_env_alive, SYS_ENV_ALIVE)
+STUB(ae_page_give, SYS_PAGE_GIVE)
 
 /* PCT: target in v1.  Returns here only when the transfer failed. */
 	.globl	ae_pct_sync

@@ -162,3 +162,58 @@ def test_pct_to_nonexistent_env(mech):
     r = {k: neg(v) for k, v in results(m).items()}
     assert r["nonexistent"] == -3 and r["out_of_range"] == -3 and r["async"] == -3
     assert r["still_here"] == 1
+
+
+@pytest.fixture(scope="module")
+def ipc():
+    return SYS.program("aegis_ipc", [HERE / "ipc.c"])
+
+
+def run_ipc(ipc, t, timer=None, **kw):
+    params = {"t": t}
+    if timer is not None:
+        params["aegis_timer"] = timer
+    return boot_run([("ipc", ipc), ("ipc2", ipc)], params, **kw)
+
+
+def test_pipe_data_arrives_intact(ipc):
+    m, info = run_ipc(ipc, 1)
+    r = results(m)
+    assert r["pipe"] == 0 and r["got"] == 20000 and r["bad"] == 0
+
+
+def test_pipe_inlined(ipc):
+    m, _ = run_ipc(ipc, 2)
+    assert results(m)["words_ok"] == 1000
+
+
+@pytest.mark.parametrize("t", [3, 4], ids=["lrpc", "tlrpc"])
+def test_lrpc_returns_right_value(ipc, t):
+    m, _ = run_ipc(ipc, t, timer=0)
+    r = results(m)
+    assert r["first"] == 7 and r["ok"] == 32
+    assert neg(r["bad_target"]) == -3
+
+
+def test_shm_ping_pong(ipc):
+    m, _ = run_ipc(ipc, 5)
+    assert results(m)["counter"] == 64
+
+
+def test_spinning_env_is_preempted(ipc):
+    m, _ = run_ipc(ipc, 6)
+    r = results(m)
+    assert r["child_ran"] == 1 and r["destroy"] == 0 and r["alive_after"] == 0
+    assert m.counters()["exceptions"]["INT"] >= 2
+
+
+def test_async_pct(ipc):
+    m, _ = run_ipc(ipc, 7)
+    r = results(m)
+    assert r["send"] == 0 and r["box_self"] == 1 and r["box_sum"] == 123 and r["box_n"] == 1
+
+
+def test_faulting_env_does_not_hurt_others(ipc):
+    m, info = run_ipc(ipc, 8)
+    assert results(m)["parent_survived"] == 1 and info.code == 0
+    assert "env 1: unhandled AdES" in m.console()

@@ -1,0 +1,207 @@
+/*
+ * ipc.c - two-environment tests.  The same image is boot module "ipc"
+ * (the parent, started first) and "ipc2" (spawned); the role comes from
+ * SA_PARENT.  Boot parameter "t" picks the test.
+ */
+#include "exos.h"
+
+#define N 32
+#define SHM_VA 0x50000000
+
+static int child_id;
+
+static int spawn(void)
+{
+	child_id = os_spawn("ipc2");
+	if (child_id < 0) {
+		bench_result("spawn_failed", 1);
+		os_exit(HALT_VALIDATION);
+	}
+	return child_id;
+}
+
+/* ---- pipe: 20000 bytes through a 2 KiB ring ---- */
+#define PIPE_BYTES 20000
+static uint8_t pattern(uint32_t i) { return (uint8_t)(i * 7 + (i >> 8)); }
+
+static void pipe_parent(void)
+{
+	int fds[2];
+	static uint8_t buf[700];
+	bench_result("pipe", (uint32_t)os_pipe(fds));
+	spawn();
+	uint32_t got = 0, bad = 0;
+	while (got < PIPE_BYTES) {
+		int n = os_read(fds[0], buf, sizeof buf);
+		if (n <= 0) {
+			bad++;
+			break;
+		}
+		for (int i = 0; i < n; i++)
+			bad += buf[i] != pattern(got + (uint32_t)i);
+		got += (uint32_t)n;
+	}
+	bench_result("got", got);
+	bench_result("bad", bad);
+}
+
+static void pipe_child(void)
+{
+	static uint8_t buf[999];
+	for (uint32_t sent = 0; sent < PIPE_BYTES;) {
+		uint32_t k = PIPE_BYTES - sent < sizeof buf ? PIPE_BYTES - sent : sizeof buf;
+		for (uint32_t i = 0; i < k; i++)
+			buf[i] = pattern(sent + i);
+		os_write(1, buf, k);
+		sent += k;
+	}
+}
+
+/* ---- pipe': one word at a time, inlined ---- */
+static void pipe2_parent(void)
+{
+	int fds[2];
+	os_pipe(fds);
+	spawn();
+	struct ring *r = exos_pipe_ring(fds[0]);
+	r->reader = os_self();
+	uint32_t sum = 0;
+	for (uint32_t i = 0; i < 1000; i++)
+		sum += exos_pipe_get_word(r) == i * 3;
+	bench_result("words_ok", sum);
+}
+
+static void pipe2_child(void)
+{
+	struct ring *r = exos_pipe_ring(1);
+	r->writer = os_self();
+	for (uint32_t i = 0; i < 1000; i++)
+		exos_pipe_put_word(r, i * 3);
+}
+
+/* ---- lrpc / tlrpc ---- */
+static uint32_t add_mul(uint32_t a, uint32_t b, uint32_t c)
+{
+	return a + b * c;
+}
+
+static void lrpc_parent(int trusted)
+{
+	spawn();
+	uint32_t (*call)(int, uint32_t, uint32_t, uint32_t) = trusted ? exos_tlrpc_call : exos_lrpc_call;
+	uint32_t r;
+	while ((int32_t)(r = call(child_id, 1, 2, 3)) < 0)   /* server not ready yet */
+		os_yield(child_id);
+	bench_result("first", r);
+	uint32_t ok = 0;
+	bench_marker(1);
+	for (uint32_t i = 0; i < N; i++)
+		ok += call(child_id, i, i, 2) == 3 * i;
+	bench_marker(2);
+	bench_result("ok", ok);
+	bench_result("bad_target", (uint32_t)call(13, 0, 0, 0));
+	ae_env_destroy((uint32_t)child_id);
+}
+
+/* ---- shm ping-pong: a shared counter, handed over with yield ---- */
+static void shm_play(int parent)
+{
+	volatile uint32_t *ctr = (volatile uint32_t *)SHM_VA;
+	if (os_shm_map(SHM_VA, 1, 7) != 0)
+		os_exit(HALT_VALIDATION);
+	int peer = parent ? child_id : exos_parent();
+	for (uint32_t round = 0; round < N; round++) {
+		while ((*ctr & 1) != (parent ? 0u : 1u))
+			os_yield(peer);
+		*ctr = *ctr + 1;
+	}
+	if (parent) {
+		while (*ctr != 2 * N)
+			os_yield(peer);
+		bench_result("counter", *ctr);
+	}
+}
+
+/* ---- preemption: the child spins without yielding; the parent still runs ---- */
+static void spin_parent(void)
+{
+	volatile uint32_t *ctr = (volatile uint32_t *)SHM_VA;
+	os_shm_map(SHM_VA, 1, 9);
+	spawn();
+	/* Spin (no yield) until the child has run: only the timer can make that happen. */
+	uint32_t loops = 0;
+	while (*ctr < 1000)
+		loops++;
+	bench_result("child_ran", 1);
+	bench_result("destroy", (uint32_t)ae_env_destroy((uint32_t)child_id));
+	bench_result("alive_after", (uint32_t)ae_env_alive((uint32_t)child_id));
+}
+
+static void spin_child(void)
+{
+	volatile uint32_t *ctr = (volatile uint32_t *)SHM_VA;
+	os_shm_map(SHM_VA, 1, 9);
+	for (;;)
+		(*ctr)++;
+}
+
+/* ---- asynchronous PCT ---- */
+static void on_async(uint32_t self, uint32_t a1, uint32_t a2, uint32_t a3)
+{
+	volatile uint32_t *box = (volatile uint32_t *)SHM_VA;
+	box[0] = self;
+	box[1] = a1 + a2 + a3;
+	box[2]++;
+}
+
+static void async_parent(void)
+{
+	volatile uint32_t *box = (volatile uint32_t *)SHM_VA;
+	os_shm_map(SHM_VA, 1, 11);
+	spawn();
+	int r;
+	while ((r = exos_async_send(child_id, 100, 20, 3)) < 0)
+		os_yield(child_id);
+	bench_result("send", (uint32_t)r);
+	bench_result("box_self", box[0]);
+	bench_result("box_sum", box[1]);
+	bench_result("box_n", box[2]);
+	ae_env_destroy((uint32_t)child_id);
+}
+
+static void async_child(void)
+{
+	os_shm_map(SHM_VA, 1, 11);
+	exos_async_serve(on_async);
+}
+
+/* ---- a second environment is isolated: its faults do not touch us ---- */
+static void fault_parent(void)
+{
+	spawn();
+	while (ae_env_alive((uint32_t)child_id))
+		os_yield(child_id);
+	bench_result("parent_survived", 1);
+}
+
+static void fault_child(void)
+{
+	*(volatile uint32_t *)0x80000080 = 0;   /* the exception vector: AdES, no handler */
+}
+
+int main(void)
+{
+	int child = exos_parent() >= 0;
+	switch (os_param("t", 0)) {
+	case 1: child ? pipe_child() : pipe_parent(); break;
+	case 2: child ? pipe2_child() : pipe2_parent(); break;
+	case 3: child ? exos_lrpc_serve(add_mul, 0) : lrpc_parent(0); break;
+	case 4: child ? exos_lrpc_serve(add_mul, 1) : lrpc_parent(1); break;
+	case 5: if (!child) spawn(); shm_play(!child); break;
+	case 6: child ? spin_child() : spin_parent(); break;
+	case 7: child ? async_child() : async_parent(); break;
+	case 8: child ? fault_child() : fault_parent(); break;
+	default: return HALT_VALIDATION;
+	}
+	return 0;
+}

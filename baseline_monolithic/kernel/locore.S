@@ -104,18 +104,25 @@ exception:
 	sw	$t3, TF_CAUSE($sp)
 	sw	$t4, TF_BADVADDR($sp)
 	sw	$t5, TF_EPC($sp)
-	jal	trap
-	move	$a0, $sp		/* (delay) trap(tf) */
+	/* Dispatch on ExcCode through causevec (Ultrix: `lw a2, causevec(k1);
+	 * j a2`): syscall() for Sys, trap() for everything else. */
+	andi	$t6, $t3, CAUSE_EXC_MASK	/* ExcCode * 4: the table offset */
+	lui	$t7, %hi(causevec)
+	addu	$t7, $t7, $t6
+	lw	$t7, %lo(causevec)($t7)
+	nop
+	jalr	$t7
+	move	$a0, $sp		/* (delay) handler(tf) */
+	/* fall through to exception_exit */
 	.end	exception
 
 /*
- * exception_exit: sp points at a trapframe.  trap() has already run the
+ * exception_exit: sp points at a trapframe.  trap()/syscall() have run the
  * return-to-user checks (pending signals via psig(), rescheduling via
  * swtch(), Ultrix's pcb_resched/SEXC_RESCHED), so this only restores.
  * Every register comes back from the frame (Ultrix's full_restore; the
  * syscall path restores everything too, see DEPARTURES in README.md).
  */
-	.text
 	.globl	exception_exit
 	.ent	exception_exit
 exception_exit:
@@ -164,6 +171,13 @@ exception_exit:
 	RFE
 	.end	exception_exit
 
+	.section .rodata
+	.align	2
+causevec:
+	.word	trap, trap, trap, trap, trap, trap, trap, trap	/* Int Mod TLBL TLBS AdEL AdES IBE DBE */
+	.word	syscall, trap, trap, trap, trap, trap, trap, trap	/* Sys Bp RI CpU Ov - - - */
+
+	.text
 /*
  * proc_trampoline: where a new process's first resume() lands (its pcb's
  * ra).  proc_create() built a trapframe at the top of its kernel stack.

@@ -1,6 +1,7 @@
 /*
  * syscall.c - system-call dispatch through sysent (Ultrix 4.2
- * sys/machine/mips/trap.c syscall(), sys/sys/init_sysent.c).
+ * sys/machine/mips/trap.c syscall(), sys/sys/init_sysent.c).  locore's
+ * causevec sends ExcCode Sys here directly, as Ultrix's VEC_syscall does.
  *
  * Number in v0, arguments in a0-a3 copied to u.u_arg (more would be copied
  * in from the user stack at sp+16), setjmp(&u.u_qsave) on every call so a
@@ -45,6 +46,8 @@ void syscall(struct trapframe *tf)
 	uint32_t rv[2];
 	int error;
 
+	if (!(tf->sr & SR_KUP))
+		panic("syscall from kernel mode at pc %x", tf->epc);
 	tf->epc += 4;                   /* past the syscall (never in a delay slot: see README) */
 	if (code >= SYS_NSYSENT || !sysent[code].sy_call) {
 		/* Ultrix's nosys() posts SIGSYS, whose default kills the process;
@@ -69,9 +72,9 @@ void syscall(struct trapframe *tf)
 	else
 		error = callp->sy_call(u.u_arg, rv);
 done:
-	if (error == EJUSTRETURN)
-		return;                 /* sigreturn: the frame is already what it should be */
-	if (error) {
+	if (error == EJUSTRETURN) {
+		/* sigreturn: the frame is already what it should be */
+	} else if (error) {
 		tf->regs[R_V0] = error;
 		tf->regs[R_A3] = 1;
 	} else {
@@ -79,4 +82,5 @@ done:
 		tf->regs[R_V1] = rv[1];
 		tf->regs[R_A3] = 0;
 	}
+	userret(tf);
 }

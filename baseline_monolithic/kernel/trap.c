@@ -76,11 +76,6 @@ void trap(struct trapframe *tf)
 		if (tf->cause & SR_IM_TIMER)    /* Cause.IP and Status.IM share bit positions */
 			clock_intr(tf);
 		break;
-	case EXC_SYS:
-		if (!user)
-			kernel_fault(tf, exc);
-		syscall(tf);
-		break;
 	case EXC_TLBL:
 	case EXC_TLBS:
 		if (tf->badvaddr - KPTEBASE < KPTESIZE &&
@@ -115,7 +110,7 @@ void trap(struct trapframe *tf)
 	case EXC_OV:
 		sig = SIGFPE;
 		break;
-	default:                                /* RI, CpU (no FPU to hand out) */
+	default:                                /* RI, CpU (no FPU to hand out); Sys goes to syscall() */
 		sig = SIGILL;
 		break;
 	}

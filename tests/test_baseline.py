@@ -243,5 +243,6 @@ def test_pinned_instruction_counts(system):
     assert len(ordered) == UTLB_REFILL
     assert ordered == [refills] * 3 + [refills - nested] * (UTLB_REFILL - 3)
     assert refills - nested >= 8
+    # Eight fresh pages: at least eight refills (tlbwr's random victim may add one).
     touch = _deltas(marks, 5, 6)[0]
-    assert touch["utlb_refills"] == 8
+    assert touch["utlb_refills"] >= 8

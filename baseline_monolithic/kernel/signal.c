@@ -169,16 +169,15 @@ int sys_sigreturn(uint32_t *a, uint32_t *rv)
 	struct proc *p = curproc;
 	struct trapframe *tf = (struct trapframe *)(KERNELSTACK - TF_SIZE);
 	struct sigcontext sc;
-	int i;
 
 	(void)rv;
 	if (copyin(p, a[0], &sc, SC_MDHI + 4))
 		return EFAULT;
 	if ((sc.sc_pc & 3) || sc.sc_pc >= KUSEG_TOP)
 		return EINVAL;
-	for (i = 1; i < 32; i++)
-		if (i != 26 && i != 27)         /* k0/k1 belong to the kernel */
-			tf->regs[i] = sc.sc_regs[i];
+	/* every register but zero and k0/k1 (26, 27), which belong to the kernel */
+	memcpy(&tf->regs[1], &sc.sc_regs[1], 25 * 4);
+	memcpy(&tf->regs[28], &sc.sc_regs[28], 4 * 4);
 	tf->lo = sc.sc_mdlo;
 	tf->hi = sc.sc_mdhi;
 	tf->epc = sc.sc_pc;

@@ -155,12 +155,14 @@ def _time_func(case: Case, directory: Path):
     return time_func
 
 
-def main(cases: Sequence[Case], bench_file: str) -> None:
+def main(cases: Sequence[Case], bench_file: str, breakdowns: Mapping[str, Mapping[str, str]] = {}) -> None:
     """The body of a benchmark's bench.py.
 
     The manager process measures every case's emulated cost first (deterministic; a failed
     validation stops the run before any timing), pyperf workers time the host cost between
-    the markers, and the manager finally writes the emulated metrics into the JSON."""
+    the markers, and the manager finally writes the emulated metrics into the JSON.
+    `breakdowns` names the cases (by key) whose cost is also broken down by symbol, with
+    an optional symbol -> phase map; the breakdown goes into the JSON too."""
     directory = Path(bench_file).resolve().parent
     keys = [c.key for c in cases]
     if len(set(keys)) != len(keys):
@@ -168,6 +170,13 @@ def main(cases: Sequence[Case], bench_file: str) -> None:
     runner = pyperf.Runner(values=3, processes=2, warmups=1, loops=1)
     args = runner.parse_args()
     meta = {} if args.worker else {c.key: _metadata(c, directory) for c in cases}
+    if not args.worker:
+        from .breakdown import breakdown
+        for case in cases:
+            if case.key in breakdowns:
+                parts = breakdown(case, directory, breakdowns[case.key] or None)
+                meta[case.key]["exobench_breakdown"] = json.dumps(
+                    [[p.where, p.name, round(p.insns, 2), round(p.cycles, 2)] for p in parts])
     for case in cases:
         runner.bench_time_func(case.key, _time_func(case, directory), inner_loops=case.ops())
     if not args.worker and args.output:
@@ -216,7 +225,19 @@ def _ratio(a: float | None, b: float | None) -> str:
     return f"{a / b:.1f}×" if a and b else "–"
 
 
+def render_breakdowns(rows: Iterable[Row]) -> list[str]:
+    from .breakdown import Part, render
+    out = []
+    for r in rows:
+        for system, entry in sorted(r.ours.items()):
+            if "exobench_breakdown" in entry:
+                parts = [Part(*p) for p in json.loads(entry["exobench_breakdown"])]
+                out += ["", render(f"{r.row} on {SYSTEM_LABEL[system]}: where the cycles go", parts)]
+    return out
+
+
 def render_rows(title: str, rows: Iterable[Row], note: str = "") -> str:
+    rows = list(rows)
     mhz = paper.machines()["dec5000"]
     lines = [f"# {title}", "",
              f"Per operation on the `{PUBLISHED}` preset (DECstation 5000/125, {mhz:g} MHz). "
@@ -235,6 +256,7 @@ def render_rows(title: str, rows: Iterable[Row], note: str = "") -> str:
     lines += ["", paper.LEGEND]
     if note:
         lines += ["", note]
+    lines += render_breakdowns(rows)
     return "\n".join(lines) + "\n"
 
 

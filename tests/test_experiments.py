@@ -75,3 +75,18 @@ def test_table_shows_paper_and_ours_side_by_side():
     text = experiment.render_rows("T5", [_row("5", "overflow", 2500, 25)])
     assert "| overflow | 130† | 1.5 | 100.00 µs (2500 cyc, 1250 insn) | 1.00 µs (25 cyc, 12 insn) | 86.7× | 100.0× |" in text
     assert paper.LEGEND in text
+
+
+def test_breakdown_adds_up_to_the_measured_cost():
+    from exobench.breakdown import breakdown
+    bench = registry.get("exceptions")
+    case = Case("5", "overflow", "aegis", "exc.c", {"kind": 1}, n=100)
+    parts = breakdown(case, bench.directory)
+    ms = measure(case, bench.directory)
+    total_i = sum(p.insns for p in parts)
+    total_c = sum(p.cycles for p in parts)
+    # The marker interval also holds the END marker's own store: one instruction per n.
+    assert abs(total_i - ms.insns) <= 1.0 and abs(total_c - ms.cycles) <= 2.0
+    kernel = [p for p in parts if p.where == "kernel"]
+    assert kernel and all(p.insns > 0 for p in kernel)
+    assert any(p.name == "handler" and p.where == "user" for p in parts)

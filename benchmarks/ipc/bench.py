@@ -9,5 +9,7 @@ render = renderer(TITLE, "Per round trip of a word-sized message. pipe: kernel p
                          "ExOS's shared-memory rings with yield on Aegis. shm: a shared counter bumped "
                          "in turn; each side yields to the other while it waits.")
 
+BREAKDOWNS = {"aegis/pipe": {}, "baseline/pipe": {}}
+
 if __name__ == "__main__":
-    main(CASES, __file__)
+    main(CASES, __file__, BREAKDOWNS)

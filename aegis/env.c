@@ -13,8 +13,7 @@
  */
 #include "kern.h"
 
-struct env envs[NENV] __attribute__((aligned(1 << ENV_SHIFT)));
-struct env *curenv;
+struct env envs[NENV] __attribute__((aligned(65536)));   /* pct.S: %lo(envs) == 0 */
 struct bootinfo *bootinfo;
 uint32_t bootinfo_paddr;
 

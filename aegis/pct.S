@@ -21,18 +21,12 @@
 	sltiu	$k0, $v1, NENV
 	beqz	$k0, pct_bad
 	sll	$k0, $v1, ENV_SHIFT
-	lui	$k1, %hi(envs)
-	addiu	$k1, $k1, %lo(envs)
+	lui	$k1, %hi(envs)			/* envs is 64 KiB aligned: %lo is 0 */
 	addu	$k0, $k0, $k1			/* callee */
 	lw	$k1, \entry_off($k0)		/* 0 for a free env or no entry */
 	nop
 	beqz	$k1, pct_bad
-	nop
-	mtc0	$k1, $C0_EPC			/* where the rfe below lands */
-	lw	$k1, ENV_ASIDHI($k0)
-	nop
-	mtc0	$k1, $C0_ENTRYHI		/* the callee's address space */
-	lui	$k1, %hi(curenv)
+	lui	$k1, %hi(curenv)		/* curenv and cur_slot share a %hi (kernel.ld) */
 	lw	$k1, %lo(curenv)($k1)
 	nop
 	sw	$zero, ENV_TFVALID($k1)		/* the caller's saved context is stale */
@@ -40,30 +34,33 @@
 	sw	$k0, %lo(curenv)($k1)
 	.endm
 
+	/* Enter the callee's address space at its entry PC (k0 = callee). */
+	.macro	enter entry_off
+	lw	$k1, ENV_ASIDHI($k0)
+	nop
+	mtc0	$k1, $C0_ENTRYHI
+	lw	$k1, \entry_off($k0)
+	nop
+	jr	$k1
+	rfe
+	.endm
+
 	.globl	sys_pct_sync
 sys_pct_sync:
 	pct	ENV_SYNC_PC
-	lui	$k1, %hi(cur_slot)		/* donate the slice */
-	lw	$k1, %lo(cur_slot)($k1)
+	lw	$k1, %lo(cur_slot)($k1)		/* donate the slice */
 	nop
 	sw	$k0, SLOT_OWNER($k1)
-	mfc0	$k0, $C0_EPC
-	nop
-	jr	$k0
-	rfe
+	enter	ENV_SYNC_PC
 
 	.globl	sys_pct_async
 sys_pct_async:
 	pct	ENV_ASYNC_PC
-	mfc0	$k0, $C0_EPC
-	nop
-	jr	$k0
-	rfe
+	enter	ENV_ASYNC_PC
 
 pct_bad:
-	li	$v0, AE_ESRCH
 	mfc0	$k0, $C0_EPC
-	nop
+	li	$v0, AE_ESRCH
 	addiu	$k0, $k0, 4
 	jr	$k0
 	rfe

@@ -145,39 +145,32 @@ utlb_miss:
 
 /*
  * System calls.  v0 = number.  Table-driven: systab holds an assembly entry
- * per call; unknown numbers return AE_ENOSYS.
+ * per call; unknown numbers return AE_ENOSYS.  Every entry is reached with
+ * k1 = the return address (EPC + 4; a syscall never sits in a delay slot).
  */
 	.globl	sys_entry
 sys_entry:
 	sltiu	$k0, $v0, NSYSCALLS
 	beqz	$k0, sys_bad
-	sll	$k1, $v0, 2
-	lui	$k0, %hi(systab)
+	sll	$k0, $v0, 2
+	lui	$k1, %hi(systab)
 	addu	$k0, $k0, $k1
 	lw	$k0, %lo(systab)($k0)
-	nop
+	mfc0	$k1, $C0_EPC
 	jr	$k0
-	nop
+	addiu	$k1, $k1, 4
 
 sys_bad:
+	mfc0	$k1, $C0_EPC
 	li	$v0, AE_ENOSYS
-	/* fall through */
-/* Return to the instruction after the syscall. */
-	.globl	sys_return
-sys_return:
-	mfc0	$k0, $C0_EPC
-	nop
-	addiu	$k0, $k0, 4
-	jr	$k0
+	addiu	$k1, $k1, 4
+	jr	$k1
 	rfe
 
 /* The null system call without a kernel stack: nothing but the return. */
 	.globl	sys_null
 sys_null:
-	mfc0	$k0, $C0_EPC
-	nop
-	addiu	$k0, $k0, 4
-	jr	$k0
+	jr	$k1
 	rfe
 
 /*
@@ -187,24 +180,21 @@ sys_null:
  */
 	.globl	sys_c
 sys_c:
-	lui	$k1, %hi(kstack_top)
-	addiu	$k1, $k1, %lo(kstack_top)
-	sw	$sp, -4($k1)
-	sw	$ra, -8($k1)
-	addiu	$sp, $k1, -24			/* 16 bytes of argument space + the two */
+	lui	$k0, %hi(kstack_top)
+	addiu	$k0, $k0, %lo(kstack_top)
+	sw	$sp, -4($k0)
+	sw	$ra, -8($k0)
+	addiu	$sp, $k0, -24			/* 16 bytes of argument space + the two */
+	sll	$v0, $v0, 2
 	lui	$k0, %hi(systab_c)
-	sll	$k1, $v0, 2
-	addu	$k0, $k0, $k1
+	addu	$k0, $k0, $v0
 	lw	$k0, %lo(systab_c)($k0)
 	nop
-	jalr	$k0
+	jalr	$k0				/* C leaves k1 (the return address) alone */
 	nop
 	lw	$ra, 16($sp)
 	lw	$sp, 20($sp)
-	mfc0	$k0, $C0_EPC
-	nop
-	addiu	$k0, $k0, 4
-	jr	$k0
+	jr	$k1
 	rfe
 
 /* Store every general register but k0/k1 into the env at k0 (k1 is scratch). */

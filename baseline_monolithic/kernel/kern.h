@@ -144,7 +144,7 @@ struct proc {
 
 	int p_pid;
 	int p_stat;
-	struct proc *p_link;            /* run queue */
+	struct proc *p_link;            /* run queue or sleep queue */
 	struct proc *p_parent;
 	void *p_wchan;
 	int p_intr;                     /* sleeping interruptibly (pri > PZERO) */

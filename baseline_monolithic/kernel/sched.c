@@ -6,7 +6,8 @@
  * an ASID if it has none (get_tlbpid) and resume()s it, which rewrites the
  * wired TLB entries.  One FIFO run queue with round-robin every HZ/10 ticks
  * (4.3BSD roundrobin()); a process woken from sleep requests a reschedule
- * (its sleep priority beats user priority in 4.3BSD, so setrun sets runrun).
+ * (its sleep priority beats user priority in 4.3BSD, so setrun sets runrun);
+ * sleepers wait on hashed sleep queues (4.3BSD slpque).
  * The kernel runs with interrupts masked throughout, so the queue needs no
  * spl: a uniprocessor kernel with no device I/O to overlap.
  */
@@ -84,6 +85,25 @@ void sched_start(void)
 	resume(np);
 }
 
+/* 4.3BSD sleep queues: sleepers hashed on their wait channel, so wakeup()
+ * looks at one short list instead of the whole process table. */
+#define SQSIZE 64
+#define HASH(chan) (((uint32_t)(chan) >> 3) & (SQSIZE - 1))
+static struct proc *slpque[SQSIZE];
+
+/* Take p off its sleep queue (a signal ends an interruptible sleep). */
+static void unsleep(struct proc *p)
+{
+	struct proc **pp;
+
+	for (pp = &slpque[HASH(p->p_wchan)]; *pp; pp = &(*pp)->p_link)
+		if (*pp == p) {
+			*pp = p->p_link;
+			break;
+		}
+	p->p_link = 0;
+}
+
 /* Sleep on chan.  An interruptible sleep (Ultrix pri > PZERO) is abandoned
  * for a pending signal by longjmp to the system call's u.u_qsave. */
 void sleep(void *chan, int intr)
@@ -95,6 +115,8 @@ void sleep(void *chan, int intr)
 	p->p_wchan = chan;
 	p->p_intr = intr;
 	p->p_stat = SSLEEP;
+	p->p_link = slpque[HASH(chan)];
+	slpque[HASH(chan)] = p;
 	swtch();
 	p->p_wchan = 0;
 	if (intr && issig(p))
@@ -103,6 +125,8 @@ void sleep(void *chan, int intr)
 
 void setrun(struct proc *p)
 {
+	if (p->p_stat == SSLEEP)
+		unsleep(p);
 	p->p_wchan = 0;
 	setrq(p);
 	if (p != curproc)
@@ -111,11 +135,19 @@ void setrun(struct proc *p)
 
 void wakeup(void *chan)
 {
-	struct proc *p;
+	struct proc **pp = &slpque[HASH(chan)], *p;
 
-	for (p = proc; p < &proc[NPROC]; p++)
-		if (p->p_stat == SSLEEP && p->p_wchan == chan)
-			setrun(p);
+	while ((p = *pp)) {
+		if (p->p_wchan == chan) {
+			*pp = p->p_link;
+			p->p_wchan = 0;
+			setrq(p);
+			if (p != curproc)
+				runrun = 1;
+		} else {
+			pp = &p->p_link;
+		}
+	}
 }
 
 /* Ultrix hardclock() on the 256 Hz RTC: acknowledge, count, and ask for a

@@ -74,11 +74,11 @@ int vm_fault(uint32_t code, uint32_t va)
 	struct pte *p = pte_get(va, 0);
 	if (!p || !(p->word & PTE_P) || !(p->word & PTE_R))
 		return 0;
-	if (code == EXC_TLBS || code == EXC_MOD) {
-		if (!(p->word & PTE_W))
-			return 0;
+	if (code == EXC_MOD && !(p->word & PTE_W))
+		return 0;               /* a protection fault: the program's */
+	if ((code == EXC_TLBS || code == EXC_MOD) && (p->word & PTE_W))
 		p->word |= PTE_D;
-	}
+	/* A store that missed to a read-only page: install it read-only; the retry raises Mod. */
 	if (install(va & ~(uint32_t)(PAGE_SIZE - 1), p) < 0)
 		return 0;
 	vm_faults_resolved++;

@@ -7,10 +7,11 @@ build guest images (see exobench/paths.py).
 """
 from setuptools import setup
 
+PYTHON_PACKAGES = ["exobench", "exobench.systems"]
 GUEST_TREES = ["csrc", "aegis", "exos", "baseline_monolithic", "benchmarks"]
 
 setup(
-    packages=["exobench"] + [f"exobench._tree.{t}" for t in GUEST_TREES],
+    packages=PYTHON_PACKAGES + [f"exobench._tree.{t}" for t in GUEST_TREES],
     package_dir={"exobench": "exobench", **{f"exobench._tree.{t}": t for t in GUEST_TREES}},
     package_data={f"exobench._tree.{t}": ["**/*"] for t in GUEST_TREES},
     cffi_modules=["exobench/_build.py:ffibuilder"],

@@ -159,6 +159,13 @@ def test_pipes_across_processes(system):
     }
 
 
+def test_signal_interrupts_a_sleeping_call(system):
+    m, res = run(system, [(n, build(system, n)) for n in ("intr", "intrkid")])
+    assert res == {"pipe": 0, "kill": 0, "wait_ok": 1,
+                   "kid_status": 111,          # the handler ran once and read() gave EINTR
+                   "sigvec_ign": 0, "epipe": -32}
+
+
 def test_spinning_process_is_preempted(system):
     progs = [(n, build(system, n)) for n in ("preempt", "spinner", "worker", "crash")]
     m, res = run(system, progs)

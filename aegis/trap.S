@@ -247,19 +247,29 @@ sys_c:
 	.endm
 
 /*
- * A system call that may switch environments (exit, yield, wait, create,
- * destroy): save the whole context, resuming after the syscall, run C, put
- * its result into the caller's saved v0/v1, and resume whichever
- * environment is current afterwards.
+ * A system call that may switch environments (exit, yield, wait, destroy):
+ * save the caller's context, resuming after the syscall, run C, put its
+ * result into the caller's saved v0/v1, and resume whichever environment
+ * is current afterwards.  A syscall is a function call, so only what a
+ * callee must preserve is saved (s0-s8, gp, sp, ra); resuming loads every
+ * register from tf, and the caller-saved ones are dead across the call.
  */
 	.globl	sys_switch
 sys_switch:
 	load_curenv_k0
-	save_all
-	mfc0	$k1, $C0_EPC
-	nop
-	addiu	$k1, $k1, 4
-	sw	$k1, TF_EPC($k0)
+	sw	$k1, TF_EPC($k0)		/* EPC + 4, from sys_entry */
+	sw	$16, TF_REG(16)($k0)
+	sw	$17, TF_REG(17)($k0)
+	sw	$18, TF_REG(18)($k0)
+	sw	$19, TF_REG(19)($k0)
+	sw	$20, TF_REG(20)($k0)
+	sw	$21, TF_REG(21)($k0)
+	sw	$22, TF_REG(22)($k0)
+	sw	$23, TF_REG(23)($k0)
+	sw	$28, TF_REG(28)($k0)
+	sw	$29, TF_REG(29)($k0)
+	sw	$30, TF_REG(30)($k0)
+	sw	$31, TF_REG(31)($k0)
 	li	$k1, 1
 	sw	$k1, ENV_TFVALID($k0)
 	move	$s0, $k0			/* the caller, for the result */

@@ -81,8 +81,11 @@ class Measurement:
 
 
 def _image(directory: Path, program: str, system) -> toolchain.Image:
+    """Build a benchmark program for one system.  EXOBENCH_SYSTEM_<NAME> lets a source use a
+    mechanism only one system has (protected control transfer) and report n/a elsewhere."""
     name = f"{directory.name}_{Path(program).stem}_{system.name}"
-    return system.program(name, [directory / program], include_dirs=[tree("benchmarks") / "include"])
+    return system.program(name, [directory / program], include_dirs=[tree("benchmarks") / "include"],
+                          defines={f"EXOBENCH_SYSTEM_{system.name.upper()}": 1})
 
 
 def measure(case: Case, directory: Path, preset: str = PUBLISHED) -> Measurement:
@@ -253,6 +256,10 @@ def render_rows(title: str, rows: Iterable[Row], note: str = "") -> str:
         lines.append(f"| {r.row} | {pu.cell() if pu else '–'} | {pa.cell() if pa else '–'} | "
                      f"{_ours_cell(r.ours.get('baseline'), mhz)} | {_ours_cell(r.ours.get('aegis'), mhz)} | "
                      f"{paper_ratio} | {ours_ratio} |")
+    tables = {r.table for r in rows}
+    for v in paper.values():
+        if v.system == "literature" and v.table in tables:
+            lines += ["", f"Reference from the literature: {v.row}: {v.cell()} µs on {v.machine} ({v.source})."]
     lines += ["", paper.LEGEND]
     if note:
         lines += ["", note]

@@ -224,3 +224,24 @@ def test_faulting_env_does_not_hurt_others(ipc):
     m, info = run_ipc(ipc, 8)
     assert results(m)["parent_survived"] == 1 and info.code == 0
     assert "env 1: unhandled AdES" in m.console()
+
+
+def test_page_shared_only_by_capability(ipc):
+    m, _ = run_ipc(ipc, 9)
+    r = {k: neg(v) for k, v in results(m).items()}
+    assert r["guess"] == -1 and r["neighbour"] == -1
+    assert r["with_cap"] == 0 and r["seen"] == 0xabcdef and r["child_wrote"] == 0x123
+
+
+def test_directed_yield(ipc):
+    m, _ = run_ipc(ipc, 10, timer=0)
+    r = results(m)
+    assert r["first_is_b"] == 1 and r["ran"] == 2
+
+
+def test_timer_ticks_at_256hz(ipc):
+    m, _ = run_ipc(ipc, 6)
+    mk = {x.id: x.counters for x in m.markers()}
+    ticks = mk[2]["exceptions"]["INT"] - mk[1]["exceptions"]["INT"]
+    cycles = mk[2]["cycles"] - mk[1]["cycles"]
+    assert ticks >= 4 and abs(ticks - cycles / 97656) <= 1

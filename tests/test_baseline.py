@@ -98,6 +98,7 @@ EXPECTED_SYS = {
     "pipe_read": 3, "pipe_data": 0x636261, "read_wrongend": -9, "write_wrongend": -9,
     "close": 0, "close_again": -9, "pipe_eof": 0, "yield": 0,
     "sigblock": 0, "sigsetmask": 1 << 29, "shmat": 0, "shm_rw": 5, "shmat_toobig": -22,
+    "shmat_overlap": -17, "mmap_on_text": -17,
 }
 
 

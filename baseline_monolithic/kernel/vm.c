@@ -204,10 +204,12 @@ void vm_ptmiss(struct trapframe *tf)
 	uint32_t lo = KVA_TO_PA(pt ? pt : zeropt) | ENTRYLO_V;
 	int s;
 
+	/* Only real page tables earn a wired slot; the all-invalid page goes in
+	 * randomly, so stray references cannot crowd out the process's tables. */
 	for (s = 0; s < NPAGEMAP; s++)
 		if (p->p_tlblo[s] == 0)
 			break;
-	if (s < NPAGEMAP) {
+	if (pt && s < NPAGEMAP) {
 		p->p_tlbhi[s] = wva;
 		p->p_tlblo[s] = lo;
 		tlb_write_indexed(TLBWIRED_PTMAP + s, hi, lo);
@@ -418,6 +420,11 @@ int sys_mmap(uint32_t *a, uint32_t *rv)
 	(void)rv;
 	if ((va & (PAGE_SIZE - 1)) || va < USRTEXT || n == 0 || n > (KUSEG_TOP - va) >> PAGE_SHIFT)
 		return EINVAL;
+	for (i = 0; i < n; i++) {
+		pte_t *ptep = vtopte(p, va + i * PAGE_SIZE, 0);
+		if (ptep && *ptep)
+			return EEXIST;          /* already mapped (e.g. a program page) */
+	}
 	if ((err = vm_region_add(p, va, va + n * PAGE_SIZE, RG_ANON, 0)))
 		return err;
 	for (i = 0; i < n; i++) {
@@ -454,6 +461,11 @@ int sys_shmat(uint32_t *a, uint32_t *rv)
 	if ((va & (PAGE_SIZE - 1)) || va < USRTEXT || n == 0 || n > SHMMAXPG ||
 	    n > (KUSEG_TOP - va) >> PAGE_SHIFT)
 		return EINVAL;
+	for (i = 0; i < n; i++) {
+		pte_t *ptep = vtopte(p, va + i * PAGE_SIZE, 0);
+		if (ptep && *ptep)
+			return EEXIST;
+	}
 	for (s = shms; s < &shms[NSHM]; s++) {
 		if (s->npages && s->key == key)
 			break;

@@ -74,5 +74,7 @@ int main(void)
 	*(volatile uint32_t *)0x30000000 = 5;
 	R("shm_rw", *(volatile uint32_t *)0x30000000);
 	R("shmat_toobig", shmat(0x31000000, 1000, 43));
+	R("shmat_overlap", shmat(0x30000000, 1, 44));
+	R("mmap_on_text", mmap(0x00400000, 1));
 	return 3;
 }

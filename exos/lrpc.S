@@ -65,9 +65,9 @@ exos_sync_entry:
 	beqz	$t1, 1f
 	nop
 	/* a reply: back to exos_lrpc_call's caller with the result */
-	sw	$zero, LC_WAITING($t0)
-	lw	$sp, LC_SP($t0)
 	lw	$ra, LC_RA($t0)
+	lw	$sp, LC_SP($t0)
+	sw	$zero, LC_WAITING($t0)
 	jr	$ra
 	move	$v0, $a0
 

@@ -37,10 +37,19 @@ def mech():
     return SYS.program("aegis_mech", [HERE / "mech.c"])
 
 
+# ExOS returns from an exception with "jr t0; lw t0, SA_T0(zero)": the resumed instruction
+# may read t0 in the load's delay slot.  The emulator interlocks loads, so it sees the right
+# value (a real R3000 would not: see exos/README.md).  Any other load-use hazard is a bug.
+EXOS_RETURN_LOAD = 0x8C080000 | (aegis.UAREA_VADDR + aegis.SA_T0)
+
+
 def boot_run(programs, params=None, limit=20_000_000, check=True):
     m = Machine("ideal", 32 << 20)
     SYS.boot(m, programs, params or {})
+    m.set_hazard_check(True)
     info = m.run(limit, check=check)
+    _total, hazards = m.hazards()
+    assert [str(h) for h in hazards if h.prev_insn != EXOS_RETURN_LOAD] == []
     return m, info
 
 

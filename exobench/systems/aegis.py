@@ -10,8 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable, Mapping, Optional, Sequence
 
-from .. import paths, toolchain
+from .. import constants, paths, toolchain
 from ..machine import BootLayout, Machine
+
+# aegis/aegis.h: the kernel <-> library OS contract (syscall numbers, save area, layout).
+_H = constants.parse_header(paths.tree("aegis") / "aegis.h", constants.C)
+globals().update({k: v for k, v in _H.items() if k not in constants.C})
 
 
 def _sources(tree: str) -> list[Path]:

@@ -191,16 +191,22 @@ proc_trampoline:
 
 /*
  * _start: entered with BEV set, a0 = kseg0 address of the boot-info block,
- * a1 = BOOTINFO_MAGIC.  Run on a boot stack in .bss, clear BEV (Ultrix
- * clear_bev) so the vectors above are used, set Context.PTEBase once
- * (Ultrix entry.s), and call main().
+ * a1 = BOOTINFO_MAGIC.  Clear BEV (Ultrix clear_bev) so the vectors above
+ * are used, zero .bss, run on a boot stack in .bss, set Context.PTEBase
+ * once (Ultrix entry.s), and call main(a0, a1).
  */
 	.globl	_start
 	.ent	_start
 _start:
+	mtc0	$zero, $C0_STATUS	/* kernel mode, interrupts off, BEV clear */
+	la	$t0, _bss_start		/* zero .bss ourselves rather than trust the loader */
+	la	$t1, _end
+1:	sw	$zero, 0($t0)
+	addiu	$t0, $t0, 4
+	bne	$t0, $t1, 1b
+	nop
 	la	$sp, bootstack_top
 	addiu	$sp, $sp, -16
-	mtc0	$zero, $C0_STATUS	/* kernel mode, interrupts off, BEV clear */
 	li	$t0, KPTEBASE
 	mtc0	$t0, $C0_CONTEXT
 	jal	main

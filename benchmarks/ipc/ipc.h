@@ -5,8 +5,11 @@
 #include <stdint.h>
 
 #define IPC_PEER        "ipc_peer"      /* the peer's boot-module name */
-#define IPC_PIPE        0
-#define IPC_SHM         1
+#define IPC_PIPE        0       /* the system's pipes */
+#define IPC_SHM         1       /* a shared counter, bumped in turn */
+#define IPC_PIPE_INLINE 2       /* pipe': ExOS's pipe ring with read/write inlined */
+#define IPC_LRPC        3       /* a procedure call in another process: lrpc on ExOS */
+#define IPC_TLRPC       4       /* ... trusted lrpc: the server saves no registers */
 #define IPC_WARMUP      10
 
 #define IPC_SHM_VADDR   0x00900000u
@@ -15,6 +18,7 @@
 
 /* A shared page both sides map by key: the handshake, and the shm test's counter. */
 struct ipc_shm {
+	uint32_t ready;         /* the peer is set up (its lrpc entry installed) */
 	uint32_t counter;       /* even: the client's turn; odd: the peer's */
 	int32_t client;         /* the client's id, for the peer's yields */
 	int32_t req[2];         /* pipe test: request pipe (client writes, peer reads) */

@@ -1,9 +1,17 @@
 /*
  * ipc_peer.c - Table 8, the server side of ipc.c: answers each message with message + 1
- * (pipe), or bumps the shared counter back to even (shm).  Exits when the client is done.
+ * (pipe, pipe', lrpc, tlrpc), or bumps the shared counter back to even (shm).
  */
 #include "benchutil.h"
 #include "ipc.h"
+#ifdef EXOBENCH_SYSTEM_AEGIS
+#include "exos.h"
+
+static uint32_t plus_one(uint32_t a0, uint32_t a1, uint32_t a2)
+{
+	return a1 == 1 && a2 == 2 ? a0 + 1 : 0;
+}
+#endif
 
 int main(void)
 {
@@ -12,18 +20,15 @@ int main(void)
 
 	if (os_shm_map(IPC_SHM_VADDR, 1, IPC_SHM_KEY) != OS_OK)
 		os_exit(1);
-	if (kind == IPC_PIPE) {
-		int in = s->req[0], out = s->rep[1];
-		for (uint32_t i = 0; i < n + IPC_WARMUP; i++) {
-			uint32_t msg;
-			if (os_read(in, &msg, 4) != 4)
-				os_exit(1);
-			msg++;
-			if (os_write(out, &msg, 4) != 4)
-				os_exit(1);
-			seen++;
-		}
-	} else {
+	int in = s->req[0], out = s->rep[1];
+#ifdef EXOBENCH_SYSTEM_AEGIS
+	if (kind == IPC_LRPC || kind == IPC_TLRPC) {
+		s->ready = 1;
+		exos_lrpc_serve(plus_one, kind == IPC_TLRPC);
+	}
+#endif
+	s->ready = 1;
+	if (kind == IPC_SHM) {
 		for (;;) {
 			while (!(s->counter & 1) && s->counter != IPC_SHM_DONE)
 				os_yield(s->client);
@@ -32,6 +37,23 @@ int main(void)
 			s->counter++;
 			seen++;
 		}
+		os_exit(seen == n + IPC_WARMUP ? 0 : 1);
 	}
-	os_exit(seen == n + IPC_WARMUP ? 0 : 1);
+	for (uint32_t i = 0; i < n + IPC_WARMUP; i++) {
+		uint32_t msg[3];
+#ifdef EXOBENCH_SYSTEM_AEGIS
+		if (kind == IPC_PIPE_INLINE) {
+			uint32_t w = exos_pipe_get_word(exos_pipe_ring(in));
+			exos_pipe_put_word(exos_pipe_ring(out), w + 1);
+			continue;
+		}
+#endif
+		uint32_t len = kind == IPC_LRPC ? 12 : 4;     /* the baseline's RPC: three words */
+		if (os_read(in, msg, len) != (int)len)
+			os_exit(1);
+		msg[0] = kind == IPC_LRPC ? (msg[1] == 1 && msg[2] == 2 ? msg[0] + 1 : 0) : msg[0] + 1;
+		if (os_write(out, msg, 4) != 4)
+			os_exit(1);
+	}
+	os_exit(0);
 }

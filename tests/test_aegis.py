@@ -84,6 +84,17 @@ def test_malformed_module_rejected():
     assert "malformed ELF image" in m.console()
 
 
+def test_elf_loader_rejects_kernel_segment():
+    import struct
+    p = SYS.program("aegis_hello", [HERE / "hello.c"])
+    img = bytearray(p.path.read_bytes())
+    phoff = struct.unpack_from("<I", img, 28)[0]
+    struct.pack_into("<I", img, phoff + 8, K.KSEG0_BASE)     # first PT_LOAD's p_vaddr
+    m, info = boot_run([("evil", bytes(img))], check=False)
+    assert info.code == K.HALT_PANIC
+    assert "segment outside the user address space" in m.console()
+
+
 def test_overflow_dispatch_and_count(mech):
     m, info = run_mech(mech, 1)
     r = results(m)

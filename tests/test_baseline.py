@@ -145,6 +145,10 @@ def test_signals_cause_address_and_full_register_restore(system):
         "coproc_disable": ENOTSUP, "dirty": ENOTSUP,
         "unaligned_lw": 0x55443322, "unaligned_sw": 0xADBEEF55 - (1 << 32),
         "unaligned_lh": 0x5544, "unaligned_faults": 0,
+        # user access to kseg0: AdEL -> SIGSEGV; misaligned fetch: AdEL -> SIGBUS
+        "kaddr_sig": 11, "kaddr_code": K.EXC_ADEL, "kaddr_exc": K.EXC_ADEL,
+        "kaddr_badvaddr": 0x80000010 - (1 << 32), "kaddr_pc_ok": 1,
+        "fetch_sig": 10, "fetch_exc": K.EXC_ADEL, "fetch_badvaddr": 0x400002,
         # kill to self, blocking and unblocking
         "sigvec": 0, "kill": 0, "usr1_n": 1, "usr1_sig": 30, "usr1_code": 0,
         "usr1_blocked_n": 1, "usr1_unblocked_n": 2,

@@ -49,6 +49,23 @@ static void on_usr1(int sig, int code, struct sigcontext *scp)
 
 #define EXC(c) (((c) & CAUSE_EXC_MASK) >> CAUSE_EXC_SHIFT)
 
+/* A raw sigvec handler: record the context, resume at the return address
+ * the faulting code left in ra (for a bad jump) or after the instruction. */
+static volatile uint32_t raw_sig, raw_code, raw_cause, raw_badvaddr, raw_pc;
+static void raw(int sig, int code, struct sigcontext *scp)
+{
+	raw_sig = sig;
+	raw_code = code;
+	raw_cause = scp->sc_cause;
+	raw_badvaddr = scp->sc_badvaddr;
+	raw_pc = scp->sc_pc;
+	if (sig == SIGBUS)
+		scp->sc_pc = scp->sc_regs[31];
+	else
+		scp->sc_pc += 4;
+}
+extern char kaddr_insn[];
+
 int main(void)
 {
 	volatile uint32_t *pg = (volatile uint32_t *)PAGE;
@@ -152,6 +169,26 @@ int main(void)
 	R("unaligned_sw", pg[9]);
 	R("unaligned_lh", *(volatile int16_t *)(PAGE + 35));
 	R("unaligned_faults", nfault);
+
+	/* a user load from kseg0: AdEL -> SIGSEGV (not an unaligned access to fix up) */
+	{
+		struct sigvec rv = {(uint32_t)raw, 0, 0};
+		sigvec(SIGSEGV, &rv, 0);
+		sigvec(SIGBUS, &rv, 0);
+		__asm__ volatile(".set push; .set noreorder; lui $t0, 0x8000\n"
+		                 ".globl kaddr_insn\nkaddr_insn: lw $t1, 0x10($t0)\n.set pop" ::: "$8", "$9");
+		R("kaddr_sig", raw_sig);
+		R("kaddr_code", raw_code);
+		R("kaddr_exc", EXC(raw_cause));
+		R("kaddr_badvaddr", raw_badvaddr);
+		R("kaddr_pc_ok", raw_pc == (uint32_t)kaddr_insn);
+		/* a jump to a misaligned address: AdEL on the fetch -> SIGBUS */
+		__asm__ volatile(".set push; .set noreorder; lui $t0, 0x40; ori $t0, $t0, 0x2\n"
+		                 "jalr $t0\nnop\n.set pop" ::: "$8", "$31");
+		R("fetch_sig", raw_sig);
+		R("fetch_exc", EXC(raw_cause));
+		R("fetch_badvaddr", raw_badvaddr);
+	}
 
 	/* kill to self: delivered on the way out of kill() */
 	R("sigvec", sigvec(SIGUSR1, &sv, 0));

@@ -17,7 +17,7 @@ from typing import Mapping
 
 from . import constants as K
 from . import elf, systems
-from .experiment import Case, PUBLISHED, _image, protocol
+from .experiment import Case, PUBLISHED, programs, protocol
 from .machine import Machine
 
 
@@ -44,15 +44,15 @@ class Symbolizer:
 
 def _profile(case: Case, directory: Path, n: int, preset: str):
     system = systems.get(case.system)
-    programs = [(Path(p).stem, _image(directory, p, system)) for p in (case.program, *case.peers)]
+    mods = programs(case, directory, system)
     m = Machine(preset, 32 << 20)
-    system.boot(m, programs, params={**case.params, "n": n})
+    system.boot(m, mods, params={**case.params, "n": n})
     m.set_profile(True)
     m.run(2_000_000_000)
     start = next(mk for mk in m.markers() if mk.id == protocol()["BENCH_MARK_START"])
     prof = {(pc, asid): (cnt, cyc) for pc, asid, cnt, cyc in m.profile()}
     client_asid = next((asid for (pc, asid) in prof if pc == start.pc), None)
-    return prof, client_asid, system, programs
+    return prof, client_asid, system, mods
 
 
 def breakdown(case: Case, directory: Path, phases: Mapping[str, str] | None = None,

@@ -53,6 +53,7 @@ class Case:
     params: Mapping[str, int] = field(default_factory=dict)
     n: int = 1000                               # operations between the markers
     peers: tuple[str, ...] = ()                 # further programs booted as modules
+    extra_sources: tuple[str, ...] = ()         # more sources linked into `program`
 
     @property
     def key(self) -> str:
@@ -80,21 +81,27 @@ class Measurement:
         return self.cycles / mhz
 
 
-def _image(directory: Path, program: str, system) -> toolchain.Image:
+def _image(directory: Path, program: str, system, extra: Sequence[str] = ()) -> toolchain.Image:
     """Build a benchmark program for one system.  EXOBENCH_SYSTEM_<NAME> lets a source use a
     mechanism only one system has (protected control transfer) and report n/a elsewhere."""
-    name = f"{directory.name}_{Path(program).stem}_{system.name}"
-    return system.program(name, [directory / program], include_dirs=[tree("benchmarks") / "include"],
+    name = "_".join([directory.name, Path(program).stem, *(Path(e).stem for e in extra), system.name])
+    return system.program(name, [directory / program, *(directory / e for e in extra)],
+                          include_dirs=[tree("benchmarks") / "include"],
                           defines={f"EXOBENCH_SYSTEM_{system.name.upper()}": 1})
+
+
+def programs(case: Case, directory: Path, system) -> list[tuple[str, toolchain.Image]]:
+    """The boot modules of a case: its program (first, started by the kernel) and peers."""
+    return [(Path(case.program).stem, _image(directory, case.program, system, case.extra_sources)),
+            *((Path(p).stem, _image(directory, p, system)) for p in case.peers)]
 
 
 def measure(case: Case, directory: Path, preset: str = PUBLISHED) -> Measurement:
     """Boot the case's program on its system, run it, and return the cost per operation."""
     system = systems.get(case.system)
-    programs = [(Path(p).stem, _image(directory, p, system)) for p in (case.program, *case.peers)]
     m = Machine(preset, 32 << 20)
     n = case.ops()
-    system.boot(m, programs, params={**case.params, "n": n})
+    system.boot(m, programs(case, directory, system), params={**case.params, "n": n})
     m.run(INSN_LIMIT)
     results = dict(m.results())
     what = f"{case.key} ({directory.name}, {preset})"

@@ -265,3 +265,21 @@ def test_timer_ticks_at_256hz(ipc):
     ticks = mk[2]["exceptions"]["INT"] - mk[1]["exceptions"]["INT"]
     cycles = mk[2]["cycles"] - mk[1]["cycles"]
     assert ticks >= 4 and abs(ticks - cycles / 97656) <= 1
+
+
+@pytest.mark.parametrize("t", [3, 4], ids=["lrpc", "tlrpc"])
+def test_lrpc_under_a_fast_timer(ipc, t):
+    """Preemption in the middle of calls and replies must not lose either side."""
+    m, _ = run_ipc(ipc, t, timer=997)
+    r = results(m)
+    assert r["first"] == 7 and r["ok"] == 32
+    assert m.counters()["exceptions"]["INT"] > 50
+
+
+@pytest.mark.parametrize("t", [1, 5, 7], ids=["pipe", "shm", "async"])
+def test_ipc_under_a_fast_timer(ipc, t):
+    m, _ = run_ipc(ipc, t, timer=1499)
+    r = results(m)
+    assert {1: r.get("bad") == 0 and r.get("got") == 20000,
+            5: r.get("counter") == 64,
+            7: r.get("box_sum") == 123}[t]

@@ -95,7 +95,7 @@
 #define ENV_SLICE_PC        80
 #define ENV_STATE           84
 #define ENV_ID              88
-#define ENV_TFVALID         92  /* 1: tf holds a resumable context */
+#define ENV_TFVALID         92  /* 1: tf holds a saved context not yet resumed */
 #define ENV_KSAVE           96  /* [4] the UTLB slow path's scratch registers */
 #define ENV_NGUARD          112
 #define ENV_GUAR            116 /* [ENV_NGUAR] {start, end, entrylo} */

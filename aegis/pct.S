@@ -5,8 +5,11 @@
  * (they carry the message); only k0/k1 and CP0 are used.  The transfer
  * installs the callee's address space (ASID) and makes it current, and
  * enters it in user mode at its sync or async entry PC.  The caller's
- * registers are not saved: its context is now its library OS's business,
- * so the kernel marks its saved context stale.  Sync also donates the
+ * registers are not saved: its context is now its library OS's business
+ * (a context the kernel saved earlier, at a preemption the caller was
+ * resumed from, was consumed then: see env_run_cur).  Neither is the
+ * callee's: a context saved when it was preempted stays, to be resumed
+ * by the scheduler later.  Sync also donates the
  * current time slice: the slot's owner becomes the callee until someone
  * transfers back.  Failure (no such environment, or no entry PC) returns
  * AE_ESRCH in v0 to the caller.
@@ -27,10 +30,6 @@
 	nop
 	beqz	$k1, pct_bad
 	lui	$k1, %hi(curenv)		/* curenv and cur_slot share a %hi (kernel.ld) */
-	lw	$k1, %lo(curenv)($k1)
-	nop
-	sw	$zero, ENV_TFVALID($k1)		/* the caller's saved context is stale */
-	lui	$k1, %hi(curenv)
 	sw	$k0, %lo(curenv)($k1)
 	.endm
 

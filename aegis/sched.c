@@ -7,9 +7,9 @@
  * and its original owner it returns to when a borrower dies.
  *
  * An environment is resumed from the context the kernel saved when it was
- * preempted or yielded (tf).  One that left by a PCT has no saved context:
- * it is entered at its slice-start PC if it registered one, otherwise it
- * waits until a PCT enters it.
+ * preempted or yielded (tf); resuming consumes it.  One that left by a PCT
+ * has no saved context: it is entered at its slice-start PC if it
+ * registered one, otherwise it waits until a PCT enters it.
  */
 #include "kern.h"
 

@@ -320,11 +320,15 @@ exc_default:
 
 /*
  * Resume curenv from its saved context: its address space, user mode with
- * the timer unmasked, every register, and its EPC.
+ * the timer unmasked, every register, and its EPC.  The context is consumed:
+ * until the kernel saves it again (preemption, yield) the environment has
+ * none, and if it leaves by a PCT it can only be re-entered by one (or at
+ * its slice-start PC).
  */
 	.globl	env_run_cur
 env_run_cur:
 	load_curenv_k0
+	sw	$zero, ENV_TFVALID($k0)
 	lw	$k1, ENV_ASIDHI($k0)
 	nop
 	mtc0	$k1, $C0_ENTRYHI

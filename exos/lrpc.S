@@ -21,12 +21,13 @@
 #define LC_SP       0
 #define LC_RA       4
 #define LC_WAITING  8
-/* struct lrpc_server { stack top, handler, trusted, client, saved s0-s8/gp } */
+/* struct lrpc_server { stack top, handler, trusted, client, saved s0-s8/gp, busy } */
 #define LS_SP       0
 #define LS_HANDLER  4
 #define LS_TRUSTED  8
 #define LS_CLIENT   12
 #define LS_SAVE     16
+#define LS_BUSY     56
 
 	.bss
 	.align	3
@@ -34,7 +35,7 @@
 lrpc_client:
 	.space	16
 lrpc_server:
-	.space	LS_SAVE + 40
+	.space	LS_BUSY + 4
 
 	.text
 	.globl	exos_lrpc_call, exos_tlrpc_call
@@ -73,12 +74,16 @@ exos_sync_entry:
 
 1:	/* a call */
 	la	$t0, lrpc_server
-	lw	$sp, LS_SP($t0)
 	lw	$t9, LS_HANDLER($t0)
+	lw	$t1, LS_BUSY($t0)
+	beqz	$t9, 5f				/* not a server (yet): refuse */
+	nop
+	bnez	$t1, 5f				/* single-threaded: one call at a time */
+	li	$t1, 1
+	sw	$t1, LS_BUSY($t0)
+	lw	$sp, LS_SP($t0)
 	lw	$t1, LS_TRUSTED($t0)
 	sw	$a3, LS_CLIENT($t0)
-	beqz	$t9, 4f				/* not a server: nothing to run */
-	nop
 	bnez	$t1, 2f
 	nop
 	sw	$s0, LS_SAVE+0($t0)
@@ -109,13 +114,22 @@ exos_sync_entry:
 	nop
 	la	$t0, lrpc_server
 3:	lw	$v1, LS_CLIENT($t0)
+	sw	$zero, LS_BUSY($t0)
 	move	$a0, $v0
 	li	$v0, SYS_PCT_SYNC
 	syscall
 	/* the client is gone: wait for the next call */
 4:	li	$v0, SYS_PCT_WAIT
 	syscall
-	b	.
+	b	4b
+	nop
+	/* Refuse the call: reply AE_ESRCH to the caller (a3).  Our own context,
+	 * if the kernel saved one, is untouched and will be resumed. */
+5:	move	$v1, $a3
+	li	$a0, AE_ESRCH
+	li	$v0, SYS_PCT_SYNC
+	syscall
+	b	4b
 	nop
 
 /*

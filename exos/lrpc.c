@@ -7,6 +7,7 @@ struct lrpc_server_state {
 	uint32_t trusted;
 	uint32_t client;
 	uint32_t save[10];
+	uint32_t busy;
 };
 extern struct lrpc_server_state lrpc_server;
 void exos_sync_entry(void);

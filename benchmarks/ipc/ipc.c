@@ -4,7 +4,7 @@
  *
  * kind 0 pipe:  write a word into one pipe, read the reply from another;
  * kind 1 shm:   a counter in a shared page, bumped in turn; each side hands the CPU to
- *               the other while it waits;
+ *               the other (ExOS: directed yield; baseline: kill + sigpause, see ipc.h);
  * kind 2 pipe': pipe with ExOS's read and write inlined into the program (Aegis only);
  * kind 3 lrpc:  call a procedure of the peer with three words, get one back: lrpc over
  *               synchronous PCT on ExOS (the server saves the callee-saved registers); on
@@ -58,6 +58,8 @@ int main(void)
 		bench_finish(0);
 	s->counter = 0;
 	s->client = os_self();
+	if (kind == IPC_SHM)
+		ipc_shm_setup();
 #ifndef EXOBENCH_SYSTEM_AEGIS
 	if (kind == IPC_PIPE_INLINE || kind == IPC_TLRPC)
 		bench_unsupported();            /* library pipes and trusted lrpc are ExOS's */
@@ -88,13 +90,13 @@ int main(void)
 			if (i == IPC_WARMUP)
 				bench_marker(BENCH_MARK_START);
 			s->counter++;                   /* odd: the peer's turn */
-			while (s->counter & 1)
-				os_yield(peer);
+			IPC_SHM_PASS(peer);
+			IPC_SHM_WAIT(peer, !(s->counter & 1));
 			bad |= s->counter ^ (2 * (i + 1));
 		}
 		bench_marker(BENCH_MARK_END);
 		s->counter = IPC_SHM_DONE;
-		os_yield(peer);
+		IPC_SHM_PASS(peer);
 	}
 	bench_result("round_trips", n);
 	bench_finish(bad == 0);

@@ -25,4 +25,27 @@ struct ipc_shm {
 	int32_t rep[2];         /* ... and reply pipe; descriptors are inherited by the peer */
 };
 
+/*
+ * shm hand-over, the one place the two systems differ in mechanism: ExOS gives the CPU to
+ * the peer with a directed yield; on the baseline, as on Ultrix, a process wakes its peer
+ * with kill(SIGUSR1) and sleeps in sigpause (SIGUSR1 blocked outside it, so no wake-up is
+ * lost).  `turn_is_mine` is re-checked after every wake-up.
+ */
+#ifdef EXOBENCH_SYSTEM_BASELINE
+#include "ulib.h"
+static void ipc_on_usr1(int sig, int code, struct sigcontext *scp) { (void)sig, (void)code, (void)scp; }
+static inline void ipc_shm_setup(void)
+{
+	struct sigvec sv = { (uint32_t)ipc_on_usr1, 0, 0 };
+	sigvec(SIGUSR1, &sv, 0);
+	sigblock(SIGMASK(SIGUSR1));
+}
+#define IPC_SHM_PASS(peer) kill((peer), SIGUSR1)
+#define IPC_SHM_WAIT(peer, cond) do { while (!(cond)) sigpause(0); } while (0)
+#else
+static inline void ipc_shm_setup(void) {}
+#define IPC_SHM_PASS(peer) os_yield(peer)
+#define IPC_SHM_WAIT(peer, cond) do { while (!(cond)) os_yield(peer); } while (0)
+#endif
+
 #endif

@@ -27,18 +27,20 @@ int main(void)
 		exos_lrpc_serve(plus_one, kind == IPC_TLRPC);
 	}
 #endif
-	s->ready = 1;
 	if (kind == IPC_SHM) {
+		ipc_shm_setup();
+		s->ready = 1;
 		for (;;) {
-			while (!(s->counter & 1) && s->counter != IPC_SHM_DONE)
-				os_yield(s->client);
+			IPC_SHM_WAIT(s->client, (s->counter & 1) || s->counter == IPC_SHM_DONE);
 			if (s->counter == IPC_SHM_DONE)
 				break;
 			s->counter++;
 			seen++;
+			IPC_SHM_PASS(s->client);
 		}
 		os_exit(seen == n + IPC_WARMUP ? 0 : 1);
 	}
+	s->ready = 1;
 	for (uint32_t i = 0; i < n + IPC_WARMUP; i++) {
 		uint32_t msg[3];
 #ifdef EXOBENCH_SYSTEM_AEGIS

@@ -112,11 +112,11 @@ def test_system_calls_and_their_errors(system):
 
 
 def test_every_system_call_survives_bad_arguments(system):
-    """All numbers 0..NSYSENT+7 (but exit/sigpause) with bad pointers and absurd sizes:
+    """All numbers 0..NSYSENT+7 (but exit/sigpause/fork) with bad pointers and absurd sizes:
     each returns; the only successes are the calls that take no pointer (getpid, pipe,
     sigblock, sigsetmask, yield: 5 argument sets each)."""
     m, res = run(system, [("fuzz", build(system, "fuzz"))])
-    assert res == {"calls": 700, "errors": 675, "badflag": 0, "alive": 1}
+    assert res == {"calls": 695, "errors": 670, "badflag": 0, "alive": 1}
 
 
 def test_signals_cause_address_and_full_register_restore(system):
@@ -197,6 +197,14 @@ def test_shm_ping_pong_with_kill_and_sigpause(system):
     progs = [(n, build(system, n)) for n in ("shmping", "shmpong")]
     m, res = run(system, progs, params={"rounds": 30})
     assert res == {"shm": 0, "counter": 60, "nsig_ok": 1, "wait_ok": 1, "child_status": 4}
+
+
+def test_fork_copies_memory_and_shares_segments_and_files(system):
+    m, res = run(system, [("forktest", build(system, "forktest"))])
+    assert res == {"fork_pid_ok": 1, "wait_ok": 1, "child_status": 40,
+                   "data": 5, "bss": 0, "local": 11,       # the child's writes were its own
+                   "shm": 2, "pipe": 2, "pipe_data": ord("o") | ord("k") << 8,
+                   "usr1": 0}
 
 
 def test_exit_and_wait_recycle_processes(system):

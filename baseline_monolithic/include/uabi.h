@@ -15,6 +15,7 @@
 
 /* ---- system call numbers (v0 at `syscall`) ---- */
 #define SYS_exit        1
+#define SYS_fork        2
 #define SYS_read        3
 #define SYS_write       4
 #define SYS_close       6

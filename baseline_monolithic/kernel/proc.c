@@ -35,22 +35,15 @@ static void proc_free(struct proc *p)
 	memset(p, 0, sizeof(*p));
 }
 
-struct proc *proc_create(const char *module, struct proc *parent, int *err)
+/* A process slot with a fresh u-area (u page + kernel stack), an empty
+ * page directory and empty wired-slot cache, the parent's open files, and
+ * nothing runnable yet. */
+static struct proc *proc_alloc(struct proc *parent, const char *name, int *err)
 {
-	struct boot_module *m = 0;
 	struct proc *p;
-	struct user *up;
-	struct trapframe *tf;
 	void *upage, *kstack;
-	uint32_t i, entry;
+	uint32_t i;
 
-	for (i = 0; i < bootinfo->nmodules; i++)
-		if (!strcmp(bootinfo->modules[i].name, module))
-			m = &bootinfo->modules[i];
-	if (!m) {
-		*err = ENOENT;
-		return 0;
-	}
 	for (p = proc; p < &proc[NPROC]; p++) {
 		if (p->p_stat == SZOMB && !p->p_parent && p != curproc)
 			proc_free(p);   /* an orphan's zombie: nobody will wait for it */
@@ -81,40 +74,115 @@ struct proc *proc_create(const char *module, struct proc *parent, int *err)
 		p->p_tlbhi[i] = KSEG0_BASE | ((TLBWIRED_PTMAP + i) << PAGE_SHIFT);
 		p->p_tlblo[i] = 0;
 	}
-	for (i = 0; module[i] && i < BOOT_NAME_LEN - 1; i++)
-		p->p_name[i] = module[i];
+	for (i = 0; name[i] && i < BOOT_NAME_LEN - 1; i++)
+		p->p_name[i] = name[i];
+	for (i = 0; i < NOFILE; i++) {
+		p->p_ofile[i] = parent ? parent->p_ofile[i] : (i < 3 ? file_console() : 0);
+		if (p->p_ofile[i])
+			file_dup(p->p_ofile[i]);
+	}
+	return p;
+}
 
+/* The kseg0 address of p's trapframe at the top of its kernel stack. */
+static struct trapframe *proc_frame(struct proc *p)
+{
+	return (struct trapframe *)(KSEG0_BASE + (p->p_kspte & ENTRYLO_PFN_MASK) + PAGE_SIZE - TF_SIZE);
+}
+
+/* Make p runnable: its first resume() lands in proc_trampoline, which
+ * leaves through exception_exit with the frame proc_frame(p). */
+static void proc_start(struct proc *p)
+{
+	struct user *up = (struct user *)(KSEG0_BASE + (p->p_upte & ENTRYLO_PFN_MASK));
+
+	up->u_pcb.val[PCB_RA / 4] = (uint32_t)proc_trampoline;
+	up->u_pcb.val[PCB_SP / 4] = KERNELSTACK - TF_SIZE;
+	up->u_pcb.val[PCB_SR / 4] = 0;
+	up->u_procp = p;
+	setrq(p);
+}
+
+static void proc_unalloc(struct proc *p)
+{
+	int i;
+
+	for (i = 0; i < NOFILE; i++)
+		if (p->p_ofile[i])
+			file_close(p->p_ofile[i]);
+	vm_free(p);
+	proc_free(p);
+}
+
+struct proc *proc_create(const char *module, struct proc *parent, int *err)
+{
+	struct boot_module *m = 0;
+	struct proc *p;
+	struct trapframe *tf;
+	uint32_t i, entry;
+
+	for (i = 0; i < bootinfo->nmodules; i++)
+		if (!strcmp(bootinfo->modules[i].name, module))
+			m = &bootinfo->modules[i];
+	if (!m) {
+		*err = ENOENT;
+		return 0;
+	}
+	if (!(p = proc_alloc(parent, module, err)))
+		return 0;
 	if ((*err = elf_load(p, (const uint8_t *)(KSEG0_BASE + m->paddr), m->size, &entry)))
 		goto fail;
-	/* The stack: demand-zero pages below USRSTACK, the top one present. */
+	/* The stack: demand-zero pages below USRSTACK. */
 	if ((*err = vm_region_add(p, USRSTACK - MAXSSIZ, USRSTACK, RG_STACK, 0)))
 		goto fail;
 	/* The board page, uncached and writable, for markers and results. */
 	if ((*err = vm_map_page(p, BOARD_USER_VADDR, ((BOARD_PADDR >> PAGE_SHIFT) << PG_PFNSHIFT) |
 	                        PG_N | PG_M | PG_V | PG_UR | PG_UW)))
 		goto fail;
-
-	for (i = 0; i < NOFILE; i++) {
-		p->p_ofile[i] = parent ? parent->p_ofile[i] : (i < 3 ? file_console() : 0);
-		if (p->p_ofile[i])
-			file_dup(p->p_ofile[i]);
-	}
-
-	/* First resume() lands in proc_trampoline -> exception_exit with this frame. */
-	tf = (struct trapframe *)((uint8_t *)kstack + PAGE_SIZE - TF_SIZE);
+	tf = proc_frame(p);
 	tf->epc = entry;
 	tf->regs[R_SP] = USRSTACK;
 	tf->sr = SR_USER_PREV;
-	up = upage;
-	up->u_pcb.val[PCB_RA / 4] = (uint32_t)proc_trampoline;
-	up->u_pcb.val[PCB_SP / 4] = KERNELSTACK - TF_SIZE;
-	up->u_pcb.val[PCB_SR / 4] = 0;
-	up->u_procp = p;
-	setrq(p);
+	proc_start(p);
 	return p;
 fail:
-	vm_free(p);
-	proc_free(p);
+	proc_unalloc(p);
+	return 0;
+}
+
+/* fork(): a copy of the caller -- address space (shared segments and the
+ * board page shared, everything else copied), open files, signal state and
+ * registers.  Ultrix's return convention: the parent gets the child's pid
+ * with v1 = 0, the child gets the parent's pid with v1 = 1 (libc turns that
+ * into 0).  Pages are copied at fork time; Ultrix 4.2 copies data and stack
+ * too (no copy-on-write), sharing only text. */
+int sys_fork(uint32_t *a, uint32_t *rv)
+{
+	struct proc *p = curproc, *c;
+	struct trapframe *tf;
+	int err;
+
+	(void)a;
+	if (!(c = proc_alloc(p, p->p_name, &err)))
+		return err;
+	if ((err = vm_fork(p, c))) {
+		proc_unalloc(c);
+		return err;
+	}
+	memcpy(c->p_handler, p->p_handler, sizeof(c->p_handler));
+	memcpy(c->p_hmask, p->p_hmask, sizeof(c->p_hmask));
+	c->p_sigmask = p->p_sigmask;
+	c->p_sigignore = p->p_sigignore;
+	c->p_sigcatch = p->p_sigcatch;
+	c->p_sigtramp = p->p_sigtramp;
+	tf = proc_frame(c);
+	memcpy(tf, (void *)(KERNELSTACK - TF_SIZE), TF_SIZE);   /* epc is already past the syscall */
+	tf->regs[R_V0] = p->p_pid;
+	tf->regs[R_V1] = 1;
+	tf->regs[R_A3] = 0;
+	proc_start(c);
+	rv[0] = c->p_pid;
+	rv[1] = 0;
 	return 0;
 }
 

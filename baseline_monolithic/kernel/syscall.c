@@ -19,6 +19,7 @@ struct sysent {
 
 static const struct sysent sysent[SYS_NSYSENT] = {
 	[SYS_exit] = {1, sys_exit},
+	[SYS_fork] = {0, sys_fork},
 	[SYS_read] = {3, sys_read},
 	[SYS_write] = {3, sys_write},
 	[SYS_close] = {1, sys_close},

@@ -248,6 +248,40 @@ void vm_free(struct proc *p)
 	memset(p->p_regions, 0, sizeof(p->p_regions));
 }
 
+/* fork: give c a copy of p's address space.  Shared-memory pages and the
+ * board page are shared; every other page is copied now. */
+int vm_fork(struct proc *p, struct proc *c)
+{
+	uint32_t i, j;
+
+	memcpy(c->p_regions, p->p_regions, sizeof(c->p_regions));
+	for (i = 0; i < NPDIR; i++) {
+		pte_t *pt = p->p_pdir[i], *cpt;
+		if (!pt)
+			continue;
+		if (!(cpt = pgalloc()))
+			return ENOMEM;
+		c->p_pdir[i] = cpt;
+		for (j = 0; j < PAGE_SIZE / 4; j++) {
+			pte_t pte = pt[j];
+			struct region *r;
+			void *pg;
+			if (!pte)
+				continue;
+			if ((pte & PG_N) || !(pte & PG_ALLOC) ||
+			    ((r = vm_region_find(p, (i << 22) | (j << PAGE_SHIFT))) && r->type == RG_SHM)) {
+				cpt[j] = pte;
+				continue;
+			}
+			if (!(pg = pgalloc()))
+				return ENOMEM;
+			memcpy(pg, PA_TO_KVA(PTE_PA(pte)), PAGE_SIZE);
+			cpt[j] = (pte & ~PG_PFNMASK) | PA_PTE(KVA_TO_PA(pg));
+		}
+	}
+	return 0;
+}
+
 /* ---- user memory access from the kernel ---- */
 
 /* The kseg0 address of user byte va, checking the PTE as the hardware and

@@ -45,6 +45,22 @@ SYSCALL(shmat, SYS_shmat)
 SYSCALL(spawn, SYS_spawn)
 SYSCALL(yield, SYS_yield)
 
+/* fork(): the kernel answers v1 = 0 in the parent (v0 = child pid) and
+ * v1 = 1 in the child, which returns 0 (Ultrix fork.s). */
+	.globl	fork
+	.ent	fork
+fork:
+	li	$v0, SYS_fork
+	syscall
+	bne	$a3, $zero, _cerror
+	nop
+	beq	$v1, $zero, 1f
+	nop
+	move	$v0, $zero
+1:	j	$ra
+	nop
+	.end	fork
+
 /* pipe(int fds[2]): the kernel returns both descriptors, in v0 and v1. */
 	.globl	pipe
 	.ent	pipe

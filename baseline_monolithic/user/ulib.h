@@ -22,6 +22,7 @@ int sigsetmask(uint32_t mask);
 int sigpause(uint32_t mask);
 int shmat(uint32_t va, uint32_t npages, int key);
 int spawn(const char *module);
+int fork(void);
 int yield(int pid);
 int pipe(int fds[2]);
 uint32_t getparam(const char *name, uint32_t dflt);

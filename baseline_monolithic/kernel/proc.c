@@ -154,8 +154,9 @@ fail:
  * board page shared, everything else copied), open files, signal state and
  * registers.  Ultrix's return convention: the parent gets the child's pid
  * with v1 = 0, the child gets the parent's pid with v1 = 1 (libc turns that
- * into 0).  Pages are copied at fork time; Ultrix 4.2 copies data and stack
- * too (no copy-on-write), sharing only text. */
+ * into 0).  Every private page is copied at fork time, text included;
+ * Ultrix 4.2 also copies data and stack eagerly (no copy-on-write) but
+ * shares text through its text table -- we have no refcounted text. */
 int sys_fork(uint32_t *a, uint32_t *rv)
 {
 	struct proc *p = curproc, *c;

@@ -31,7 +31,8 @@
 #define SYS_TLB_UNMAP       10  /* a0 = va */
 #define SYS_ENV_CREATE      11  /* a0 = boot module index, a1, a2 = initial a0, a1 of the new env -> id */
 #define SYS_ENV_DESTROY     12  /* a0 = env id (only the creator may) */
-#define SYS_PCT_SYNC        13  /* v1 = target env: enter its sync entry, donate the slice */
+#define SYS_PCT_SYNC        13  /* v1 = target env: enter its sync entry, donate the slice;
+                                   AE_ESRCH: no such env or entry, AE_EBUSY: it is not waiting */
 #define SYS_PCT_ASYNC       14  /* v1 = target env: enter its async entry for the rest of the slice */
 #define SYS_PCT_WAIT        15  /* give up the CPU until a PCT enters this env */
 #define SYS_ENV_ALIVE       16  /* a0 = env id -> 1 if it exists */
@@ -41,6 +42,7 @@
 /* ---- errors (negative v0) ---- */
 #define AE_EPERM            (-1)
 #define AE_ESRCH            (-3)
+#define AE_EBUSY            (-16)
 #define AE_ENOMEM           (-12)
 #define AE_EINVAL           (-22)
 #define AE_ENOSYS           (-38)

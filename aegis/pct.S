@@ -9,7 +9,10 @@
  * (a context the kernel saved earlier, at a preemption the caller was
  * resumed from, was consumed then: see env_run_cur).  Neither is the
  * callee's: a context saved when it was preempted stays, to be resumed
- * by the scheduler later.  Sync also donates the
+ * by the scheduler later -- which is why a PCT into an environment that
+ * has a saved context (it was preempted or yielded, it is not waiting for
+ * a transfer) is refused with AE_EBUSY: entering it would stack a second
+ * activation on a context the kernel keeps only one of.  Sync also donates the
  * current time slice: the slot's owner becomes the callee until someone
  * transfers back.  Failure (no such environment, or no entry PC) returns
  * AE_ESRCH in v0 to the caller.
@@ -26,6 +29,9 @@
 	sll	$k0, $v1, ENV_SHIFT
 	lui	$k1, %hi(envs)			/* envs is 64 KiB aligned: %lo is 0 */
 	addu	$k0, $k0, $k1			/* callee */
+	lw	$k1, ENV_TFVALID($k0)		/* it has a saved context: busy */
+	nop
+	bnez	$k1, pct_busy
 	lw	$k1, \entry_off($k0)		/* 0 for a free env or no entry */
 	nop
 	beqz	$k1, pct_bad
@@ -56,6 +62,13 @@ sys_pct_sync:
 sys_pct_async:
 	pct	ENV_ASYNC_PC
 	enter	ENV_ASYNC_PC
+
+pct_busy:
+	mfc0	$k0, $C0_EPC
+	li	$v0, AE_EBUSY
+	addiu	$k0, $k0, 4
+	jr	$k0
+	rfe
 
 pct_bad:
 	mfc0	$k0, $C0_EPC

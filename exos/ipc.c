@@ -13,6 +13,7 @@
 #define SHM_MAX_PAGES   16
 
 struct ns {
+	volatile uint32_t choosing[NENV], number[NENV];   /* the bakery lock */
 	int32_t root;           /* the environment that made the namespace: shared pages are charged to it */
 	uint32_t npipes;
 	struct { uint32_t ppn, cap; } pipe[NS_PIPES];
@@ -50,6 +51,39 @@ int exos_ns_init(uint32_t ppn, uint32_t cap)
 }
 
 /*
+ * The namespace is updated by several environments that can be preempted
+ * at any point, and MIPS I has no atomic instructions: Lamport's bakery
+ * algorithm (plain loads and stores), waiting by directed yield.
+ */
+static void ns_lock(void)
+{
+	uint32_t me = (uint32_t)os_self(), max = 0;
+	NS->choosing[me] = 1;
+	for (uint32_t j = 0; j < NENV; j++)
+		if (NS->number[j] > max)
+			max = NS->number[j];
+	NS->number[me] = max + 1;
+	NS->choosing[me] = 0;
+	for (uint32_t j = 0; j < NENV; j++) {
+		if (j == me)
+			continue;
+		while (NS->choosing[j])
+			ae_yield((int)j);
+		for (;;) {
+			uint32_t nj = NS->number[j], ni = NS->number[me];
+			if (!nj || nj > ni || (nj == ni && j > me))
+				break;
+			ae_yield((int)j);
+		}
+	}
+}
+
+static void ns_unlock(void)
+{
+	NS->number[os_self()] = 0;
+}
+
+/*
  * A page for a shared object: charged to the namespace's root so that it
  * outlives the environment that happened to create it.
  */
@@ -67,16 +101,18 @@ static int32_t shared_page(uint32_t *cap)
 
 int os_pipe(int fds[2])
 {
+	ns_lock();
 	uint32_t i = NS->npipes;
-	if (i >= NS_PIPES)
-		return OS_ENOMEM;
 	uint32_t cap;
-	int32_t ppn = shared_page(&cap);
-	if (ppn < 0)
+	int32_t ppn = i < NS_PIPES ? shared_page(&cap) : OS_ENOMEM;
+	if (ppn < 0) {
+		ns_unlock();
 		return OS_ENOMEM;
+	}
 	NS->pipe[i].ppn = (uint32_t)ppn;
 	NS->pipe[i].cap = cap;
 	NS->npipes = i + 1;
+	ns_unlock();
 	struct ring *ring = exos_pipe_ring((int)(2 * i));
 	ring->reader = ring->writer = -1;
 	fds[0] = (int)(2 * i);          /* read end */
@@ -138,11 +174,28 @@ int os_read(int fd, void *buf, uint32_t n)
 	return (int)k;
 }
 
+static int shm_find_or_make(uint32_t npages, int key);
+
 int os_shm_map(uint32_t va, uint32_t npages, int key)
 {
-	uint32_t s;
 	if ((va & (PAGE_SIZE - 1)) || npages == 0 || npages > SHM_MAX_PAGES)
 		return OS_EINVAL;
+	ns_lock();
+	int s = shm_find_or_make(npages, key);
+	ns_unlock();
+	if (s < 0)
+		return s;
+	for (uint32_t i = 0; i < npages; i++) {
+		int err = vm_map_page(va + i * PAGE_SIZE, NS->shm[s].ppn[i], NS->shm[s].cap[i], PTE_R | PTE_W);
+		if (err)
+			return err;
+	}
+	return OS_OK;
+}
+
+static int shm_find_or_make(uint32_t npages, int key)
+{
+	uint32_t s;
 	for (s = 0; s < NS->nshm; s++)
 		if (NS->shm[s].key == key)
 			break;
@@ -163,10 +216,5 @@ int os_shm_map(uint32_t va, uint32_t npages, int key)
 	}
 	if (npages > NS->shm[s].npages)
 		return OS_EINVAL;
-	for (uint32_t i = 0; i < npages; i++) {
-		int err = vm_map_page(va + i * PAGE_SIZE, NS->shm[s].ppn[i], NS->shm[s].cap[i], PTE_R | PTE_W);
-		if (err)
-			return err;
-	}
-	return OS_OK;
+	return (int)s;
 }

@@ -23,7 +23,7 @@ DISPATCH_INSNS = 17             # exception -> the environment's handler (paper:
 NULL_SYSCALL_INSNS = 22         # dispatch + table + return, no kernel stack
 NULL_SYSCALL_STACK_INSNS = 38   # the same through sys_c: kernel stack, C call
 STLB_HIT_INSNS = 18             # UTLB refill served by the STLB
-SYNC_PCT_INSNS = 40             # syscall dispatch + sys_pct_sync, one way
+SYNC_PCT_INSNS = 43             # syscall dispatch + sys_pct_sync, one way
 
 SYS = aegis.System()
 
@@ -57,11 +57,15 @@ def results(m) -> dict:
     return {k: v for k, v in m.results()}
 
 
-def kernel_insns(m, a=1, b=2) -> float:
+def kernel_insns(m, a=1, b=2, refills=False) -> float:
+    """Kernel instructions per iteration between markers a and b.  With refills=False the
+    UTLB refills in the window (TLB replacement is random) are taken out, at the STLB-hit
+    path length each."""
     mk = {x.id: x.counters for x in m.markers()}
     d = mk[b]["insns"] - mk[a]["insns"]
     du = mk[b]["user_insns"] - mk[a]["user_insns"]
-    return (d - du) / N
+    r = 0 if refills else mk[b]["utlb_refills"] - mk[a]["utlb_refills"]
+    return (d - du - r * STLB_HIT_INSNS) / N
 
 
 def run_mech(mech, t, timer=0, **kw):

@@ -19,6 +19,17 @@
 #include "exos.h"
 #endif
 
+#ifdef EXOBENCH_SYSTEM_AEGIS
+#define ON_AEGIS 1
+static inline void round_trip_quit_inline(int req[2])
+{
+	exos_pipe_put_word(exos_pipe_ring(req[1]), IPC_QUIT);
+}
+#else
+#define ON_AEGIS 0
+static inline void round_trip_quit_inline(int req[2]) { (void)req; }
+#endif
+
 /* One round trip of kind through the request/reply pipes or the system's RPC. */
 static inline uint32_t round_trip(uint32_t kind, int peer, int req[2], int rep[2], uint32_t msg)
 {
@@ -85,6 +96,15 @@ int main(void)
 			bad |= round_trip(kind, peer, req, rep, msg) ^ (msg + 1);
 		}
 		bench_marker(BENCH_MARK_END);
+		if (kind == IPC_PIPE || kind == IPC_PIPE_INLINE || (kind == IPC_LRPC && !ON_AEGIS)) {
+			uint32_t quit[3] = { IPC_QUIT, 0, 0 };
+			if (kind == IPC_PIPE_INLINE)
+				round_trip_quit_inline(req);
+			else
+				os_write(req[1], quit, kind == IPC_LRPC ? 12 : 4);
+			while (s->ready != IPC_PEER_DONE)       /* it still uses our pipes */
+				os_yield(peer);
+		}
 	} else {
 		for (uint32_t i = 0; i < n + IPC_WARMUP; i++) {
 			if (i == IPC_WARMUP)

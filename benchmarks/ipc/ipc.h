@@ -15,10 +15,13 @@
 #define IPC_SHM_VADDR   0x00900000u
 #define IPC_SHM_KEY     42
 #define IPC_SHM_DONE    0xffffffffu
+#define IPC_PEER_DONE   2               /* the peer has finished with the client's pipes */
+#define IPC_QUIT        0xffffffffu     /* after the timed loop: the peer may exit (its exit
+                                           must not fall inside the measurement) */
 
 /* A shared page both sides map by key: the handshake, and the shm test's counter. */
 struct ipc_shm {
-	uint32_t ready;         /* the peer is set up (its lrpc entry installed) */
+	uint32_t ready;         /* 1: the peer is set up (its lrpc entry installed); IPC_PEER_DONE */
 	uint32_t counter;       /* even: the client's turn; odd: the peer's */
 	int32_t client;         /* the client's id, for the peer's yields */
 	int32_t req[2];         /* pipe test: request pipe (client writes, peer reads) */

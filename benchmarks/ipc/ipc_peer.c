@@ -41,21 +41,29 @@ int main(void)
 		os_exit(seen == n + IPC_WARMUP ? 0 : 1);
 	}
 	s->ready = 1;
-	for (uint32_t i = 0; i < n + IPC_WARMUP; i++) {
+	/* Serve until the client says IPC_QUIT, after its timed loop. */
+	for (;;) {
 		uint32_t msg[3];
 #ifdef EXOBENCH_SYSTEM_AEGIS
 		if (kind == IPC_PIPE_INLINE) {
 			uint32_t w = exos_pipe_get_word(exos_pipe_ring(in));
+			if (w == IPC_QUIT)
+				break;
 			exos_pipe_put_word(exos_pipe_ring(out), w + 1);
+			seen++;
 			continue;
 		}
 #endif
 		uint32_t len = kind == IPC_LRPC ? 12 : 4;     /* the baseline's RPC: three words */
 		if (os_read(in, msg, len) != (int)len)
 			os_exit(1);
+		if (msg[0] == IPC_QUIT)
+			break;
 		msg[0] = kind == IPC_LRPC ? (msg[1] == 1 && msg[2] == 2 ? msg[0] + 1 : 0) : msg[0] + 1;
 		if (os_write(out, msg, 4) != 4)
 			os_exit(1);
+		seen++;
 	}
-	os_exit(0);
+	s->ready = IPC_PEER_DONE;
+	os_exit(seen == n + IPC_WARMUP ? 0 : 1);
 }

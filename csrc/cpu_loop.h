@@ -43,17 +43,22 @@ static int RUN_NAME(struct machine *m)
 #define DCOST_STORE(e, va, sz)
 #endif
 
-/* Load `size` bytes at va into v (zero-extended), through the host map when it hits. */
-#define LOAD(size, ctype, amask) { \
+/*
+ * Load `size` bytes at va into v (zero-extended), through the host map when it hits;
+ * the slow path is asked for (slow_va, slow_size), which lwl/lwr use to have faults
+ * reported at the unaligned address they were given.
+ */
+#define LOAD_AS(size, ctype, amask, slow_va, slow_size) { \
 	struct hmap_entry *e_ = &m->rmap[(va >> PAGE_SHIFT) & (HMAP_SIZE - 1)]; \
 	if (likely(e_->tag == HMAP_KEY(va, amask))) { \
 		v = *(const ctype *)(e_->host + va); \
 		DCOST_LOAD(e_, va); \
 	} else { \
 		SYNC(); \
-		if (mmu_load(m, va, (size), cur, bd, &v)) { RELOAD(); continue; } \
+		if (mmu_load(m, (slow_va), (slow_size), cur, bd, &v)) { RELOAD(); continue; } \
 		RELOAD(); \
 	} }
+#define LOAD(size, ctype, amask) LOAD_AS(size, ctype, amask, va, size)
 #define STORE(size, ctype, amask, value) { \
 	struct hmap_entry *e_ = &m->wmap[(va >> PAGE_SHIFT) & (HMAP_SIZE - 1)]; \
 	if (likely(e_->tag == HMAP_KEY(va, amask))) { \
@@ -280,16 +285,16 @@ static int RUN_NAME(struct machine *m)
 		case 0x24: va = r[RS] + SIMM; LOAD(1, uint8_t, 0); r[RT] = v; break;
 		case 0x25: va = r[RS] + SIMM; LOAD(2, uint16_t, 1); r[RT] = v; break;
 		case 0x22: { /* lwl, little-endian: the high bytes of rt from the word's low end */
-			uint32_t b = (r[RS] + SIMM) & 3, s = (3 - b) * 8;
-			va = (r[RS] + SIMM) & ~3u;
-			LOAD(4, uint32_t, 3);
+			uint32_t ea = r[RS] + SIMM, b = ea & 3, s = (3 - b) * 8;
+			va = ea & ~3u;
+			LOAD_AS(4, uint32_t, 3, ea, MMU_LWLR);
 			r[RT] = (r[RT] & ~(0xffffffffu << s)) | (v << s);
 			break;
 		}
 		case 0x26: { /* lwr */
-			uint32_t b = (r[RS] + SIMM) & 3, s = b * 8;
-			va = (r[RS] + SIMM) & ~3u;
-			LOAD(4, uint32_t, 3);
+			uint32_t ea = r[RS] + SIMM, b = ea & 3, s = b * 8;
+			va = ea & ~3u;
+			LOAD_AS(4, uint32_t, 3, ea, MMU_LWLR);
 			r[RT] = b == 0 ? v : (r[RT] & ~(0xffffffffu >> s)) | (v >> s);
 			break;
 		}
@@ -336,6 +341,7 @@ static int RUN_NAME(struct machine *m)
 #undef DCOST_LOAD
 #undef DCOST_STORE
 #undef LOAD
+#undef LOAD_AS
 #undef STORE
 #undef HILO_WAIT
 #undef HILO_BUSY

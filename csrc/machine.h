@@ -123,6 +123,7 @@ struct machine {
 enum access { ACC_LOAD = 0, ACC_STORE = 1, ACC_FETCH = 2 };
 #define MMU_SWL (-1)    /* mmu_store sizes for the unaligned-store halves */
 #define MMU_SWR (-2)
+#define MMU_LWLR (-3)   /* mmu_load: the aligned word holding va; faults reported at va */
 void mmu_flush_vpn(struct machine *m, uint32_t vpn);
 void mmu_flush_all(struct machine *m);
 void mmu_context_changed(struct machine *m);

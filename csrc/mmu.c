@@ -154,6 +154,17 @@ int mmu_load(struct machine *m, uint32_t va, int size, uint32_t cur, int bd, uin
 	uint32_t pa, flags;
 	int refill, exc;
 
+	if (size == MMU_LWLR) {
+		/* Same page as the aligned word, so translating va translates it; BadVAddr
+		 * keeps the unaligned address lwl/lwr were given. */
+		exc = translate(m, va, ACC_LOAD, &pa, &flags, &refill);
+		if (exc) {
+			fault(m, exc, refill, va, cur, bd);
+			return 1;
+		}
+		va &= ~3u;
+		size = 4;
+	}
 	if (va & (uint32_t)(size - 1)) {
 		fault(m, EXC_ADEL, 0, va, cur, bd);
 		return 1;

@@ -160,7 +160,8 @@ struct env {
 	int32_t parent;
 	int32_t exit_code;
 	uint32_t uarea_ppn;
-	uint8_t pad[(1 << ENV_SHIFT) - ENV_TAIL - 12];
+	uint32_t hole_lo, hole_hi;  /* the widest gap between guaranteed ranges (fast negative check) */
+	uint8_t pad[(1 << ENV_SHIFT) - ENV_TAIL - 20];
 };
 
 struct slot {

@@ -47,6 +47,8 @@ static int add_guar(struct env *e, uint32_t start, uint32_t end, uint32_t lo)
 /* Is va covered by one of e's guaranteed mappings? */
 int env_guaranteed(struct env *e, uint32_t va)
 {
+	if (va >= e->hole_lo && va < e->hole_hi)
+		return 0;
 	for (uint32_t i = 0; i < e->nguar; i++)
 		if (va >= e->guar[i].start && va < e->guar[i].end)
 			return 1;
@@ -161,6 +163,17 @@ int env_create(uint32_t module, int parent, uint32_t a0, uint32_t a1)
 	if (load_elf(e, &bootinfo->modules[module]) < 0) {
 		env_free(e);
 		return AE_EINVAL;
+	}
+	/* The widest gap between guaranteed ranges: most mapping calls land there. */
+	for (uint32_t i = 0; i < e->nguar; i++) {
+		uint32_t lo = e->guar[i].end, hi = KUSEG_TOP;
+		for (uint32_t j = 0; j < e->nguar; j++)
+			if (e->guar[j].start >= lo && e->guar[j].start < hi)
+				hi = e->guar[j].start;
+		if (hi - lo > e->hole_hi - e->hole_lo) {
+			e->hole_lo = lo;
+			e->hole_hi = hi;
+		}
 	}
 	uint32_t *sa = (uint32_t *)(uintptr_t)e->save;
 	sa[SA_ENVID / 4] = (uint32_t)id;

@@ -61,6 +61,7 @@ void swtch(void)
 		runq_tail = 0;
 	np->p_link = 0;
 	np->p_ticks = 0;
+	runrun = 0;                     /* the choice is made (4.3BSD swtch clears it too) */
 	if (np == p)
 		return;
 	if (save(&u.u_pcb))

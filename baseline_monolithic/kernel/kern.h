@@ -69,7 +69,7 @@
 #define P_ASID          0
 #define P_UPTE          4               /* EntryLo of the u page */
 #define P_KSPTE         8               /* EntryLo of the kernel-stack page */
-#define P_TLBHI         12              /* NPAGEMAP window VPNs (0 = slot empty) */
+#define P_TLBHI         12              /* NPAGEMAP window VPNs; an empty slot holds a unique kseg0 VPN and EntryLo 0 */
 #define P_TLBLO         (P_TLBHI + 4 * NPAGEMAP)
 
 /* ---- clock: Ultrix runs the RTC at 256 Hz on DS5000s (cpuconf.c) ---- */
@@ -140,7 +140,6 @@ struct proc {
 	uint32_t p_kspte;               /* EntryLo of the kernel-stack page */
 	uint32_t p_tlbhi[NPAGEMAP];     /* cached page-table window mappings (Ultrix p_tlbinfo) */
 	uint32_t p_tlblo[NPAGEMAP];
-	int p_nextwired;                /* round-robin victim once all NPAGEMAP are used */
 
 	int p_pid;
 	int p_stat;

@@ -287,3 +287,10 @@ def test_ipc_under_a_fast_timer(ipc, t):
     assert {1: r.get("bad") == 0 and r.get("got") == 20000,
             5: r.get("counter") == 64,
             7: r.get("box_sum") == 123}[t]
+
+
+def test_pct_carries_every_register():
+    p = SYS.program("aegis_pctregs", [HERE / "pctregs.c", HERE / "pctregs.S"])
+    m, info = boot_run([("regs", p), ("regs2", p)])
+    r = results(m)
+    assert r["regs_checked"] == 29 and r["regs_same"] == 29, m.console()

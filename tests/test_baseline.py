@@ -96,6 +96,9 @@ EXPECTED_SYS = {
     "wait_nochild": -10, "read_badfd": -9, "spawn_nosuch": -2, "spawn_badptr": -14,
     "pipe": 0, "pipe_fds": 3 * 16 + 4, "pipe_write": 3, "pipe_read_badptr": -14,
     "pipe_read": 3, "pipe_data": 0x636261, "read_wrongend": -9, "write_wrongend": -9,
+    "read_into_ro": -14, "read_into_rw": 2, "read_into_rw_data": 0x6564,
+    "read_into_stack": 2, "read_into_stack_data": ord("f"), "read_into_none": -14,
+    "read_rest": 3, "write_from_text": 4, "read_text": 4,
     "close": 0, "close_again": -9, "pipe_eof": 0, "yield": 0,
     "sigblock": 0, "sigsetmask": 1 << 29, "shmat": 0, "shm_rw": 5, "shmat_toobig": -22,
     "shmat_overlap": -17, "mmap_on_text": -17,
@@ -225,8 +228,8 @@ def test_many_page_tables_and_asid_rollover(system):
 # Exact for this kernel, runtime and toolchain (ideal preset; counts are model-free).
 NULL_SYSCALL_KERNEL = 227       # getpid: general vector .. rfe
 NULL_SYSCALL_TOTAL = 233        # marker to marker around a getpid() call from C
-SIGNAL_ROUND_TRIP_KERNEL = 1246  # overflow trap + sendsig, and the sigreturn system call
-SIGNAL_ROUND_TRIP_TOTAL = 1335  # marker to marker: trap, sigtramp, handler, sigreturn
+SIGNAL_ROUND_TRIP_KERNEL = 1143  # overflow trap + sendsig, and the sigreturn system call
+SIGNAL_ROUND_TRIP_TOTAL = 1232  # marker to marker: trap, sigtramp, handler, sigreturn
 UTLB_REFILL = 10
 
 

@@ -205,8 +205,6 @@ int vm_tlbmod(struct proc *p, uint32_t va);
 void *uptr(struct proc *p, uint32_t uva, uint32_t n, int write);
 void vm_free(struct proc *p);
 int vm_fork(struct proc *p, struct proc *c);
-int copyin(struct proc *p, uint32_t uva, void *kbuf, uint32_t n);
-int copyout(struct proc *p, const void *kbuf, uint32_t uva, uint32_t n);
 int copyinstr(struct proc *p, uint32_t uva, char *kbuf, uint32_t max);
 void newptes(struct proc *p, uint32_t va, uint32_t npages);
 void get_tlbpid(struct proc *p);
@@ -214,6 +212,11 @@ void set_tlbwired(struct proc *p);
 int sys_mprotect(uint32_t *a, uint32_t *rv);
 int sys_mmap(uint32_t *a, uint32_t *rv);
 int sys_shmat(uint32_t *a, uint32_t *rv);
+
+/* ---- copy.S ---- */
+int copyin(struct proc *p, uint32_t uva, void *kbuf, uint32_t n);
+int copyout(struct proc *p, const void *kbuf, uint32_t uva, uint32_t n);
+extern uint32_t nofault;                /* where a faulting copy resumes, else 0 */
 
 /* ---- tlb.S ---- */
 void tlb_dropin(uint32_t hi, uint32_t lo);      /* probe; tlbwi over a match, else tlbwr */

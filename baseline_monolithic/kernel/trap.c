@@ -8,8 +8,9 @@
  * the nested page-table miss, tlbmod() the Mod exception, and unaligned
  * user loads/stores are emulated in the kernel (Ultrix fixade) rather than
  * delivered -- which is why the paper has no Ultrix "unalign" row.
- * Any exception the kernel itself takes is a panic: the kernel touches user
- * memory only through copyin/copyout, which check PTEs instead of faulting.
+ * Any other exception the kernel itself takes is a panic: the kernel touches
+ * user memory only inside copyin/copyout (copy.S), whose faults are resolved
+ * like the user's own or turned into EFAULT through `nofault`.
  */
 #include "kern.h"
 
@@ -58,6 +59,22 @@ static int fixade(struct proc *p, struct trapframe *tf)
 	return 0;
 }
 
+/* A fault inside copyin/copyout on a user address: resolve it as the
+ * user's own reference would be, or make the copy return EFAULT. */
+static int copyfault(struct trapframe *tf, uint32_t exc)
+{
+	int bad;
+
+	if (!nofault || tf->badvaddr >= KUSEG_TOP)
+		return 0;
+	bad = exc == EXC_MOD ? vm_tlbmod(curproc, tf->badvaddr)
+	                     : vm_fault(curproc, tf->badvaddr, exc == EXC_TLBS, exc);
+	if (bad)
+		tf->epc = nofault;
+	return 1;
+}
+
+static void kernel_fault(struct trapframe *tf, uint32_t exc) __attribute__((noreturn));
 static void kernel_fault(struct trapframe *tf, uint32_t exc)
 {
 	panic("kernel %s at pc %x badvaddr %x cause %x sr %x", excname[exc], tf->epc,
@@ -83,14 +100,20 @@ void trap(struct trapframe *tf)
 			vm_ptmiss(tf);          /* nested miss in utlbmiss (Ultrix tlbmiss()) */
 			break;
 		}
-		if (!user)
-			kernel_fault(tf, exc);
+		if (!user) {
+			if (!copyfault(tf, exc))
+				kernel_fault(tf, exc);
+			break;
+		}
 		if (vm_fault(p, tf->badvaddr, exc == EXC_TLBS, exc))
 			sig = SIGSEGV;
 		break;
 	case EXC_MOD:
-		if (!user)
-			kernel_fault(tf, exc);
+		if (!user) {
+			if (!copyfault(tf, exc))
+				kernel_fault(tf, exc);
+			break;
+		}
 		if (vm_tlbmod(p, tf->badvaddr))
 			sig = SIGSEGV;
 		break;

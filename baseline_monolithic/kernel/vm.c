@@ -282,7 +282,7 @@ int vm_fork(struct proc *p, struct proc *c)
 	return 0;
 }
 
-/* ---- user memory access from the kernel ---- */
+/* ---- user memory access from the kernel (copyin/copyout are in copy.S) ---- */
 
 /* The kseg0 address of user byte va, checking the PTE as the hardware and
  * tlbmod would (Ultrix useracc()); 0 if the access would fault. */
@@ -302,44 +302,6 @@ static uint8_t *uaddr(struct proc *p, uint32_t va, int write)
 	return (uint8_t *)PA_TO_KVA(PTE_PA(*ptep)) + (va & (PAGE_SIZE - 1));
 }
 
-int copyin(struct proc *p, uint32_t uva, void *kbuf, uint32_t n)
-{
-	uint8_t *k = kbuf;
-
-	if (uva + n < uva || uva + n > KUSEG_TOP)
-		return EFAULT;
-	while (n) {
-		uint32_t chunk = PAGE_SIZE - (uva & (PAGE_SIZE - 1));
-		uint8_t *src = uaddr(p, uva, 0);
-		if (!src)
-			return EFAULT;
-		if (chunk > n)
-			chunk = n;
-		memcpy(k, src, chunk);
-		k += chunk, uva += chunk, n -= chunk;
-	}
-	return 0;
-}
-
-int copyout(struct proc *p, const void *kbuf, uint32_t uva, uint32_t n)
-{
-	const uint8_t *k = kbuf;
-
-	if (uva + n < uva || uva + n > KUSEG_TOP)
-		return EFAULT;
-	while (n) {
-		uint32_t chunk = PAGE_SIZE - (uva & (PAGE_SIZE - 1));
-		uint8_t *dst = uaddr(p, uva, 1);
-		if (!dst)
-			return EFAULT;
-		if (chunk > n)
-			chunk = n;
-		memcpy(dst, k, chunk);
-		k += chunk, uva += chunk, n -= chunk;
-	}
-	return 0;
-}
-
 /* A direct kernel pointer to n user bytes at uva when they lie in one page
  * (sendsig writes the sigcontext through it, as Ultrix stores straight into
  * user memory after useracc()). */
@@ -350,15 +312,16 @@ void *uptr(struct proc *p, uint32_t uva, uint32_t n, int write)
 	return uaddr(p, uva, write);
 }
 
+/* copyinstr: a NUL-terminated string of at most max bytes (rare: spawn
+ * and getparam names), a byte at a time through copyin. */
 int copyinstr(struct proc *p, uint32_t uva, char *kbuf, uint32_t max)
 {
 	uint32_t i;
 
 	for (i = 0; i < max; i++) {
-		uint8_t *c = uva + i < KUSEG_TOP ? uaddr(p, uva + i, 0) : 0;
-		if (!c)
+		if (copyin(p, uva + i, &kbuf[i], 1))
 			return EFAULT;
-		if ((kbuf[i] = *c) == 0)
+		if (kbuf[i] == 0)
 			return 0;
 	}
 	return EINVAL;

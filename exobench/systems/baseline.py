@@ -16,7 +16,7 @@ from ..machine import BootLayout, BootModule, Machine
 
 __all__ = ["System", "KERNEL_SOURCES", "RUNTIME_SOURCES"]
 
-KERNEL_SOURCES = ("locore.S", "process.S", "tlb.S", "trap.c", "syscall.c", "proc.c", "sched.c",
+KERNEL_SOURCES = ("locore.S", "process.S", "tlb.S", "copy.S", "trap.c", "syscall.c", "proc.c", "sched.c",
                   "vm.c", "signal.c", "pipe.c", "elf.c", "console.c")
 RUNTIME_SOURCES = ("crt0.S", "syscalls.S", "osapi.c")
 

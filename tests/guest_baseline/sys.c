@@ -64,6 +64,23 @@ int main(void)
 	R("pipe_data", buf[0] | buf[1] << 8 | buf[2] << 16);
 	R("read_wrongend", read(fds[1], buf, 1));
 	R("write_wrongend", write(fds[0], buf, 1));
+	/* copyout faults in the kernel: read-only page -> EFAULT; after write is
+	 * given back (D clear, Mod resolved by tlbmod) -> ok; an untouched stack
+	 * page (demand-zero fill from inside the copy) -> ok; copyin from text -> ok */
+	mprotect(0x20000000, 4096, PROT_READ);
+	write(fds[1], "defghi", 6);
+	R("read_into_ro", read(fds[0], (void *)0x20000010, 2));
+	mprotect(0x20000000, 4096, PROT_READ | PROT_WRITE);
+	R("read_into_rw", read(fds[0], (void *)0x20000010, 2));
+	R("read_into_rw_data", *(volatile uint8_t *)0x20000010 | *(volatile uint8_t *)0x20000011 << 8);
+	R("read_into_stack", read(fds[0], (void *)(USRSTACK - 40 * 4096 + 8), 2));
+	R("read_into_stack_data", *(volatile uint8_t *)(USRSTACK - 40 * 4096 + 8));
+	R("read_into_none", (mprotect(0x20000000, 4096, PROT_NONE), write(fds[1], "z", 1),
+	                     read(fds[0], (void *)0x20000010, 1)));
+	mprotect(0x20000000, 4096, PROT_READ | PROT_WRITE);
+	R("read_rest", read(fds[0], buf, sizeof(buf)));
+	R("write_from_text", write(fds[1], (const void *)main, 4));
+	R("read_text", read(fds[0], buf, 4));
 	R("close", close(fds[1]));
 	R("close_again", close(fds[1]));
 	R("pipe_eof", read(fds[0], buf, 1));

@@ -79,6 +79,12 @@ int main(void)
 	                     read(fds[0], (void *)0x20000010, 1)));
 	mprotect(0x20000000, 4096, PROT_READ | PROT_WRITE);
 	R("read_rest", read(fds[0], buf, sizeof(buf)));
+	/* the kernel's copy is the first touch of a page table: a kernel-mode
+	 * UTLB miss whose page-table load misses too (nested, on the kernel stack) */
+	R("mmap_fresh", mmap(0x24000000, 1));
+	write(fds[1], "jk", 2);
+	R("read_into_fresh", read(fds[0], (void *)0x24000ffe, 2));
+	R("read_into_fresh_data", *(volatile uint8_t *)0x24000fff);
 	R("write_from_text", write(fds[1], (const void *)main, 4));
 	R("read_text", read(fds[0], buf, 4));
 	R("close", close(fds[1]));

@@ -199,7 +199,7 @@ def test_pct_to_nonexistent_env(mech):
 
 @pytest.fixture(scope="module")
 def ipc():
-    return SYS.program("aegis_ipc", [HERE / "ipc.c"])
+    return SYS.program("aegis_ipc", [HERE / "ipc.c", HERE / "torture.S"])
 
 
 def run_ipc(ipc, t, timer=None, **kw):
@@ -297,3 +297,10 @@ def test_pct_carries_every_register():
     m, info = boot_run([("regs", p), ("regs2", p)])
     r = results(m)
     assert r["regs_checked"] == 29 and r["regs_same"] == 29, m.console()
+
+
+def test_preemption_restores_every_register(ipc):
+    m, _ = run_ipc(ipc, 11, timer=701)
+    r = results(m)
+    assert r["parent_torture"] == 0 and r["child_torture"] == 0
+    assert m.counters()["exceptions"]["INT"] > 1000

@@ -245,6 +245,19 @@ static void order_child(void)
 	box[++box[0]] = (uint32_t)os_self();
 }
 
+/* ---- preemption restores every register of every environment ---- */
+int reg_torture(uint32_t seed, uint32_t iterations);
+static void torture(int parent)
+{
+	if (parent)
+		spawn();
+	int r = reg_torture(parent ? 0x11110000u : 0x77770000u, 20000);
+	bench_result(parent ? "parent_torture" : "child_torture", (uint32_t)r);
+	if (parent)
+		while (ae_env_alive((uint32_t)child_id))
+			os_yield(child_id);
+}
+
 int main(void)
 {
 	int child = exos_parent() >= 0;
@@ -259,6 +272,7 @@ int main(void)
 	case 8: child ? fault_child() : fault_parent(); break;
 	case 9: child ? cap_child() : cap_parent(); break;
 	case 10: child ? order_child() : order_parent(); break;
+	case 11: torture(!child); break;
 	default: return HALT_VALIDATION;
 	}
 	return 0;

@@ -54,7 +54,7 @@ void swtch(void)
 {
 	struct proc *p = curproc, *np = runq_head;
 
-	if (!np)
+	if (!np)        /* no device could wake anyone: idling would be forever */
 		panic("swtch: no runnable process (every process is asleep)");
 	runq_head = np->p_link;
 	if (!runq_head)

@@ -1,6 +1,6 @@
 /*
  * vm.c - physical pages, per-process linear page tables, regions, faults,
- * copyin/copyout, mprotect, anonymous and shared mappings, ASIDs.
+ * fork's copy, mprotect, anonymous and shared mappings, ASIDs.
  *
  * Models Ultrix 4.2: linear page table reached through the kseg2 KPTE window
  * (cpu.h, pte.h), tlbmiss() for nested page-table misses (trap.c), tlbmod()
@@ -14,10 +14,9 @@
 #define PA_TO_KVA(pa)   ((void *)((pa) + KSEG0_BASE))
 #define PTE_PA(pte)     (((pte) & PG_PFNMASK) << (PAGE_SHIFT - PG_PFNSHIFT))
 #define PA_PTE(pa)      (((pa) >> (PAGE_SHIFT - PG_PFNSHIFT)) & PG_PFNMASK)
-#define PTPAGE_SPAN     (PAGE_SIZE / 4 * PAGE_SIZE)     /* 4 MB of kuseg per page-table page */
 
 static void *freelist;
-static uint32_t nfree;
+static uint32_t nfree;                   /* free pages, for debugging */
 static int next_asid = 1;               /* ASID 0 is never given to a process */
 
 /* An all-invalid page-table page mapped read-only into the window where a

@@ -67,8 +67,10 @@ static void sendsig(struct trapframe *tf, int sig, uint32_t handler, uint32_t re
 	int direct = sc != 0;
 	uint32_t code = fault ? p->p_code : 0;
 
-	if (!direct)
+	if (!direct) {
 		sc = &ksc;              /* straddles a page: build it here and copy out */
+		memset(sc, 0, sizeof(*sc));     /* no kernel stack contents to the user */
+	}
 	sc->sc_onstack = 0;
 	sc->sc_mask = returnmask;
 	sc->sc_pc = tf->epc;

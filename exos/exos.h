@@ -88,9 +88,12 @@ void exos_async_serve(void (*h)(uint32_t self, uint32_t a1, uint32_t a2, uint32_
 int exos_async_send(int target, uint32_t a1, uint32_t a2, uint32_t a3);
 static inline int exos_parent(void) { return (int)*(volatile int32_t *)(UAREA_VADDR + SA_PARENT); }
 
-/* pipe': read/write inlined into the application (one word at a time) */
+/* pipe': read/write inlined into the application (one word at a time).
+ * Each end records who it is, so the other can yield to it by name. */
+#define EXOS_SELF() (*(volatile int32_t *)(UAREA_VADDR + SA_ENVID))
 static inline void exos_pipe_put_word(struct ring *r, uint32_t w)
 {
+	r->writer = EXOS_SELF();
 	while (r->head - r->tail > sizeof r->buf - 4)
 		ae_yield(r->reader);
 	*(volatile uint32_t *)&r->buf[r->head % sizeof r->buf] = w;
@@ -99,6 +102,7 @@ static inline void exos_pipe_put_word(struct ring *r, uint32_t w)
 
 static inline uint32_t exos_pipe_get_word(struct ring *r)
 {
+	r->reader = EXOS_SELF();
 	while (r->head == r->tail)
 		ae_yield(r->writer);
 	uint32_t w = *(volatile uint32_t *)&r->buf[r->tail % sizeof r->buf];

@@ -135,6 +135,35 @@ struct ring *exos_pipe_ring(int fd)
 	return (struct ring *)va;
 }
 
+/* Copy into / out of the ring at head / tail, in at most two contiguous pieces. */
+static void ring_copy_in(struct ring *r, const uint8_t *p, uint32_t k)
+{
+	uint32_t at = r->head % sizeof r->buf, first = sizeof r->buf - at;
+	if (first > k)
+		first = k;
+	if (first == 4 && k == 4 && !(((uintptr_t)p | at) & 3)) {  /* the common word message */
+		*(uint32_t *)&r->buf[at] = *(const uint32_t *)p;
+		return;
+	}
+	memcpy(&r->buf[at], p, first);
+	if (k > first)
+		memcpy(&r->buf[0], p + first, k - first);
+}
+
+static void ring_copy_out(struct ring *r, uint8_t *p, uint32_t k)
+{
+	uint32_t at = r->tail % sizeof r->buf, first = sizeof r->buf - at;
+	if (first > k)
+		first = k;
+	if (first == 4 && k == 4 && !(((uintptr_t)p | at) & 3)) {
+		*(uint32_t *)p = *(const uint32_t *)&r->buf[at];
+		return;
+	}
+	memcpy(p, &r->buf[at], first);
+	if (k > first)
+		memcpy(p + first, &r->buf[0], k - first);
+}
+
 int os_write(int fd, const void *buf, uint32_t n)
 {
 	struct ring *r = exos_pipe_ring(fd);
@@ -149,8 +178,7 @@ int os_write(int fd, const void *buf, uint32_t n)
 			continue;
 		}
 		uint32_t k = n - done < space ? n - done : space;
-		for (uint32_t j = 0; j < k; j++)
-			r->buf[(r->head + j) % sizeof r->buf] = p[done + j];
+		ring_copy_in(r, p + done, k);
 		r->head += k;
 		done += k;
 	}
@@ -168,8 +196,7 @@ int os_read(int fd, void *buf, uint32_t n)
 		ae_yield(r->writer);    /* empty: let the writer run */
 	uint32_t avail = r->head - r->tail;
 	uint32_t k = n < avail ? n : avail;
-	for (uint32_t j = 0; j < k; j++)
-		p[j] = r->buf[(r->tail + j) % sizeof r->buf];
+	ring_copy_out(r, p, k);
 	r->tail += k;
 	return (int)k;
 }

@@ -229,8 +229,8 @@ def test_many_page_tables_and_asid_rollover(system):
 # Exact for this kernel, runtime and toolchain (ideal preset; counts are model-free).
 NULL_SYSCALL_KERNEL = 227       # getpid: general vector .. rfe
 NULL_SYSCALL_TOTAL = 233        # marker to marker around a getpid() call from C
-SIGNAL_ROUND_TRIP_KERNEL = 1143  # overflow trap + sendsig, and the sigreturn system call
-SIGNAL_ROUND_TRIP_TOTAL = 1232  # marker to marker: trap, sigtramp, handler, sigreturn
+SIGNAL_ROUND_TRIP_KERNEL = 1144  # overflow trap + sendsig, and the sigreturn system call
+SIGNAL_ROUND_TRIP_TOTAL = 1233  # marker to marker: trap, sigtramp, handler, sigreturn
 UTLB_REFILL = 10
 
 

@@ -81,6 +81,7 @@ void sys_entry(void);
 void sys_null(void);
 void sys_c(void);
 void sys_switch(void);
+void sys_yield(void);
 void intr_entry(void);
 void exc_default(void);
 void sys_pct_sync(void);

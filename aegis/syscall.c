@@ -22,11 +22,6 @@ static int32_t sys_exit(int32_t code)
 	return 0;
 }
 
-static int32_t sys_yield(int32_t to)
-{
-	return sched_yield_to(to);
-}
-
 static int32_t sys_pct_wait(void)
 {
 	curenv->tf_valid = 0;
@@ -145,7 +140,7 @@ uint32_t systab[NSYSCALLS] = {
 	[SYS_NULL] = A(sys_null),
 	[SYS_NULL_STACK] = A(sys_c),
 	[SYS_EXIT] = A(sys_switch),
-	[SYS_YIELD] = A(sys_switch),
+	[SYS_YIELD] = A(sys_yield),
 	[SYS_SET_HANDLER] = A(sys_c),
 	[SYS_SET_ENTRY] = A(sys_c),
 	[SYS_PAGE_ALLOC] = A(sys_c),
@@ -165,7 +160,6 @@ uint32_t systab[NSYSCALLS] = {
 uint32_t systab_c[NSYSCALLS] = {
 	[SYS_NULL_STACK] = A(sys_null_stack),
 	[SYS_EXIT] = A(sys_exit),
-	[SYS_YIELD] = A(sys_yield),
 	[SYS_SET_HANDLER] = A(sys_set_handler),
 	[SYS_SET_ENTRY] = A(sys_set_entry),
 	[SYS_PAGE_ALLOC] = A(sys_page_alloc),

@@ -286,6 +286,51 @@ sys_switch:
 	sw	$v1, TF_REG(3)($s0)
 
 /*
+ * SYS_YIELD.  The common case, a directed yield to another environment
+ * with a saved context, stays in assembly: save like sys_switch, make the
+ * target current (the rest of the slice goes to it) and resume it.
+ * Anything else (round robin, the target cannot run) goes to C.
+ */
+	.globl	sys_yield
+sys_yield:
+	load_curenv_k0
+	sw	$k1, TF_EPC($k0)		/* EPC + 4, from sys_entry */
+	sw	$16, TF_REG(16)($k0)
+	sw	$17, TF_REG(17)($k0)
+	sw	$18, TF_REG(18)($k0)
+	sw	$19, TF_REG(19)($k0)
+	sw	$20, TF_REG(20)($k0)
+	sw	$21, TF_REG(21)($k0)
+	sw	$22, TF_REG(22)($k0)
+	sw	$23, TF_REG(23)($k0)
+	sw	$28, TF_REG(28)($k0)
+	sw	$29, TF_REG(29)($k0)
+	sw	$30, TF_REG(30)($k0)
+	sw	$31, TF_REG(31)($k0)
+	li	$k1, 1
+	sw	$k1, ENV_TFVALID($k0)
+	sw	$zero, TF_REG(2)($k0)		/* yield returns 0 */
+	sltiu	$k1, $a0, NENV			/* -1 (any) is out of range too */
+	beqz	$k1, 1f
+	sll	$k1, $a0, ENV_SHIFT
+	lui	$s0, %hi(envs)			/* the caller's s-registers are saved: usable */
+	addu	$k1, $k1, $s0			/* target */
+	beq	$k1, $k0, 1f
+	nop
+	lw	$s0, ENV_TFVALID($k1)		/* only a runnable env has a saved context */
+	nop
+	beqz	$s0, 1f
+	lui	$s0, %hi(curenv)
+	j	env_run_cur
+	sw	$k1, %lo(curenv)($s0)
+1:	move	$s0, $k0
+	kernel_stack
+	jal	sched_yield_to			/* a0 = target */
+	nop
+	j	env_run_cur
+	sw	$v0, TF_REG(2)($s0)
+
+/*
  * Interrupts (only the timer is unmasked): save the interrupted context
  * into the environment, let C acknowledge and schedule, resume.
  */

@@ -144,6 +144,8 @@ def test_signals_cause_address_and_full_register_restore(system):
         # every register and HI/LO restored by sigreturn
         "regs_bad": 0, "regs_a0_ok": 1, "regs_hilo_ok": 1, "regs_n": 1, "regs_pc_ok": 1,
         "regs_badvaddr": 0x20002000,
+        # a sigcontext straddling a page boundary
+        "straddle_n": 1, "straddle_pc_ok": 1,
         # unaligned accesses fixed up in the kernel; no AdEL/AdES/CpU delivery (paper: n/a)
         "set_adel": ENOTSUP, "set_ades": ENOTSUP, "set_cpu": ENOTSUP,
         "coproc_disable": ENOTSUP, "dirty": ENOTSUP,

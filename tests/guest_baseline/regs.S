@@ -106,3 +106,28 @@ regcheck_store:
 	j	$ra
 	addiu	$sp, $sp, 48
 	.end	regcheck
+
+/*
+ * straddle(sp): run an overflowing add with sp = the given value, so that
+ * the kernel's sigcontext (300 bytes below sp) straddles a page boundary;
+ * the caller's handler skips the add.  straddle_insn is the add.
+ */
+	.globl	straddle
+	.ent	straddle
+straddle:
+	lui	$t0, %hi(saved_sp)
+	sw	$sp, %lo(saved_sp)($t0)
+	move	$sp, $a0
+	lui	$t1, 0x7fff
+	.globl	straddle_insn
+straddle_insn:
+	add	$t2, $t1, $t1
+	lui	$t0, %hi(saved_sp)
+	lw	$sp, %lo(saved_sp)($t0)
+	j	$ra
+	nop
+	.end	straddle
+
+	.data
+saved_sp:
+	.word	0

@@ -12,8 +12,9 @@
 #define PAGE 0x20000000u
 #define PAT(r) (0xa5000000u + (r) * 0x00010101u)
 
-extern char ov_insn[], bp_insn[], regcheck_store[], unmapped_insn[];
+extern char ov_insn[], bp_insn[], regcheck_store[], unmapped_insn[], straddle_insn[];
 uint32_t regcheck(uint32_t addr);
+void straddle(uint32_t sp);
 
 static volatile uint32_t nfault, last_cause, last_badvaddr, last_pc;
 
@@ -153,6 +154,12 @@ int main(void)
 	R("regs_n", nfault);
 	R("regs_pc_ok", last_pc == (uint32_t)regcheck_store);
 	R("regs_badvaddr", last_badvaddr);
+
+	/* a sigcontext that straddles a page boundary (built in the kernel, copied out) */
+	nfault = 0;
+	straddle(PAGE + 0x3000 + 100);
+	R("straddle_n", nfault);
+	R("straddle_pc_ok", last_pc == (uint32_t)straddle_insn);
 
 	/* unaligned accesses are fixed up by the kernel, not delivered */
 	R("set_adel", os_set_handler(EXC_ADEL, skip));

@@ -226,6 +226,25 @@ def test_many_page_tables_and_asid_rollover(system):
     assert m.counters()["exceptions"]["TLBL"] > 0      # nested page-table misses happened
 
 
+@pytest.mark.parametrize("period", [701, 2003])
+def test_stress_under_a_fast_clock(system, period):
+    """With clock ticks every few hundred instructions, preemption lands everywhere in
+    user code and system calls: pipes, fork, signals and page-table churn still give
+    exactly the same answers."""
+    for progs, params, expect in (
+        (("pipes", "pipechild", "pwriter"), {}, "atomic_bad"),
+        (("vmstress",), {}, "bad"),
+        (("shmping", "shmpong"), {"rounds": 20}, "counter"),
+        (("forktest",), {}, "data"),
+    ):
+        m, res = run(system, [(n, build(system, n)) for n in progs],
+                     params={**params, "timer_period": period})
+        assert m.counters()["exceptions"]["INT"] > 5
+        assert res[expect] == {"atomic_bad": 0, "bad": 0, "counter": 40, "data": 5}[expect], res
+        if progs[0] == "pipes":
+            assert res["sum_ok"] == 1 and res["atomic_blocks"] == 8 << 8 | 8
+
+
 # ---- pinned instruction counts ------------------------------------------------------
 
 # Exact for this kernel, runtime and toolchain (ideal preset; counts are model-free).

@@ -162,7 +162,14 @@ void clock_intr(struct trapframe *tf)
 		runrun = 1;
 }
 
+/* The RTC rate is fixed at 256 Hz as on Ultrix; the boot parameter
+ * "timer_period" (cycles) overrides it, for stress tests only. */
 void clock_init(void)
 {
-	BOARD(BOARD_TIMER_PERIOD) = TIMER_PERIOD;
+	uint32_t period = TIMER_PERIOD, i;
+
+	for (i = 0; i < bootinfo->nparams; i++)
+		if (!strcmp(bootinfo->params[i].name, "timer_period"))
+			period = bootinfo->params[i].value;
+	BOARD(BOARD_TIMER_PERIOD) = period;
 }

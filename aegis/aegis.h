@@ -55,6 +55,9 @@
 #define AE_ENTRY_SYNC       0
 #define AE_ENTRY_ASYNC      1
 #define AE_ENTRY_SLICE      2   /* where an env whose context is not saved starts a slice */
+#define AE_ENTRY_SLICE_END  3   /* end-of-slice upcall (see SA_ISAVE); 0: the kernel preempts */
+#define AE_ENTRY_RESUME_LO  4   /* [lo, hi): the library's resume sequence, where no */
+#define AE_ENTRY_RESUME_HI  5   /*   end-of-slice upcall is delivered */
 
 /* ---- the user address space Aegis builds for every environment ----
  * (osapi.h fixes the board page, the text base and the stack top) */
@@ -80,7 +83,14 @@
 #define SA_T2               8
 #define SA_ENVID            12  /* written once by the kernel */
 #define SA_PARENT           16  /* the creator's env id, or -1 */
-#define SA_LIBOS            64  /* from here on the page belongs to the library OS */
+#define SA_INUPCALL         20  /* the kernel sets it when it delivers end-of-slice; the library clears it */
+#define SA_LIBOS            64  /* from here on (up to SA_ISAVE) the page belongs to the library OS */
+/* End of slice: the interrupted context, stored by the kernel before the upcall */
+#define SA_ISAVE            2048
+#define SA_IREG(n)          (SA_ISAVE + 4 * (n))
+#define SA_IHI              (SA_ISAVE + 128)
+#define SA_ILO              (SA_ISAVE + 132)
+#define SA_IEPC             (SA_ISAVE + 136)
 
 /* ---- environments ---- */
 #define NENV                16
@@ -161,7 +171,8 @@ struct env {
 	int32_t exit_code;
 	uint32_t uarea_ppn;
 	uint32_t hole_lo, hole_hi;  /* the widest gap between guaranteed ranges (fast negative check) */
-	uint8_t pad[(1 << ENV_SHIFT) - ENV_TAIL - 20];
+	uint32_t slice_end_pc, resume_lo, resume_hi;
+	uint8_t pad[(1 << ENV_SHIFT) - ENV_TAIL - 32];
 };
 
 struct slot {

@@ -87,11 +87,37 @@ int sched_yield_to(int id)
 	return 0;
 }
 
+/*
+ * End of slice, delivered to the environment (interrupt context): copy the
+ * interrupted context (intr_entry saved it in tf) into its save-area page
+ * and resume it at its slice-end PC, to save what it needs and yield.  Not
+ * while an upcall is in progress (SA_INUPCALL) or the library is resuming
+ * from one (EPC in its resume range): then, as for an environment that
+ * asked for none -- or that does not yield before the next tick -- the
+ * kernel preempts it, keeping its context itself.
+ */
+static int deliver_slice_end(struct env *e)
+{
+	uint32_t *ua = (uint32_t *)(uintptr_t)e->save;
+	if (!e->slice_end_pc || ua[SA_INUPCALL / 4] || (e->epc >= e->resume_lo && e->epc < e->resume_hi))
+		return 0;
+	for (int i = 1; i < 32; i++)
+		ua[SA_IREG(i) / 4] = e->regs[i];
+	ua[SA_IHI / 4] = e->hi;
+	ua[SA_ILO / 4] = e->lo;
+	ua[SA_IEPC / 4] = e->epc;
+	ua[SA_INUPCALL / 4] = 1;
+	e->epc = e->slice_end_pc;
+	e->tf_valid = 1;
+	return 1;
+}
+
 /* Interrupts: only the timer is unmasked.  A tick ends the slice. */
 void intr_c(void)
 {
 	if (mfc0_cause() & AE_TIMER_IM) {
 		BOARD(BOARD_TIMER_ACK) = 1;
-		sched_next();
+		if (!deliver_slice_end(curenv))
+			sched_next();
 	}
 }

@@ -45,6 +45,9 @@ static int32_t sys_set_entry(uint32_t kind, uint32_t pc)
 	case AE_ENTRY_SYNC: curenv->sync_pc = pc; return 0;
 	case AE_ENTRY_ASYNC: curenv->async_pc = pc; return 0;
 	case AE_ENTRY_SLICE: curenv->slice_pc = pc; return 0;
+	case AE_ENTRY_SLICE_END: curenv->slice_end_pc = pc; return 0;
+	case AE_ENTRY_RESUME_LO: curenv->resume_lo = pc; return 0;
+	case AE_ENTRY_RESUME_HI: curenv->resume_hi = pc; return 0;
 	default: return AE_EINVAL;
 	}
 }

@@ -117,3 +117,32 @@ int os_spawn(const char *module)
 		}
 	return OS_EINVAL;
 }
+
+/* ---- end of slice (interrupt context) ---- */
+void exos_slice_end_entry(void);
+extern const char exos_resume_lo[], exos_resume_hi[];
+static void (*slice_end_policy)(void);
+uint32_t exos_slice_ends;
+
+/* Called on the upcall stack at the end of each slice; the interrupted context is safe in SA_ISAVE. */
+void exos_slice_end(void)
+{
+	exos_slice_ends++;
+	if (slice_end_policy)
+		slice_end_policy();
+	else
+		ae_yield(-1);
+}
+
+/*
+ * Take end-of-slice upcalls from now on; policy (NULL: yield round robin)
+ * decides what to do with the processor, e.g. a directed yield.
+ */
+int exos_slice_end_handler(void (*policy)(void))
+{
+	slice_end_policy = policy;
+	if (ae_set_entry(AE_ENTRY_RESUME_LO, (uint32_t)(uintptr_t)exos_resume_lo) < 0 ||
+	    ae_set_entry(AE_ENTRY_RESUME_HI, (uint32_t)(uintptr_t)exos_resume_hi) < 0)
+		return OS_EINVAL;
+	return ae_set_entry(AE_ENTRY_SLICE_END, (uint32_t)(uintptr_t)exos_slice_end_entry) < 0 ? OS_EINVAL : OS_OK;
+}

@@ -83,6 +83,10 @@ void exos_lrpc_serve(lrpc_handler_t h, int trusted) __attribute__((noreturn));
 uint32_t exos_lrpc_call(int server, uint32_t a0, uint32_t a1, uint32_t a2);
 uint32_t exos_tlrpc_call(int server, uint32_t a0, uint32_t a1, uint32_t a2);
 
+/* end-of-slice upcalls: policy runs at each slice end (NULL: yield round robin) */
+int exos_slice_end_handler(void (*policy)(void));
+extern uint32_t exos_slice_ends;
+
 /* asynchronous PCT: the receiver's handler gets (its own id, a1, a2, a3) */
 void exos_async_serve(void (*h)(uint32_t self, uint32_t a1, uint32_t a2, uint32_t a3)) __attribute__((noreturn));
 int exos_async_send(int target, uint32_t a1, uint32_t a2, uint32_t a3);

@@ -258,6 +258,25 @@ static void torture(int parent)
 	bench_result(parent ? "parent_torture" : "child_torture", (uint32_t)r);
 }
 
+/* ---- end-of-slice upcalls: the libOS saves and resumes the context itself ---- */
+static void upcall_test(int parent)
+{
+	volatile uint32_t *ctr = (volatile uint32_t *)SHM_VA;
+	os_shm_map(SHM_VA, 1, 19);
+	if (!parent) {
+		for (;;)
+			(*ctr)++;               /* runs only when the parent yields or is preempted */
+	}
+	spawn();
+	bench_result("handler", (uint32_t)exos_slice_end_handler(0));
+	int r = reg_torture(0x33330000u, 30000);
+	uint32_t child_count = *ctr;
+	ae_env_destroy((uint32_t)child_id);
+	bench_result("torture", (uint32_t)r);
+	bench_result("upcalls", exos_slice_ends);
+	bench_result("child_ran", child_count > 0);
+}
+
 int main(void)
 {
 	int child = exos_parent() >= 0;
@@ -273,6 +292,7 @@ int main(void)
 	case 9: child ? cap_child() : cap_parent(); break;
 	case 10: child ? order_child() : order_parent(); break;
 	case 11: torture(!child); break;
+	case 12: upcall_test(!child); break;
 	default: return HALT_VALIDATION;
 	}
 	return 0;

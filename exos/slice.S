@@ -1,0 +1,68 @@
+/*
+ * slice.S - ExOS's end-of-slice upcall (Aegis interrupt context).
+ *
+ * Aegis enters exos_slice_end_entry with every register as the interrupted
+ * code left it and that whole context already in the save-area page
+ * (SA_ISAVE).  Run the policy (exos_slice_end: by default, yield) on the
+ * upcall stack; when this environment runs again, reload the interrupted
+ * context from SA_ISAVE and jump back -- without the kernel.  From clearing
+ * SA_INUPCALL to the jump's delay slot is the resume range registered with
+ * Aegis: no upcall is delivered there, so SA_ISAVE cannot change under it.
+ */
+#include "exos.h"
+
+#define I(off)	UAREA_VADDR+(off)($zero)
+
+	.set	noreorder
+	.set	noat
+	.bss
+	.align	3
+	.space	4096
+upcall_stack_top:
+
+	.text
+	.globl	exos_slice_end_entry
+exos_slice_end_entry:
+	la	$sp, upcall_stack_top - 16
+	jal	exos_slice_end
+	nop
+	lw	$t0, I(SA_IHI)
+	lw	$t1, I(SA_ILO)
+	mthi	$t0
+	mtlo	$t1
+	lw	$1, I(SA_IREG(1))
+	lw	$2, I(SA_IREG(2))
+	lw	$3, I(SA_IREG(3))
+	lw	$4, I(SA_IREG(4))
+	lw	$5, I(SA_IREG(5))
+	lw	$6, I(SA_IREG(6))
+	lw	$7, I(SA_IREG(7))
+	lw	$9, I(SA_IREG(9))
+	lw	$10, I(SA_IREG(10))
+	lw	$11, I(SA_IREG(11))
+	lw	$12, I(SA_IREG(12))
+	lw	$13, I(SA_IREG(13))
+	lw	$14, I(SA_IREG(14))
+	lw	$15, I(SA_IREG(15))
+	lw	$16, I(SA_IREG(16))
+	lw	$17, I(SA_IREG(17))
+	lw	$18, I(SA_IREG(18))
+	lw	$19, I(SA_IREG(19))
+	lw	$20, I(SA_IREG(20))
+	lw	$21, I(SA_IREG(21))
+	lw	$22, I(SA_IREG(22))
+	lw	$23, I(SA_IREG(23))
+	lw	$24, I(SA_IREG(24))
+	lw	$25, I(SA_IREG(25))
+	lw	$28, I(SA_IREG(28))
+	lw	$29, I(SA_IREG(29))
+	lw	$30, I(SA_IREG(30))
+	lw	$31, I(SA_IREG(31))
+	.globl	exos_resume_lo, exos_resume_hi
+exos_resume_lo:
+	sw	$zero, I(SA_INUPCALL)
+	lw	$t0, I(SA_IEPC)
+	nop
+	jr	$t0
+	lw	$t0, I(SA_IREG(8))
+exos_resume_hi:

@@ -23,9 +23,27 @@ upcall_stack_top:
 	.text
 	.globl	exos_slice_end_entry
 exos_slice_end_entry:
-	la	$sp, upcall_stack_top - 16
+	/* The interrupted code may be between an exception's dispatch and its
+	 * return (exc.S), with words in the save area it still has to read; a
+	 * fault inside the policy would overwrite them.  Keep them here. */
+	la	$sp, upcall_stack_top - 32
+	lw	$t0, I(SA_T0)
+	lw	$t1, I(SA_T1)
+	lw	$t2, I(SA_T2)
+	lw	$t3, I(UA_TMP)
+	sw	$t0, 16($sp)
+	sw	$t1, 20($sp)
+	sw	$t2, 24($sp)
 	jal	exos_slice_end
-	nop
+	sw	$t3, 28($sp)
+	lw	$t0, 16($sp)
+	lw	$t1, 20($sp)
+	lw	$t2, 24($sp)
+	lw	$t3, 28($sp)
+	sw	$t0, I(SA_T0)
+	sw	$t1, I(SA_T1)
+	sw	$t2, I(SA_T2)
+	sw	$t3, I(UA_TMP)
 	lw	$t0, I(SA_IHI)
 	lw	$t1, I(SA_ILO)
 	mthi	$t0

@@ -248,10 +248,10 @@ def test_stress_under_a_fast_clock(system, period):
 # ---- pinned instruction counts ------------------------------------------------------
 
 # Exact for this kernel, runtime and toolchain (ideal preset; counts are model-free).
-NULL_SYSCALL_KERNEL = 227       # getpid: general vector .. rfe
-NULL_SYSCALL_TOTAL = 233        # marker to marker around a getpid() call from C
-SIGNAL_ROUND_TRIP_KERNEL = 1144  # overflow trap + sendsig, and the sigreturn system call
-SIGNAL_ROUND_TRIP_TOTAL = 1233  # marker to marker: trap, sigtramp, handler, sigreturn
+NULL_SYSCALL_KERNEL = 231       # getpid: general vector .. rfe
+NULL_SYSCALL_TOTAL = 237        # marker to marker around a getpid() call from C
+SIGNAL_ROUND_TRIP_KERNEL = 1149  # overflow trap + sendsig, and the sigreturn system call
+SIGNAL_ROUND_TRIP_TOTAL = 1238  # marker to marker: trap, sigtramp, handler, sigreturn
 UTLB_REFILL = 10
 
 

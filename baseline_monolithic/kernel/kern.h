@@ -175,12 +175,38 @@ _Static_assert(__builtin_offsetof(struct proc, p_tlblo) == P_TLBLO, "P_TLBLO");
 
 #define NPROC 16
 
+/* ---- interrupt priority: the clock is the only interrupt, so on or off ---- */
+/* System calls run with the clock enabled, as Ultrix's VEC_syscall enables
+ * interrupts; every other exception handler runs with them masked, and
+ * swtch() masks them around save/resume (the kernel stack changes under
+ * sp when wired entry 1 is rewritten). */
+#define SR_KERNEL_ON    (SR_IEC | SR_IM_TIMER)
+
+static inline uint32_t splhigh(void)
+{
+	uint32_t s;
+
+	__asm__ volatile(".set push; .set noreorder\n\tmfc0 %0, $12\n\tnop\n\t.set pop" : "=r"(s));
+	__asm__ volatile("mtc0 %0, $12" : : "r"(s & ~SR_IEC) : "memory");
+	return s;
+}
+
+static inline void splx(uint32_t s)
+{
+	__asm__ volatile("mtc0 %0, $12" : : "r"(s) : "memory");
+}
+
+static inline void spl0(void)
+{
+	splx(SR_KERNEL_ON);
+}
+
 /* ---- globals ---- */
 extern struct proc proc[NPROC];
 extern struct proc *curproc;
-extern int runrun;                      /* reschedule at the next return to user */
+extern volatile int runrun;             /* reschedule at the next return to user (set by the clock) */
 extern struct bootinfo *bootinfo;
-extern uint32_t ticks;
+extern volatile uint32_t ticks;
 
 /* ---- console.c ---- */
 void kputc(int c);

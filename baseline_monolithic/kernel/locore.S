@@ -126,6 +126,7 @@ exception:
 	.globl	exception_exit
 	.ent	exception_exit
 exception_exit:
+	mtc0	$zero, $C0_STATUS	/* interrupts off: a system call ran with them on */
 	lw	$t0, TF_LO($sp)
 	lw	$t1, TF_HI($sp)
 	lw	$k1, TF_SR($sp)

@@ -8,8 +8,9 @@
  * (4.3BSD roundrobin()); a process woken from sleep requests a reschedule
  * (its sleep priority beats user priority in 4.3BSD, so setrun sets runrun);
  * sleepers wait on hashed sleep queues (4.3BSD slpque).
- * The kernel runs with interrupts masked throughout, so the queue needs no
- * spl: a uniprocessor kernel with no device I/O to overlap.
+ * System calls run with the clock interrupt enabled (Ultrix VEC_syscall);
+ * the clock only counts ticks and sets runrun, so the queues need no spl,
+ * but swtch() masks it around save/resume.
  */
 #include "kern.h"
 
@@ -17,8 +18,8 @@
 #define QUANTUM (HZ / 10)               /* 4.3BSD roundrobin: every 100 ms */
 
 struct proc *curproc;
-int runrun;
-uint32_t ticks;
+volatile int runrun;
+volatile uint32_t ticks;
 static struct proc *runq_head, *runq_tail;
 
 void setrq(struct proc *p)
@@ -52,6 +53,7 @@ void runq_front(struct proc *p)
 
 void swtch(void)
 {
+	uint32_t s = splhigh();         /* resume() changes the kernel stack under sp */
 	struct proc *p = curproc, *np = runq_head;
 
 	if (!np)        /* no device could wake anyone: idling would be forever */
@@ -62,10 +64,10 @@ void swtch(void)
 	np->p_link = 0;
 	np->p_ticks = 0;
 	runrun = 0;                     /* the choice is made (4.3BSD swtch clears it too) */
-	if (np == p)
+	if (np == p || save(&u.u_pcb)) {
+		splx(s);                /* still p, or p resumed later */
 		return;
-	if (save(&u.u_pcb))
-		return;                 /* resumed: we are p again */
+	}
 	curproc = np;
 	if (np->p_asid < 0)
 		get_tlbpid(np);

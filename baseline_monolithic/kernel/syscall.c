@@ -49,6 +49,7 @@ void syscall(struct trapframe *tf)
 
 	if (!(tf->sr & SR_KUP))
 		panic("syscall from kernel mode at pc %x", tf->epc);
+	spl0();                         /* Ultrix VEC_syscall: interrupts on for the call */
 	tf->epc += 4;                   /* past the syscall (never in a delay slot: see README) */
 	if (code >= SYS_NSYSENT || !sysent[code].sy_call) {
 		/* Ultrix's nosys() posts SIGSYS, whose default kills the process;

@@ -35,7 +35,7 @@ save:
  * leave EntryHi holding p's ASID, and return 1 from p's save() through the
  * pcb in p's u page -- which the rewritten entry 0 now maps at UADDR.  No
  * stack use between the rewrite of entry 1 and the restore: sp's page
- * changes under us.  Interrupts are already off (the kernel runs masked).
+ * changes under us.  Interrupts are off: swtch() masked them.
  */
 	.globl	resume
 	.ent	resume

@@ -1,8 +1,10 @@
 /*
  * tlb.S - TLB primitives (Ultrix 4.2 sys/machine/mips/tlb.s: tlbdropin,
  * unmaptlb, flush_tlb).  Each preserves EntryHi, whose ASID field is the
- * current process's ASID.  The kernel runs with interrupts masked, so no
- * SR save/restore is needed around them (Ultrix disables interrupts here).
+ * current process's ASID.  Ultrix disables interrupts around them; here
+ * the only interrupt handler (the clock) touches no TLB register, so a
+ * tick in the middle of one (they can run inside a system call, with the
+ * clock enabled) leaves EntryHi/EntryLo/Index as they were.
  */
 #include "kern.h"
 

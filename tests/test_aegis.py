@@ -153,6 +153,7 @@ def test_syscalls(mech):
     assert r["r0"] == 0 and r["r1"] == 0
     assert neg(r["unknown"]) == -38                 # AE_ENOSYS
     assert neg(r["set_sys"]) == -22 and neg(r["set_kern"]) == -22
+    assert neg(r["entry_kern"]) == -22 and neg(r["entry_kind"]) == -22
     assert kernel_insns(m, 1, 2) == NULL_SYSCALL_INSNS
     assert kernel_insns(m, 3, 4) == NULL_SYSCALL_STACK_INSNS
 

@@ -151,6 +151,8 @@ static void t_syscall(void)
 	bench_result("unknown", (uint32_t)bad);
 	bench_result("set_sys", (uint32_t)ae_set_handler(EXC_SYS, 0x400000));
 	bench_result("set_kern", (uint32_t)ae_set_handler(EXC_OV, KSEG0_BASE));
+	bench_result("entry_kern", (uint32_t)ae_set_entry(AE_ENTRY_SYNC, KSEG0_BASE + 0x80));
+	bench_result("entry_kind", (uint32_t)ae_set_entry(99, 0x400000));
 }
 
 /* STLB: more pages than the hardware TLB holds; the second sweep is served by the STLB. */

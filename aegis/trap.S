@@ -77,7 +77,7 @@ gen_vec:
 gen_vec_user_end:
 kernel_entry:
 	jr	$k1
-	nop
+	sltiu	$k0, $v0, NSYSCALLS		/* sys_entry's first step; the other kernel entries overwrite k0 */
 
 	.text
 /*
@@ -149,8 +149,7 @@ utlb_miss:
  * k1 = the return address (EPC + 4; a syscall never sits in a delay slot).
  */
 	.globl	sys_entry
-sys_entry:
-	sltiu	$k0, $v0, NSYSCALLS
+sys_entry:					/* k0 = (v0 < NSYSCALLS), from kernel_entry's delay slot */
 	beqz	$k0, sys_bad
 	sll	$k0, $v0, 2
 	lui	$k1, %hi(systab)

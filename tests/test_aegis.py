@@ -20,10 +20,10 @@ N = 64  # iterations in mech.c's measured loops
 # Kernel instruction counts of the measured paths (vector to the rfe that leaves the kernel).
 # Asserted exactly so they cannot drift silently; the report quotes them.
 DISPATCH_INSNS = 17             # exception -> the environment's handler (paper: 18)
-NULL_SYSCALL_INSNS = 22         # dispatch + table + return, no kernel stack
-NULL_SYSCALL_STACK_INSNS = 38   # the same through sys_c: kernel stack, C call
+NULL_SYSCALL_INSNS = 21         # dispatch + table + return, no kernel stack
+NULL_SYSCALL_STACK_INSNS = 37   # the same through sys_c: kernel stack, C call
 STLB_HIT_INSNS = 18             # UTLB refill served by the STLB
-SYNC_PCT_INSNS = 43             # syscall dispatch + sys_pct_sync, one way
+SYNC_PCT_INSNS = 42             # syscall dispatch + sys_pct_sync, one way
 
 SYS = aegis.System()
 

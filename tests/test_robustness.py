@@ -8,9 +8,14 @@ EntryHi ASID, random pending interrupts, a random PC - run for a bounded
 number of instructions with check=False.  Every run must come back with a
 StopInfo and a machine that can still be read and run again.
 
-The random machines run in a child process, so that a host crash (SIGSEGV)
-or a hang fails the test with the seed that caused it instead of taking
-pytest down with it.  The child prints each seed before running it.
+Then the deterministic cases: an infinite loop stops at the limit, check=True
+raises GuestLimitExceeded naming the PC and its disassembly, an exception
+with no vector code (BEV=1, nothing at 0xbfc00180) is a DoubleFault, and
+loops in which nothing ever retires (every instruction faults) still stop.
+
+Everything runs in child processes, so that a host crash (SIGSEGV) or a
+hang fails the test - with the seed that caused it - instead of taking
+pytest down with it.  The fuzzing child prints each seed before running it.
 """
 from __future__ import annotations
 
@@ -19,6 +24,8 @@ import os
 import random
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -33,7 +40,7 @@ CODE = K.KSEG0_BASE + 0x1000
 RAM = 256 << 10
 N_PROGRAMS = 3000
 CHUNKS = 4
-CHILD_TIMEOUT = 60
+STALL_TIMEOUT = 15          # seconds without output from a child: it hangs
 
 # ---- the random machines -----------------------------------------------------------------------
 
@@ -163,22 +170,43 @@ def fuzz(first: int, count: int) -> dict:
     return {"reasons": reasons, "user_runs": user_runs}
 
 
-def _run_child(first: int, count: int) -> dict:
-    code = (f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); "
-            f"import json, test_robustness as t; print('RESULT', json.dumps(t.fuzz({first}, {count})))")
-    try:
-        proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                              timeout=CHILD_TIMEOUT, env={**os.environ, "PYTHONFAULTHANDLER": "1"})
-    except subprocess.TimeoutExpired as exc:
-        out = exc.stdout.decode() if isinstance(exc.stdout, bytes) else (exc.stdout or "")
-        last = [ln for ln in out.splitlines() if ln.startswith("seed ")]
-        pytest.fail(f"the host hung: no return after {CHILD_TIMEOUT} s, at {last[-1] if last else '?'}")
-    lines = proc.stdout.splitlines()
+def _child(code: str, stall: float = STALL_TIMEOUT) -> str:
+    """Run Python code in a child process (tests/ on its path, this module imported
+    as t); returns its stdout.  A crash, or no new line of output for `stall`
+    seconds (a hang), fails the calling test with the last 'seed N' line printed."""
+    code = f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); import test_robustness as t; {code}"
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONFAULTHANDLER": "1"})
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(iter(proc.stdout.readline, "")), daemon=True)
+    reader.start()
+    seen, last_change = 0, time.monotonic()
+    while proc.poll() is None:
+        time.sleep(0.05)
+        if len(lines) != seen:
+            seen, last_change = len(lines), time.monotonic()
+        elif time.monotonic() - last_change > stall:
+            proc.kill()
+            proc.wait()
+            last = [ln for ln in lines if ln.startswith("seed ")]
+            pytest.fail(f"the host hung: no progress for {stall} s{', at ' + last[-1].strip() if last else ''}")
+    reader.join()
+    stderr = proc.stderr.read()
     if proc.returncode != 0:
         last = [ln for ln in lines if ln.startswith("seed ")]
-        pytest.fail(f"child exited with {proc.returncode} at {last[-1] if last else '?'}:\n"
-                    f"{proc.stderr[-3000:]}")
-    return json.loads(next(ln for ln in lines if ln.startswith("RESULT "))[7:])
+        pytest.fail(f"child exited with {proc.returncode}{' at ' + last[-1].strip() if last else ''}:\n"
+                    f"{stderr[-3000:]}")
+    return "".join(lines)
+
+
+def _run_child(first: int, count: int) -> dict:
+    out = _child(f"import json; print('RESULT', json.dumps(t.fuzz({first}, {count})))")
+    return json.loads(next(ln for ln in out.splitlines() if ln.startswith("RESULT "))[7:])
+
+
+def in_child(body: str, **kwargs) -> None:
+    """Run body(machine, **kwargs) on a fresh "ideal" machine in a child process."""
+    _child(f"from exobench.machine import Machine; t.{body}(Machine('ideal', 1 << 20), **{kwargs!r})")
 
 
 @pytest.mark.parametrize("chunk", range(CHUNKS))
@@ -195,17 +223,16 @@ def test_random_machines_never_crash_or_hang(chunk):
 
 # ---- the deterministic cases ----------------------------------------------------------------------
 
-@pytest.fixture
-def m():
-    return Machine("ideal", 1 << 20)
-
-
 def load(m: Machine, src: str, base: int = CODE) -> None:
     m.write_words(base - K.KSEG0_BASE, assemble(src, base))
     m.pc = base
 
 
-def test_infinite_loop_stops_at_the_limit(m):
+def test_infinite_loop_stops_at_the_limit():
+    in_child("_infinite_loop_stops_at_the_limit")
+
+
+def _infinite_loop_stops_at_the_limit(m):
     load(m, "loop: b loop; nop")
     info = m.run(1001, check=False)
     assert info.reason == Stop.LIMIT
@@ -213,7 +240,11 @@ def test_infinite_loop_stops_at_the_limit(m):
     assert info.pc in (CODE, CODE + 4)
 
 
-def test_limit_raises_with_pc_and_disassembly(m):
+def test_limit_raises_with_pc_and_disassembly():
+    in_child("_limit_raises_with_pc_and_disassembly")
+
+
+def _limit_raises_with_pc_and_disassembly(m):
     load(m, "nop; loop: addiu $t0, $t0, 1; j loop; nop")
     with pytest.raises(GuestLimitExceeded) as exc:
         m.run(1000)
@@ -225,13 +256,21 @@ def test_limit_raises_with_pc_and_disassembly(m):
     assert want in text
 
 
-def test_zero_budget_returns_at_once(m):
+def test_zero_budget_returns_at_once():
+    in_child("_zero_budget_returns_at_once")
+
+
+def _zero_budget_returns_at_once(m):
     load(m, "addiu $t0, $zero, 1")
     info = m.run(0, check=False)
     assert info.reason == Stop.LIMIT and m.counters()["insns"] == 0 and m.reg("t0") == 0
 
 
-def test_bev_exception_without_rom_is_a_double_fault(m):
+def test_bev_exception_without_rom_is_a_double_fault():
+    in_child("_bev_exception_without_rom_is_a_double_fault")
+
+
+def _bev_exception_without_rom_is_a_double_fault(m):
     """BEV=1 (the reset state) and nothing at 0xbfc00180: the vector fetch fails."""
     load(m, "syscall")
     with pytest.raises(DoubleFault) as exc:
@@ -244,7 +283,11 @@ def test_bev_exception_without_rom_is_a_double_fault(m):
     assert (m.cp0(K.C0_CAUSE) & K.CAUSE_EXC_MASK) >> K.CAUSE_EXC_SHIFT == K.EXC_SYS
 
 
-def test_bev_utlb_miss_without_rom_is_a_double_fault(m):
+def test_bev_utlb_miss_without_rom_is_a_double_fault():
+    in_child("_bev_utlb_miss_without_rom_is_a_double_fault")
+
+
+def _bev_utlb_miss_without_rom_is_a_double_fault(m):
     load(m, "lw $t0, 0($t1)")
     m.set_reg("t1", 0x00400000)
     info = m.run(100, check=False)
@@ -253,7 +296,11 @@ def test_bev_utlb_miss_without_rom_is_a_double_fault(m):
 
 @pytest.mark.parametrize("vector_code", ["syscall", "break", "lw $t0, 1($zero)", ".word 0xfc000000",
                                          "mfc1 $t0, $f0"])
-def test_fault_loop_without_progress_stops(m, vector_code):
+def test_fault_loop_without_progress_stops(vector_code):
+    in_child("_fault_loop_without_progress_stops", vector_code=vector_code)
+
+
+def _fault_loop_without_progress_stops(m, vector_code):
     """Every instruction faults (the vector's first one faults again): nothing ever
     retires, yet a bounded run must return."""
     m.set_cp0(K.C0_STATUS, 0)                                   # BEV=0: vectors in kseg0
@@ -266,7 +313,11 @@ def test_fault_loop_without_progress_stops(m, vector_code):
         m.run(500)
 
 
-def test_utlb_refill_loop_without_progress_stops(m):
+def test_utlb_refill_loop_without_progress_stops():
+    in_child("_utlb_refill_loop_without_progress_stops")
+
+
+def _utlb_refill_loop_without_progress_stops(m):
     """A UTLB handler whose first instruction misses in kuseg again."""
     m.set_cp0(K.C0_STATUS, 0)
     m.write_words(K.VEC_UTLB - K.KSEG0_BASE, assemble("lw $t0, 0($t1)", K.VEC_UTLB))
@@ -277,7 +328,11 @@ def test_utlb_refill_loop_without_progress_stops(m):
     assert m.counters()["utlb_refills"] > 0
 
 
-def test_fault_loop_budget_does_not_shorten_normal_runs(m):
+def test_fault_loop_budget_does_not_shorten_normal_runs():
+    in_child("_fault_loop_budget_does_not_shorten_normal_runs")
+
+
+def _fault_loop_budget_does_not_shorten_normal_runs(m):
     """A guest taking a few exceptions still runs to its full instruction budget."""
     m.set_cp0(K.C0_STATUS, 0)
     handler = assemble("mfc0 $k0, $14; nop; addiu $k0, $k0, 4; jr $k0; rfe", K.VEC_GENERAL)
@@ -289,7 +344,11 @@ def test_fault_loop_budget_does_not_shorten_normal_runs(m):
     assert m.counters()["exceptions"]["SYS"] > 500
 
 
-def test_interrupt_storm_stops_at_the_limit(m):
+def test_interrupt_storm_stops_at_the_limit():
+    in_child("_interrupt_storm_stops_at_the_limit")
+
+
+def _interrupt_storm_stops_at_the_limit(m):
     """A pending interrupt that the handler never clears: re-entered forever, bounded anyway."""
     m.set_cp0(K.C0_STATUS, K.SR_IEC | (1 << K.SR_IM_SHIFT))
     m.set_cp0(K.C0_CAUSE, 1 << K.CAUSE_IP_SHIFT)                # software interrupt 0 pending

@@ -15,9 +15,7 @@
 #define PAGE_UP(x)  (((x) + PAGE_SIZE - 1) & ~(uint32_t)(PAGE_SIZE - 1))
 
 /* lib.c */
-void *memcpy(void *d, const void *s, size_t n);
-void *memset(void *d, int c, size_t n);
-int strcmp(const char *a, const char *b);
+#include "guest/libc.h"
 
 /* console.c */
 void kputc(char c);

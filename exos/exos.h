@@ -53,9 +53,7 @@ void exos_exc_entry(void);                       /* exc.S: the common user-level
 int exos_claim(uint32_t code);                   /* route ExcCode `code` to exos_exc_entry */
 void exos_puts(const char *s);
 void exos_putx(uint32_t v);
-void *memcpy(void *d, const void *s, size_t n);
-void *memset(void *d, int c, size_t n);
-int strcmp(const char *a, const char *b);
+#include "guest/libc.h"
 
 /* VM: ExOS's own page table */
 #define PTE_R           1       /* readable (present and accessible) */

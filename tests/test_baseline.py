@@ -250,8 +250,8 @@ def test_stress_under_a_fast_clock(system, period):
 # Exact for this kernel, runtime and toolchain (ideal preset; counts are model-free).
 NULL_SYSCALL_KERNEL = 231       # getpid: general vector .. rfe
 NULL_SYSCALL_TOTAL = 237        # marker to marker around a getpid() call from C
-SIGNAL_ROUND_TRIP_KERNEL = 1149  # overflow trap + sendsig, and the sigreturn system call
-SIGNAL_ROUND_TRIP_TOTAL = 1238  # marker to marker: trap, sigtramp, handler, sigreturn
+SIGNAL_ROUND_TRIP_KERNEL = 1145  # overflow trap + sendsig, and the sigreturn system call
+SIGNAL_ROUND_TRIP_TOTAL = 1234  # marker to marker: trap, sigtramp, handler, sigreturn
 UTLB_REFILL = 10
 
 

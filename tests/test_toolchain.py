@@ -27,8 +27,13 @@ from exobench.toolchain import Image, ToolchainError, build_image
 
 GUEST = paths.tree("tests") / "guest"       # the self-check program
 BARE = paths.tree("benchmarks") / "bare"    # the bare-metal runtime it links with
-RUNTIME = ["crt0.S", "libguest.c", "libgcc.c"]
-SELFCHECK = ["crt0.S", "selfcheck.c", "libguest.c", "libgcc.c"]
+GUEST_LIB = paths.tree("csrc") / "guest"    # ... and the C library every guest links
+RUNTIME = ["crt0.S", "libguest.c", "libc.c", "libgcc.c"]
+SELFCHECK = ["crt0.S", "selfcheck.c", "libguest.c", "libc.c", "libgcc.c"]
+
+
+def _home(source: str) -> Path:
+    return GUEST if source == "selfcheck.c" else GUEST_LIB if source in ("libc.c", "libgcc.c") else BARE
 KSEG0, KSEG1 = 0x80000000, 0xA0000000
 LLD_PADDING = 0x04170001  # lld fills gaps between functions with this trap word (anchors s1 item 5)
 
@@ -48,8 +53,8 @@ def selfcheck(image_cache) -> Image:
 
 
 def build_selfcheck() -> Image:
-    return build_image("selfcheck", [(GUEST if s == "selfcheck.c" else BARE) / s for s in SELFCHECK],
-                       BARE / "link.ld", include_dirs=[BARE])
+    return build_image("selfcheck", [_home(s) / s for s in SELFCHECK], BARE / "link.ld",
+                       include_dirs=[BARE])
 
 
 @pytest.fixture(scope="module")
@@ -62,6 +67,8 @@ def guest_copy(tmp_path, image_cache) -> Path:
     """A private copy of the bare runtime plus the self-check program, to edit."""
     copy = Path(shutil.copytree(BARE, tmp_path / "guest"))
     shutil.copy(GUEST / "selfcheck.c", copy)
+    for f in ("libc.c", "libc.h", "libgcc.c"):
+        shutil.copy(GUEST_LIB / f, copy)
     return copy
 
 

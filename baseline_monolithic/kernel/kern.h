@@ -213,9 +213,7 @@ void kputc(int c);
 void kprintf(const char *fmt, ...);
 void panic(const char *fmt, ...) __attribute__((noreturn));
 void halt(int code) __attribute__((noreturn));
-void *memcpy(void *d, const void *s, size_t n);
-void *memset(void *d, int c, size_t n);
-int strcmp(const char *a, const char *b);
+#include "guest/libc.h"
 
 /* ---- vm.c ---- */
 void vm_init(uint32_t free_paddr, uint32_t ram_size);

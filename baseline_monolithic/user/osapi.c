@@ -148,35 +148,7 @@ int os_shm_map(uint32_t va, uint32_t npages, int key)
 	return shmat(va, npages, key);
 }
 
-/* ---- the little libc the compiler and tests need ---- */
-
-void *memcpy(void *d, const void *s, size_t n)
-{
-	uint8_t *dp = d;
-	const uint8_t *sp = s;
-
-	while (n--)
-		*dp++ = *sp++;
-	return d;
-}
-
-void *memset(void *d, int c, size_t n)
-{
-	uint8_t *dp = d;
-
-	while (n--)
-		*dp++ = (uint8_t)c;
-	return d;
-}
-
-size_t strlen(const char *s)
-{
-	size_t n = 0;
-
-	while (s[n])
-		n++;
-	return n;
-}
+/* ---- console output (the C library is csrc/guest/libc.c) ---- */
 
 void print(const char *s)
 {

@@ -29,9 +29,7 @@ uint32_t getparam(const char *name, uint32_t dflt);
 int sigvec(int sig, const struct sigvec *nsv, struct sigvec *osv);
 void sigtramp(void);
 
-void *memcpy(void *d, const void *s, size_t n);
-void *memset(void *d, int c, size_t n);
-size_t strlen(const char *s);
+#include "guest/libc.h"
 void print(const char *s);              /* to the console, via write(1) */
 void print_hex(uint32_t v);
 #endif

@@ -36,9 +36,10 @@ def reps(kernel: str) -> int:
 def image() -> toolchain.Image:
     here = tree("benchmarks") / "emulator_speed"
     bare = tree("benchmarks") / "bare"
+    BARE_LIBS = [tree("csrc") / "guest" / "libc.c", tree("csrc") / "guest" / "libgcc.c"]
     return toolchain.build_image(
         "emulator_speed",
-        [bare / "crt0.S", here / "workload.c", bare / "libguest.c", bare / "libgcc.c"],
+        [bare / "crt0.S", here / "workload.c", bare / "libguest.c", *BARE_LIBS],
         bare / "link.ld", include_dirs=[bare])
 
 

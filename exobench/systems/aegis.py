@@ -19,8 +19,9 @@ globals().update({k: v for k, v in _H.items() if k not in constants.C})
 
 
 def _sources(tree: str) -> list[Path]:
+    """Every C and assembly file of a tree, plus the C library every guest links."""
     d = paths.tree(tree)
-    return sorted(d.glob("*.c")) + sorted(d.glob("*.S"))
+    return sorted(d.glob("*.c")) + sorted(d.glob("*.S")) + [paths.tree("csrc") / "guest" / "libc.c"]
 
 
 class System:

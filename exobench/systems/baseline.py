@@ -21,6 +21,9 @@ KERNEL_SOURCES = ("locore.S", "process.S", "tlb.S", "copy.S", "trap.c", "syscall
 RUNTIME_SOURCES = ("crt0.S", "syscalls.S", "osapi.c")
 
 
+GUEST_LIBC = paths.tree("csrc") / "guest" / "libc.c"     # the C library every guest links
+
+
 def _root() -> Path:
     return paths.tree("baseline_monolithic")
 
@@ -31,7 +34,7 @@ class System:
     def kernel(self) -> toolchain.Image:
         root = _root()
         return toolchain.build_image(
-            "baseline-kernel", [root / "kernel" / s for s in KERNEL_SOURCES],
+            "baseline-kernel", [root / "kernel" / s for s in KERNEL_SOURCES] + [GUEST_LIBC],
             root / "kernel" / "kernel.ld",
             include_dirs=[root / "include", root / "kernel"])
 
@@ -39,7 +42,7 @@ class System:
                 include_dirs: Sequence[Union[str, Path]] = (),
                 defines: Optional[Mapping[str, object]] = None) -> toolchain.Image:
         root = _root()
-        runtime = [root / "user" / s for s in RUNTIME_SOURCES]
+        runtime = [root / "user" / s for s in RUNTIME_SOURCES] + [GUEST_LIBC]
         incs = [*include_dirs, paths.tree("benchmarks") / "include", root / "include", root / "user"]
         return toolchain.build_image(f"baseline-{name}", [*runtime, *sources],
                                      root / "user" / "user.ld", include_dirs=incs,

@@ -141,12 +141,7 @@
 #define STLB_SHIFT_B        3
 #define STLB_EMPTY          1   /* EntryHi's low bits are 0: never matches */
 
-#ifdef __ASSEMBLER__
-/* LLVM's MIPS assembler has no rfe (a MIPS-I-only instruction): COP0, CO bit, function 0x10. */
-	.macro	rfe
-	.word	0x42000010
-	.endm
-#else
+#ifndef __ASSEMBLER__
 #include <stdint.h>
 
 struct guar {

@@ -3,7 +3,8 @@
  *
  * Shared by the emulator (csrc/), both guest kernels and their assembly, and
  * the Python side (exobench.constants parses the #defines).  Keep it to plain
- * #defines so that assembly and the Python parser can read it.
+ * #defines so that assembly and the Python parser can read it (the one assembler
+ * macro at the end is guarded by __ASSEMBLER__).
  * Facts: shared/reference/r3000.md sections 1-2.
  */
 #ifndef EXOBENCH_R3000_H
@@ -107,5 +108,17 @@
 #define VEC_GENERAL     0x80000080
 #define VEC_BEV_UTLB    0xbfc00100
 #define VEC_BEV_GENERAL 0xbfc00180
+
+/*
+ * clang's integrated MIPS assembler does not know rfe, an R3000-only instruction
+ * (COP0 with the CO bit, function 0x10: shared/reference/r3000.md 1.2); this macro
+ * lets guest assembly write it by name.
+ */
+#define INSN_RFE        0x42000010
+#ifdef __ASSEMBLER__
+	.macro	rfe
+	.word	INSN_RFE
+	.endm
+#endif
 
 #endif

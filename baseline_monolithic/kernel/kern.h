@@ -80,11 +80,7 @@
 /* The SR a user process runs with, as it sits in the frame before rfe pops it. */
 #define SR_USER_PREV    (SR_KUP | SR_IEP | SR_IM_TIMER)
 
-#ifdef __ASSEMBLER__
-/* clang's integrated assembler does not know the MIPS-I rfe (COP0 function
- * 0x10); emit the word (r3000.md 1.2: 0x42000000 | fn). */
-#define RFE .word 0x42000010
-#else
+#ifndef __ASSEMBLER__
 #include <stdint.h>
 #include <stddef.h>
 

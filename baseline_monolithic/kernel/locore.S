@@ -36,7 +36,7 @@ utlbmiss:
 	nop
 	tlbwr
 	j	$k1
-	RFE
+	rfe
 	.globl	eutlbmiss
 eutlbmiss:
 	.end	utlbmiss
@@ -169,7 +169,7 @@ exception_exit:
 	lw	$k0, TF_EPC($sp)
 	lw	$sp, TF_REG(29)($sp)
 	j	$k0
-	RFE
+	rfe
 	.end	exception_exit
 
 	.section .rodata

@@ -332,7 +332,9 @@ class Machine:
 
     # ---- running ---------------------------------------------------------------
     def run(self, max_insns: int = 10**9, *, check: bool = True) -> StopInfo:
-        """Run until the guest halts, traps (see trap_on) or max_insns retire.
+        """Run until the guest halts, traps (see trap_on) or max_insns retire (or max_insns
+        instructions fault: a faulting instruction does not retire, and a guest caught in
+        a fault loop must still come back).
 
         With check=True (the default) a limit, a double fault or a non-zero exit raise
         MachineError subclasses; with check=False the StopInfo is returned in every case."""

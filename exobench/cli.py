@@ -3,7 +3,8 @@
     exobench list                     the experiments and what each measures
     exobench run NAME... [--quick]    run experiments, write results/NAME.json and .md
     exobench bench [--quick]          run every experiment (what `make bench` does)
-    exobench table NAME...            re-render results/NAME.md from its JSON
+    exobench table NAME... [--format md|csv]
+                                      re-render results/NAME.md from its JSON, or print CSV
     exobench summary                  re-check the paper's claims -> results/summary.md
     exobench compare A.json B.json    pyperf comparison of two runs
 """
@@ -33,7 +34,7 @@ def cmd_list(args) -> int:
     return 0
 
 
-def _run_one(b: registry.Benchmark, outdir: Path, quick: bool) -> None:
+def _run_one(b: registry.Benchmark, outdir: Path, quick: bool, step: str = "") -> None:
     out = outdir / f"{b.name}.json"
     if out.exists():
         out.unlink()            # pyperf refuses to overwrite; a run replaces the last one
@@ -46,12 +47,13 @@ def _run_one(b: registry.Benchmark, outdir: Path, quick: bool) -> None:
     if quick:
         cmd.append("--fast")
     t0 = time.perf_counter()
-    print(f"[{b.name}] running ...", flush=True)
+    print(f"[{step}{b.name}] running ({'quick' if quick else 'full'}) ...", flush=True)
     proc = subprocess.run(cmd, env=env)
     if proc.returncode != 0:
         raise SystemExit(f"[{b.name}] failed (exit {proc.returncode}); nothing was published for it")
     _render(b, out, outdir)
-    print(f"[{b.name}] done in {time.perf_counter() - t0:.0f} s -> {outdir / (b.name + '.md')}", flush=True)
+    print(f"[{step}{b.name}] done in {time.perf_counter() - t0:.0f} s -> {outdir / (b.name + '.md')}",
+          flush=True)
 
 
 def _render(b: registry.Benchmark, json_path: Path, outdir: Path) -> None:
@@ -63,16 +65,18 @@ def _render(b: registry.Benchmark, json_path: Path, outdir: Path) -> None:
 def cmd_run(args) -> int:
     benches = [registry.get(n) for n in args.names]     # unknown names fail before anything runs
     outdir = _results_dir(args)
-    for b in benches:
-        _run_one(b, outdir, args.quick)
+    for i, b in enumerate(benches, 1):
+        _run_one(b, outdir, args.quick, f"{i}/{len(benches)} ")
     return 0
 
 
 def cmd_bench(args) -> int:
     outdir = _results_dir(args)
-    for b in registry.all_benchmarks():
-        _run_one(b, outdir, args.quick)
-    print(f"summary -> {summary.write(outdir)}")
+    benches = registry.all_benchmarks()
+    t0 = time.perf_counter()
+    for i, b in enumerate(benches, 1):
+        _run_one(b, outdir, args.quick, f"{i}/{len(benches)} ")
+    print(f"summary -> {summary.write(outdir)} (all experiments in {time.perf_counter() - t0:.0f} s)")
     return 0
 
 
@@ -89,8 +93,11 @@ def cmd_table(args) -> int:
         path = outdir / f"{name}.json"
         if not path.exists():
             raise SystemExit(f"no results for {name!r}: run `exobench run {name}` first ({path} is missing)")
-        _render(b, path, outdir)
-        sys.stdout.write((outdir / f"{name}.md").read_text())
+        if args.format == "csv":
+            sys.stdout.write(b.module().render(pyperf.BenchmarkSuite.load(str(path)), fmt="csv"))
+        else:
+            _render(b, path, outdir)
+            sys.stdout.write((outdir / f"{name}.md").read_text())
     return 0
 
 
@@ -117,6 +124,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("summary", help="re-check the paper's claims from saved results").set_defaults(func=cmd_summary)
     t = sub.add_parser("table", help="re-render tables from saved JSON")
     t.add_argument("names", nargs="+")
+    t.add_argument("--format", choices=("md", "csv"), default="md",
+                   help="Markdown (also rewrites results/NAME.md) or CSV on standard output")
     t.set_defaults(func=cmd_table)
     c = sub.add_parser("compare", help="compare two pyperf JSON files")
     c.add_argument("a")

@@ -9,6 +9,8 @@ the two markers with the host clock the board stamps on each.
 """
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 from dataclasses import dataclass, field
@@ -274,7 +276,29 @@ def render_rows(title: str, rows: Iterable[Row], note: str = "") -> str:
     return "\n".join(lines) + "\n"
 
 
+def render_csv(rows: Iterable[Row]) -> str:
+    """The same rows as render_rows, one line per (row, system), for spreadsheets and plots."""
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(["table", "row", "system", "paper_us", "paper_status", "supported",
+                *(f"{p}_{k}" for p in PRESETS for k in ("cycles", "insns", "kernel_insns")),
+                f"{PUBLISHED}_us", "host_median_s"])
+    mhz = paper.machines()["dec5000"]
+    for r in rows:
+        for system, entry in sorted(r.ours.items()):
+            pv = paper.value(r.table, r.row.split(" (")[0], PAPER_SYSTEM[system])
+            sup = entry.get(f"emu_{PUBLISHED}_supported", 1)
+            vals = [entry.get(f"emu_{p}_{k}", "") if sup else ""
+                    for p in PRESETS for k in ("cycles", "insns", "kernel_insns")]
+            cyc = entry.get(f"emu_{PUBLISHED}_cycles") if sup else None
+            w.writerow([r.table, r.row, system, "n/a" if pv and pv.na else (pv.us if pv else ""),
+                        pv.status if pv else "", sup, *vals,
+                        f"{cyc / mhz:.4f}" if cyc else "", entry.get("host_median_s", "")])
+    return out.getvalue()
+
+
 def renderer(title: str, note: str = ""):
-    def render(suite: pyperf.BenchmarkSuite) -> str:
-        return render_rows(title, collect(suite), note)
+    def render(suite: pyperf.BenchmarkSuite, fmt: str = "md") -> str:
+        rows = collect(suite)
+        return render_csv(rows) if fmt == "csv" else render_rows(title, rows, note)
     return render

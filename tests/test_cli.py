@@ -66,3 +66,22 @@ def test_parser_knows_every_command():
     p = cli.build_parser()
     for argv in (["list"], ["run", "x", "--quick"], ["bench"], ["table", "x"], ["compare", "a", "b"]):
         assert p.parse_args(argv).cmd == argv[0]
+
+
+def test_experiment_tables_render_as_csv(tmp_path):
+    from exobench import experiment
+    suite = _suite({"x": 1.0}, 1)
+    for b in suite.get_benchmarks():
+        b.update_metadata({"exobench_table": "5", "exobench_row": "overflow", "exobench_system": "aegis",
+                           "emu_dec5000_supported": 1, "emu_dec5000_cycles": 40.0,
+                           "emu_dec5000_insns": 35.0, "emu_dec5000_kernel_insns": 17.0})
+    text = experiment.renderer("T")(suite, fmt="csv")
+    header, row = text.splitlines()[:2]
+    assert header.startswith("table,row,system,paper_us,paper_status")
+    assert row.startswith("5,overflow,aegis,1.5,confirmed,1,40.0,35.0,17.0")
+    assert ",1.6000," in row           # 40 cycles at 25 MHz
+
+
+def test_unknown_format_is_refused():
+    out = run_cli("table", "emulator_speed", "--format", "xml")
+    assert out.returncode == 2 and "invalid choice" in out.stderr

@@ -164,7 +164,14 @@ def main() -> None:
             runner.bench_time_func(f"{engine}/{kernel}", _timer(engine, kernel))
 
 
-def render(suite: pyperf.BenchmarkSuite) -> str:
+def render(suite: pyperf.BenchmarkSuite, fmt: str = "md") -> str:
+    if fmt == "csv":
+        lines = ["engine,kernel,guest_insns,median_s,guest_mips"]
+        for b in suite.get_benchmarks():
+            engine, kernel = b.get_name().split("/")
+            n = b.get_metadata().get(f"guest_insns_{kernel}", 0)
+            lines.append(f"{engine},{kernel},{n},{b.median():.6f},{n / b.median() / 1e6:.1f}")
+        return "\n".join(lines) + "\n"
     rows, ideal = [], []
     benches = {b.get_name(): b for b in suite.get_benchmarks()}
     meta = next(iter(benches.values())).get_metadata() if benches else {}

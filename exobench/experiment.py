@@ -230,7 +230,15 @@ def _ours_cell(entry: dict | None, mhz: float) -> str:
     if not entry.get(f"emu_{PUBLISHED}_supported", 1):
         return "n/a"
     cyc, ins = entry[f"emu_{PUBLISHED}_cycles"], entry[f"emu_{PUBLISHED}_insns"]
-    return f"{cyc / mhz:.2f} µs ({cyc:.0f} cyc, {ins:.0f} insn)"
+    return f"{_duration(cyc / mhz)} ({cyc:.0f} cyc, {ins:.0f} insn)"
+
+
+def _duration(us: float) -> str:
+    if us >= 1e6:
+        return f"{us / 1e6:.3f} s"
+    if us >= 1e4:
+        return f"{us / 1e3:.2f} ms"
+    return f"{us:.2f} µs"
 
 
 def _ratio(a: float | None, b: float | None) -> str:

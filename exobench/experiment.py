@@ -22,7 +22,7 @@ import pyperf
 
 from . import paper, systems, toolchain
 from .constants import parse_header
-from .machine import Machine
+from .machine import Machine, presets
 from .paths import tree
 
 PRESETS = ("dec5000", "ideal")      # published, sensitivity check
@@ -143,7 +143,9 @@ def _timed(markers, what: str) -> dict[str, int]:
 # ---- pyperf ---------------------------------------------------------------------------------
 
 def _metadata(case: Case, directory: Path) -> dict:
-    meta = {"exobench_toolchain": toolchain.toolchain_version(), "exobench_table": case.table,
+    meta = {"exobench_toolchain": toolchain.toolchain_version(),
+            "exobench_presets": json.dumps({p: presets()[p] for p in PRESETS}, sort_keys=True),
+            "exobench_table": case.table,
             "exobench_row": case.row, "exobench_system": case.system, "exobench_ops": case.ops()}
     for preset in PRESETS:
         ms = measure(case, directory, preset)

@@ -37,7 +37,8 @@
 #define SYS_PCT_WAIT        15  /* give up the CPU until a PCT enters this env */
 #define SYS_ENV_ALIVE       16  /* a0 = env id -> 1 if it exists */
 #define SYS_PAGE_GIVE       17  /* a0 = ppn, a1 = rw capability, a2 = env id: charge the page to it */
-#define NSYSCALLS           18
+#define SYS_TLB_FLUSH       18  /* drop all of the caller's TLB/STLB bindings (a fresh ASID) */
+#define NSYSCALLS           19
 
 /* ---- errors (negative v0) ---- */
 #define AE_EPERM            (-1)
@@ -101,7 +102,7 @@
 /* struct env byte offsets, for assembly */
 #define ENV_HANDLERS        0   /* [16] PC per ExcCode: user PC, or a kernel (kseg0) entry */
 #define ENV_SAVE            64  /* kseg0 address of the save area */
-#define ENV_ASIDHI          68  /* EntryHi value: ASID << ENTRYHI_ASID_SHIFT */
+#define ENV_ASIDHI          68  /* EntryHi value: ASID << ENTRYHI_ASID_SHIFT (changes: SYS_TLB_FLUSH) */
 #define ENV_SYNC_PC         72  /* 0: no sync entry (or no environment) */
 #define ENV_ASYNC_PC        76
 #define ENV_SLICE_PC        80

@@ -111,7 +111,10 @@ static int load_elf(struct env *e, const struct boot_module *mod)
 
 static void env_free(struct env *e)
 {
-	tlb_flush_asid(e->asidhi);
+	/* Its bindings: unreachable at once, removed (with every other retired ASID's) here. */
+	asid_retire(e->asidhi);
+	e->asidhi = 0;
+	asid_scrub();
 	for (uint32_t p = 0; p < npages; p++)
 		if (ppages[p].owner == e->id)
 			phys_free_page(p, 0);
@@ -139,7 +142,7 @@ int env_create(uint32_t module, int parent, uint32_t a0, uint32_t a1)
 	memset(e, 0, sizeof *e);
 	e->id = id;
 	e->parent = parent;
-	e->asidhi = (uint32_t)(id + 1) << ENTRYHI_ASID_SHIFT;   /* ASID 0 is never used */
+	e->asidhi = asid_alloc();     /* never 0; changes at every SYS_TLB_FLUSH */
 	for (int c = 0; c < EXC_NCODES; c++)
 		e->handlers[c] = (uint32_t)(uintptr_t)exc_default;
 	e->handlers[EXC_SYS] = (uint32_t)(uintptr_t)sys_entry;

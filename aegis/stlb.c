@@ -4,6 +4,10 @@
  *
  * The STLB caches secure bindings the kernel already checked; the hardware
  * TLB is a cache of the STLB.  Every change goes to both.
+ *
+ * ASIDs are handed out here too (asid_alloc): an environment's ASID is not
+ * fixed, because SYS_TLB_FLUSH drops all of its bindings at once by moving
+ * it to a fresh one (see asid_alloc for why that is safe).
  */
 #include "kern.h"
 
@@ -98,11 +102,6 @@ static void flush_matching(uint32_t mask, uint32_t value, int by_lo)
 	mtc0_entryhi(cur);
 }
 
-void tlb_flush_asid(uint32_t asidhi)
-{
-	flush_matching(ENTRYHI_ASID_MASK, asidhi, 0);
-}
-
 void tlb_flush_pfn(uint32_t ppn)
 {
 	flush_matching(ENTRYLO_PFN_MASK, ppn << PAGE_SHIFT, 1);
@@ -111,4 +110,94 @@ void tlb_flush_pfn(uint32_t ppn)
 void tlb_flush_free(void)
 {
 	flush_matching(0, 0, 1);
+}
+
+/*
+ * ASIDs.  Both the hardware TLB and the STLB tag every binding with the
+ * ASID it was installed for (the STLB tag is the whole EntryHi, compared
+ * with the faulting EntryHi), so an environment reaches exactly the
+ * entries tagged with its current ASID.  The invariant that keeps this
+ * secure: an ASID is handed out only when no TLB or STLB entry carries it.
+ *
+ *   FREE  - no entry anywhere carries it;
+ *   LIVE  - some environment's current ASID (and 0: never handed out, the
+ *           tag of killed TLB entries and of empty STLB slots);
+ *   STALE - given up (SYS_TLB_FLUSH, or the environment died); entries may
+ *           still carry it, but no environment runs with it, so none can
+ *           reach them (no binding is ever global: ENTRYLO_G is never set).
+ *
+ * When no FREE ASID is left, asid_scrub() removes every entry carrying a
+ * STALE ASID from the STLB and the hardware TLB in one pass and makes them
+ * all FREE.  At most NENV ASIDs are LIVE, so a pass is needed at most once
+ * per NASIDS - 1 - NENV = 47 flushes (with one environment, once per 62);
+ * the pass costs what the old per-environment flush at destruction cost,
+ * and env_free now does it there too.  The kernel runs with interrupts off,
+ * so nothing installs an entry between the scrub and the hand-out.
+ */
+#define ASID_FREE   0
+#define ASID_LIVE   1
+#define ASID_STALE  2
+static uint8_t asid_state[NASIDS] = { [0] = ASID_LIVE };
+static uint32_t asid_stale[NASIDS];     /* 1 where asid_state is ASID_STALE: the scrub's lookup */
+static uint32_t asid_cursor;
+uint32_t asid_scrubs;   /* scrub passes so far */
+
+/* asid_stale[] entry of an EntryHi value or STLB tag: ASID * 4 is (hi >> 4) & 0xfc. */
+#define STALE(hi) (*(const uint32_t *)((const char *)asid_stale + (((hi) >> 4) & 0xfc)))
+
+void asid_scrub(void)
+{
+	uint32_t cur = mfc0_entryhi();
+	/* Empty slots have tag STLB_EMPTY, whose ASID field is 0: never stale.  Four
+	 * slots at a time: the common case is none stale, one branch for the four. */
+	for (uint32_t *s = stlb; s < stlb + 2 * STLB_NENTRIES; s += 8) {
+		uint32_t t0 = s[0], t1 = s[2], t2 = s[4], t3 = s[6];
+		if (!(STALE(t0) | STALE(t1) | STALE(t2) | STALE(t3)))
+			continue;
+		for (uint32_t j = 0; j < 8; j += 2)
+			if (STALE(s[j])) {
+				s[j] = STLB_EMPTY;
+				s[j + 1] = 0;
+			}
+	}
+	for (uint32_t i = 0; i < TLB_NENTRIES; i++) {
+		mtc0_index(i << INDEX_SHIFT);
+		tlbr();
+		if (STALE(mfc0_entryhi()))
+			tlb_kill(i);
+	}
+	mtc0_entryhi(cur);
+	for (uint32_t a = 1; a < NASIDS; a++)
+		if (asid_state[a] == ASID_STALE) {
+			asid_state[a] = ASID_FREE;
+			asid_stale[a] = 0;
+		}
+	asid_scrubs++;
+}
+
+/* A FREE ASID, made LIVE; returned as an EntryHi ASID field.  Round robin, so a
+ * given-up ASID is reused as late as possible (and scrubbed before it is). */
+uint32_t asid_alloc(void)
+{
+	for (int pass = 0; pass < 2; pass++) {
+		for (uint32_t k = 0; k < NASIDS; k++) {
+			uint32_t a = asid_cursor = (asid_cursor + 1) % NASIDS;
+			if (asid_state[a] == ASID_FREE) {
+				asid_state[a] = ASID_LIVE;
+				return a << ENTRYHI_ASID_SHIFT;
+			}
+		}
+		asid_scrub();
+	}
+	panic("out of ASIDs");   /* cannot happen: at most NENV are LIVE */
+}
+
+/* Give up an ASID: its entries become unreachable now and are removed before it is reused. */
+void asid_retire(uint32_t asidhi)
+{
+	uint32_t a = (asidhi & ENTRYHI_ASID_MASK) >> ENTRYHI_ASID_SHIFT;
+	if (a != 0) {
+		asid_state[a] = ASID_STALE;
+		asid_stale[a] = 1;
+	}
 }

@@ -104,6 +104,25 @@ static int32_t sys_tlb_unmap(uint32_t va)
 	return 0;
 }
 
+/*
+ * Drop every TLB and STLB binding of the calling environment at once: move
+ * it to a fresh ASID (stlb.c: one no entry carries; the old one's entries
+ * are unreachable from now on and scrubbed before the ASID is handed out
+ * again).  Nothing is checked because nothing is granted: the environment
+ * only loses its own cached bindings, which its library OS re-installs on
+ * demand (guaranteed mappings: the kernel, on the next miss).  This is how
+ * a library OS changes the protection of many pages with one kernel
+ * crossing: it rewrites its own page table in user mode, then flushes
+ * (Ultrix's newptes() takes a new ASID past 7 pages in the same way).
+ */
+static int32_t sys_tlb_flush(void)
+{
+	asid_retire(curenv->asidhi);
+	curenv->asidhi = asid_alloc();
+	mtc0_entryhi(curenv->asidhi);   /* sys_c returns straight to the caller: run it in the new one */
+	return 0;
+}
+
 static int32_t sys_env_create(uint32_t module, uint32_t a0, uint32_t a1)
 {
 	return env_create(module, curenv->id, a0, a1);
@@ -158,6 +177,7 @@ uint32_t systab[NSYSCALLS] = {
 	[SYS_PCT_WAIT] = A(sys_switch),
 	[SYS_ENV_ALIVE] = A(sys_c),
 	[SYS_PAGE_GIVE] = A(sys_c),
+	[SYS_TLB_FLUSH] = A(sys_c),
 };
 
 uint32_t systab_c[NSYSCALLS] = {
@@ -175,4 +195,5 @@ uint32_t systab_c[NSYSCALLS] = {
 	[SYS_PCT_WAIT] = A(sys_pct_wait),
 	[SYS_ENV_ALIVE] = A(sys_env_alive),
 	[SYS_PAGE_GIVE] = A(sys_page_give),
+	[SYS_TLB_FLUSH] = A(sys_tlb_flush),
 };

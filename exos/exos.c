@@ -38,8 +38,18 @@ void exos_init(uint32_t ns_ppn, uint32_t ns_cap)
 void exos_exception(struct os_fault *f)
 {
 	uint32_t code = (f->cause & CAUSE_EXC_MASK) >> CAUSE_EXC_SHIFT;
-	if ((code == EXC_TLBL || code == EXC_TLBS || code == EXC_MOD) && vm_fault(code, f->badvaddr))
-		return;
+	if (code == EXC_TLBL || code == EXC_TLBS || code == EXC_MOD) {
+		int r = vm_fault(code, f->badvaddr);
+		if (r > 0)
+			return;
+		/* A store to a readable, write-protected page is a Mod fault for the program,
+		 * whether or not a binding for the page was cached (after a range protect it
+		 * usually is not: os_protect flushed it, and the store missed instead). */
+		if (r == VM_WRITE_PROTECTED) {
+			code = EXC_MOD;
+			f->cause = (f->cause & ~(uint32_t)CAUSE_EXC_MASK) | (EXC_MOD << CAUSE_EXC_SHIFT);
+		}
+	}
 	if (user_handlers[code]) {
 		user_handlers[code](f);
 		return;

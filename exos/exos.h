@@ -45,6 +45,7 @@ int ae_env_destroy(uint32_t id);
 int ae_pct_wait(void);
 int ae_env_alive(uint32_t id);
 int ae_page_give(uint32_t ppn, uint32_t cap, uint32_t id);
+int ae_tlb_flush(void);                             /* drop all our TLB/STLB bindings */
 int ae_pct_sync(int target);     /* returns only on failure (AE_ESRCH) */
 int ae_pct_async(int target);
 
@@ -61,7 +62,8 @@ void exos_putx(uint32_t v);
 #define PTE_D           4       /* dirty: written since mapped */
 #define PTE_P           8       /* a page is there */
 int vm_map_page(uint32_t va, uint32_t ppn, uint32_t cap, uint32_t prot);   /* enter into the page table */
-int vm_fault(uint32_t code, uint32_t va);       /* 1: resolved */
+int vm_fault(uint32_t code, uint32_t va);       /* 1: resolved, 0: not ExOS's to resolve, */
+#define VM_WRITE_PROTECTED (-1)                 /* or a store that missed on a write-protected page */
 int vm_lookup(uint32_t va, uint32_t *ppn, uint32_t *cap, uint32_t *flags);
 extern uint32_t vm_faults_resolved;
 

@@ -32,6 +32,7 @@ STUB(ae_env_destroy, SYS_ENV_DESTROY)
 STUB(ae_pct_wait, SYS_PCT_WAIT)
 STUB(ae_env_alive, SYS_ENV_ALIVE)
 STUB(ae_page_give, SYS_PAGE_GIVE)
+STUB(ae_tlb_flush, SYS_TLB_FLUSH)
 
 /* PCT: target in v1.  Returns here only when the transfer failed. */
 	.globl	ae_pct_sync

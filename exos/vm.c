@@ -75,10 +75,11 @@ int vm_fault(uint32_t code, uint32_t va)
 	if (!p || !(p->word & PTE_P) || !(p->word & PTE_R))
 		return 0;
 	if (code == EXC_MOD && !(p->word & PTE_W))
-		return 0;               /* a protection fault: the program's */
-	if ((code == EXC_TLBS || code == EXC_MOD) && (p->word & PTE_W))
+		return 0;                       /* a protection fault: the program's */
+	if (code == EXC_TLBS && !(p->word & PTE_W))
+		return VM_WRITE_PROTECTED;      /* the same, found on a miss (no binding cached) */
+	if (code != EXC_TLBL)
 		p->word |= PTE_D;
-	/* A store that missed to a read-only page: install it read-only; the retry raises Mod. */
 	if (install(va & ~(uint32_t)(PAGE_SIZE - 1), p) < 0)
 		return 0;
 	vm_faults_resolved++;
@@ -101,24 +102,89 @@ int os_alloc_pages(uint32_t va, uint32_t npages)
 	return OS_OK;
 }
 
+/*
+ * Change the protection of npages pages at va.  The page table is ExOS's
+ * own, so the change itself is made in user mode; what costs a kernel
+ * crossing is bringing the cached bindings (TLB and STLB) in line, and
+ * only where rights are taken away:
+ *
+ * - Rights added (unprotect): nothing to do for large ranges.  A binding
+ *   never grants more than the page table, and ExOS installs bindings
+ *   lazily anyway: the next store to a page still bound read-only raises
+ *   Mod (or misses), and vm_fault() installs the writable binding then.
+ *   Small ranges (at most PROT_EAGER pages) are installed at once, one
+ *   SYS_TLB_MAP each: a handler that unprotects the page it faulted on is
+ *   about to touch it, and a map is cheaper than a second fault.
+ * - Rights taken away: up to PROT_EAGER pages, each page's binding is
+ *   replaced (read-only re-install) or removed, one call per page, as
+ *   Ultrix's newptes() uses unmaptlb per page; past that, one
+ *   SYS_TLB_FLUSH drops all our bindings (a new ASID, as Ultrix does
+ *   past 7 pages) and the pages we still touch fault back in through the
+ *   STLB refill (guaranteed mappings) or vm_fault().  A flush is needed
+ *   only if some page may be bound with more than it now allows.
+ *
+ * Pages are changed in order up to the first one that is not present, if
+ * any (then OS_EINVAL, as mprotect may change part of a range); the pages
+ * changed are always in line with their bindings.
+ */
+#define PROT_EAGER      7
+
 int os_protect(uint32_t va, uint32_t npages, int prot)
 {
-	for (uint32_t i = 0; i < npages; i++, va += PAGE_SIZE) {
-		struct pte *p = pte_get(va, 0);
-		if (!p || !(p->word & PTE_P))
-			return OS_EINVAL;
-		p->word &= ~(uint32_t)(PTE_R | PTE_W);
-		if (prot & (OS_PROT_READ | OS_PROT_WRITE))
-			p->word |= PTE_R;
-		if (prot & OS_PROT_WRITE)
-			p->word |= PTE_W;
-		/* Bring the TLB and STLB in line: drop the binding or re-install it. */
-		if (!(p->word & PTE_R))
-			ae_tlb_unmap(va);
-		else if (install(va, p) < 0)
-			return OS_EPERM;
+	uint32_t set = 0;
+	if (prot & (OS_PROT_READ | OS_PROT_WRITE))
+		set |= PTE_R;
+	if (prot & OS_PROT_WRITE)
+		set |= PTE_W;
+	if (npages <= PROT_EAGER) {
+		for (uint32_t i = 0; i < npages; i++, va += PAGE_SIZE) {
+			struct pte *p = pte_get(va, 0);
+			if (!p || !(p->word & PTE_P))
+				return OS_EINVAL;
+			p->word = (p->word & ~(uint32_t)(PTE_R | PTE_W)) | set;
+			/* Bring the TLB and STLB in line: drop the binding or re-install it. */
+			if (!(p->word & PTE_R))
+				ae_tlb_unmap(va);
+			else if (install(va, p) < 0)
+				return OS_EPERM;
+		}
+		return OS_OK;
 	}
-	return OS_OK;
+	/* What a binding may grant beyond the new protection: a readable page may be
+	 * bound at all (PTE_R, bit 0); a writable dirty one writable (install(): PTE_W,
+	 * bit 1, with PTE_D, bit 2).  acc collects w & (w >> sh): bit 0 is R when sh
+	 * is 0, bit 1 is W and D when sh is 1. */
+	if ((va & (PAGE_SIZE - 1)) || npages > (0u - va) >> PAGE_SHIFT)
+		return OS_EINVAL;
+	uint32_t sh = (set & PTE_R) ? 1 : 0;
+	uint32_t lost = (set & PTE_R) ? ((set & PTE_W) ? 0 : PTE_W) : PTE_R;
+	uint32_t acc = 0;
+	int err = OS_OK;
+	while (npages) {
+		struct pte *p = pte_get(va, 0);
+		uint32_t k = L2_ENTRIES - ((va >> PAGE_SHIFT) & (L2_ENTRIES - 1));   /* to this table's end */
+		if (!p) {
+			err = OS_EINVAL;
+			break;
+		}
+		if (k > npages)
+			k = npages;
+		for (struct pte *e = p + k; p < e; p++) {
+			uint32_t w = p->word;
+			if (!(w & PTE_P)) {
+				err = OS_EINVAL;
+				goto done;
+			}
+			acc |= w & (w >> sh);
+			p->word = (w & ~(uint32_t)(PTE_R | PTE_W)) | set;
+		}
+		va += k << PAGE_SHIFT;
+		npages -= k;
+	}
+done:
+	if (acc & lost)
+		ae_tlb_flush();
+	return err;
 }
 
 int os_dirty(uint32_t va)

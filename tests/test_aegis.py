@@ -193,6 +193,69 @@ def test_secure_bindings(mech):
     assert r["free_bad"] == -1 and r["free_ok"] == 0 and r["after_free"] == -1
 
 
+def test_range_protect(mech):
+    """os_protect past 7 pages: PTEs rewritten in user mode, one SYS_TLB_FLUSH."""
+    m, _ = run_mech(mech, 11)
+    r = {k: neg(v) for k, v in results(m).items()}
+    assert r["bad"] == 0 and r["prot_r"] == 0 and r["unprot_rw"] == 0
+    assert r["read_faults"] == 0                        # read-only still reads
+    assert r["write_faults"] == 50 and r["as_mod"] == 50   # exactly one fault per page, as Mod
+    assert r["unprot_faults"] == 0                      # lazy unprotect: stores go through
+    assert r["none_faults"] == 50 and r["none_tlbl"] == 50
+    assert r["appel2_traps"] == 3 * 50
+    assert r["hole"] == -22 and r["hole_faults"] == 1   # pages before the hole were protected
+    assert r["dirty"] == 1
+
+
+def asid_scrubs(m) -> int:
+    return m.read_u32(SYS.kernel().symbols()["asid_scrubs"] - K.KSEG0_BASE)
+
+
+def test_tlb_flush_never_exposes_another_envs_bindings(ipc):
+    """Fresh ASIDs are recycled (several scrub passes happen), and a recycled ASID
+    never carries the bindings of the environment that gave it up."""
+    m, _ = run_ipc(ipc, 13)
+    r = results(m)
+    assert r["parent_bad"] == 0
+    assert r["probes"] >= 150 and r["child_faults"] == r["probes"]
+    assert r["leaks"] == 0
+    assert asid_scrubs(m) >= 4      # 300 flushes by two environments: ASIDs were reused
+
+
+def test_asid_invariant_holds_throughout(ipc):
+    """The allocator's invariant, checked from outside every few thousand instructions of
+    the recycling test: no hardware TLB or STLB entry carries an ASID that is free (could
+    be handed out next), and (in user mode) live environments have distinct, live ASIDs."""
+    from exobench.machine import Stop
+    sym = SYS.kernel().symbols()
+    phys = lambda sym_name: sym[sym_name] - K.KSEG0_BASE
+    m = Machine("ideal", 32 << 20)
+    SYS.boot(m, [("ipc", ipc), ("ipc2", ipc)], {"t": 13})
+    checks = user_checks = 0
+    while True:
+        info = m.run(997, check=False)
+        state = m.read_phys(phys("asid_state"), K.NASIDS)
+        free = {a for a in range(K.NASIDS) if state[a] == 0}
+        tags = [m.tlb(i)[0] for i in range(K.TLB_NENTRIES)]
+        stlb = m.read_phys(phys("stlb"), aegis.STLB_NENTRIES * 8)
+        tags += [int.from_bytes(stlb[i:i + 4], "little") for i in range(0, len(stlb), 8)]
+        assert not [hex(t) for t in tags if t < K.KUSEG_TOP and (t >> 6) & 63 in free]
+        live = []
+        for e in range(aegis.NENV):
+            base = phys("envs") + e * (1 << aegis.ENV_SHIFT)
+            if m.read_u32(base + aegis.ENV_STATE) != aegis.ENV_FREE:
+                live.append((m.read_u32(base + aegis.ENV_ASIDHI) >> 6) & 63)
+        if m.pc < K.KSEG0_BASE:     # (a syscall may be between giving one up and taking one)
+            assert len(set(live)) == len(live) and all(a != 0 and state[a] == 1 for a in live)
+            user_checks += 1
+        checks += 1
+        if info.reason != Stop.LIMIT:
+            break
+    assert info.reason == Stop.HALT and info.code == 0
+    assert results(m)["leaks"] == 0 and asid_scrubs(m) >= 4
+    assert checks > 500 and user_checks > 50, (checks, user_checks)
+
+
 def test_pct_to_nonexistent_env(mech):
     m, _ = run_mech(mech, 10)
     r = {k: neg(v) for k, v in results(m).items()}

@@ -277,6 +277,60 @@ static void upcall_test(int parent)
 	bench_result("child_ran", child_count > 0);
 }
 
+/* ---- ASID recycling: an environment never reaches another's stale bindings ----
+ * The parent binds a private page (TLB and STLB), then drops its bindings with
+ * SYS_TLB_FLUSH, leaving entries under an ASID it gave up; the child flushes too
+ * and probes the same address.  Both take fresh ASIDs every round, far more
+ * often than there are ASIDs, so the child is handed ASIDs the parent bound the
+ * page under: every probe must fault (the child has no such page). */
+#define SECRET_VA 0x70000000
+#define ASID_ROUNDS 150
+static volatile uint32_t probe_faults;
+static void probe_fault(struct os_fault *f)
+{
+	probe_faults++;
+	f->pc += 4;
+}
+
+static void asid_parent(void)
+{
+	volatile uint32_t *box = (volatile uint32_t *)SHM_VA;
+	volatile uint32_t *secret = (volatile uint32_t *)SECRET_VA;
+	uint32_t bad = 0;
+	os_shm_map(SHM_VA, 1, 23);
+	os_alloc_pages(SECRET_VA, 1);
+	*secret = 0x5ec7e7;
+	spawn();
+	for (int i = 0; i < ASID_ROUNDS; i++) {
+		bad += *secret != 0x5ec7e7;     /* bound under our current ASID */
+		bad += ae_tlb_flush() != 0;     /* ... which we give up */
+		os_yield(child_id);
+	}
+	box[3] = 1;
+	while (ae_env_alive((uint32_t)child_id))
+		os_yield(child_id);
+	bench_result("parent_bad", bad);
+	bench_result("leaks", box[0]);
+	bench_result("probes", box[1]);
+	bench_result("child_faults", box[2]);
+}
+
+static void asid_child(void)
+{
+	volatile uint32_t *box = (volatile uint32_t *)SHM_VA;
+	os_shm_map(SHM_VA, 1, 23);
+	os_set_handler(EXC_TLBL, probe_fault);
+	while (!box[3]) {
+		uint32_t before = probe_faults, v = 0xdead;
+		ae_tlb_flush();
+		__asm__ volatile("lw %0, 0(%1)" : "+r"(v) : "r"(SECRET_VA) : "memory");   /* not in a delay slot */
+		box[0] += probe_faults == before;        /* no fault: we read someone else's page */
+		box[1]++;
+		os_yield(exos_parent());
+	}
+	box[2] = probe_faults;
+}
+
 int main(void)
 {
 	int child = exos_parent() >= 0;
@@ -293,6 +347,7 @@ int main(void)
 	case 10: child ? order_child() : order_parent(); break;
 	case 11: torture(!child); break;
 	case 12: upcall_test(!child); break;
+	case 13: child ? asid_child() : asid_parent(); break;
 	default: return HALT_VALIDATION;
 	}
 	return 0;

@@ -111,6 +111,83 @@ static void t_prot(void)
 	bench_result("dirty_written", os_dirty(PROT_VA + PAGE_SIZE));
 }
 
+/* Range protection (os_protect past PROT_EAGER pages: PTEs in user mode, one
+ * SYS_TLB_FLUSH): nothing is lost, a store to each protected page faults exactly
+ * once (as Mod, whether or not its binding survived), reads never fault, lazy
+ * unprotect lets every store through, PROT_NONE makes each first read fault once,
+ * and appel2 rounds (protect 50, then store to each) trap once per page. */
+#define RANGE_VA 0x21000000
+#define RANGE_N 50
+static volatile uint32_t mods, others;
+static void range_unprotect(struct os_fault *f)
+{
+	uint32_t code = (f->cause & CAUSE_EXC_MASK) >> CAUSE_EXC_SHIFT;
+	if (code == EXC_MOD)
+		mods++;
+	else
+		others++;
+	hits++;
+	os_protect(f->badvaddr & ~(uint32_t)(PAGE_SIZE - 1), 1,
+		   code == EXC_TLBL ? OS_PROT_READ : OS_PROT_READ | OS_PROT_WRITE);
+}
+
+static void t_range(void)
+{
+	volatile uint32_t *pg[RANGE_N];
+	uint32_t bad = 0;
+	os_alloc_pages(RANGE_VA, RANGE_N);
+	os_set_handler(EXC_MOD, range_unprotect);
+	os_set_handler(EXC_TLBS, range_unprotect);
+	os_set_handler(EXC_TLBL, range_unprotect);
+	for (int i = 0; i < RANGE_N; i++) {
+		pg[i] = (volatile uint32_t *)(RANGE_VA + i * PAGE_SIZE);
+		*pg[i] = (uint32_t)i;                   /* dirty, bound writable */
+	}
+	hits = 0;
+	bench_result("prot_r", (uint32_t)os_protect(RANGE_VA, RANGE_N, OS_PROT_READ));
+	for (int i = 0; i < RANGE_N; i++)
+		bad += *pg[i] != (uint32_t)i;           /* contents kept, reads allowed */
+	bench_result("read_faults", hits);
+	for (int i = 0; i < RANGE_N; i++) {
+		*pg[i] = (uint32_t)i + 1000;            /* faults once, unprotected, retried */
+		*pg[i] = (uint32_t)i + 2000;            /* no second fault */
+	}
+	bench_result("write_faults", hits);
+	bench_result("as_mod", mods);
+	for (int i = 0; i < RANGE_N; i++)
+		bad += *pg[i] != (uint32_t)i + 2000;
+	/* protect, then unprotect the range (lazily): stores go through without the handler */
+	hits = mods = others = 0;
+	os_protect(RANGE_VA, RANGE_N, OS_PROT_READ);
+	bench_result("unprot_rw", (uint32_t)os_protect(RANGE_VA, RANGE_N, OS_PROT_READ | OS_PROT_WRITE));
+	for (int i = 0; i < RANGE_N; i++)
+		*pg[i] = (uint32_t)i + 3000;
+	bench_result("unprot_faults", hits);
+	/* PROT_NONE: each first read faults (TLBL) once; the handler allows reading */
+	os_protect(RANGE_VA, RANGE_N, 0);
+	for (int i = 0; i < RANGE_N; i++)
+		bad += (*pg[i] != (uint32_t)i + 3000) + (*pg[i] != (uint32_t)i + 3000);
+	bench_result("none_faults", hits);
+	bench_result("none_tlbl", others);
+	/* appel2: rounds of protect-all, then a store to each page */
+	hits = 0;
+	for (uint32_t r = 0; r < 3; r++) {
+		bad += os_protect(RANGE_VA, RANGE_N, OS_PROT_READ) != OS_OK;
+		for (int i = 0; i < RANGE_N; i++) {
+			*pg[i] = r + (uint32_t)i;
+			bad += *pg[i] != r + (uint32_t)i;
+		}
+	}
+	bench_result("appel2_traps", hits);
+	/* a range with a hole: the pages before it change, then OS_EINVAL */
+	bench_result("hole", (uint32_t)os_protect(RANGE_VA + (RANGE_N - 10) * PAGE_SIZE, 20, OS_PROT_READ));
+	hits = 0;
+	*pg[RANGE_N - 1] = 1;
+	bench_result("hole_faults", hits);
+	bench_result("dirty", (uint32_t)os_dirty(RANGE_VA));
+	bench_result("bad", bad);
+}
+
 /* User access to kernel memory faults to the environment's handler. */
 static void t_kmem(void)
 {
@@ -215,6 +292,7 @@ int main(void)
 	case 8: t_stlb(); break;
 	case 9: t_bind(); break;
 	case 10: t_pct_bad(); break;
+	case 11: t_range(); break;
 	default: return HALT_VALIDATION;
 	}
 	return 0;

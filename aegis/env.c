@@ -167,6 +167,15 @@ int env_create(uint32_t module, int parent, uint32_t a0, uint32_t a1)
 		env_free(e);
 		return AE_EINVAL;
 	}
+	/* The STLB-miss path (trap.S utlb_miss) searches the ranges in order: put the
+	 * program's own segments (text, data: the pages refilled most, e.g. after a
+	 * SYS_TLB_FLUSH) and the stack before the uarea, board and boot-info pages. */
+	for (uint32_t k = 0; k < 3; k++) {
+		struct guar g = e->guar[0];
+		for (uint32_t i = 0; i + 1 < e->nguar; i++)
+			e->guar[i] = e->guar[i + 1];
+		e->guar[e->nguar - 1] = g;
+	}
 	/* The widest gap between guaranteed ranges: most mapping calls land there. */
 	for (uint32_t i = 0; i < e->nguar; i++) {
 		uint32_t lo = e->guar[i].end, hi = KUSEG_TOP;

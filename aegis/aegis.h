@@ -38,7 +38,9 @@
 #define SYS_ENV_ALIVE       16  /* a0 = env id -> 1 if it exists */
 #define SYS_PAGE_GIVE       17  /* a0 = ppn, a1 = rw capability, a2 = env id: charge the page to it */
 #define SYS_TLB_FLUSH       18  /* drop all of the caller's TLB/STLB bindings (a fresh ASID) */
-#define NSYSCALLS           19
+#define SYS_TLB_MAPV        19  /* a0 = struct ae_mapv[a1] in guaranteed-mapped memory: all or none
+                                   -> v0 = 0 or error, v1 = index of the first refused entry */
+#define NSYSCALLS           20
 
 /* ---- errors (negative v0) ---- */
 #define AE_EPERM            (-1)
@@ -51,6 +53,10 @@
 /* SYS_TLB_MAP flags */
 #define AE_MAP_W            1   /* writable (needs the read-write capability) */
 #define AE_MAP_N            2   /* uncached */
+#define AE_MAP_UNMAP        4   /* SYS_TLB_MAPV only: drop the binding (ppn, capability unused) */
+#define AE_MAPV_MAX         64  /* entries per SYS_TLB_MAPV */
+/* SYS_TLB_MAPV entry: {va | AE_MAP_* flags in the page-offset bits, ppn, capability} */
+#define MAPV_SIZE           12
 
 /* SYS_SET_ENTRY kinds: protected-entry and interrupt context */
 #define AE_ENTRY_SYNC       0
@@ -148,6 +154,12 @@
 struct guar {
 	uint32_t start, end, lo;
 };
+
+struct ae_mapv {
+	uint32_t va;    /* page address | AE_MAP_* flags */
+	uint32_t ppn, cap;
+};
+_Static_assert(sizeof(struct ae_mapv) == MAPV_SIZE, "MAPV_SIZE");
 
 struct env {
 	uint32_t handlers[EXC_NCODES];

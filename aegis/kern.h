@@ -58,6 +58,7 @@ int env_create(uint32_t module, int parent, uint32_t a0, uint32_t a1);
 void env_destroy(struct env *e, int code);
 void env_fault(uint32_t cause, uint32_t epc, uint32_t badvaddr);
 int env_guaranteed(struct env *e, uint32_t va);
+const void *env_kptr(struct env *e, uint32_t va, uint32_t len);   /* guaranteed RAM only */
 void env_run_cur(void) __attribute__((noreturn));
 
 /* sched.c */

@@ -105,6 +105,43 @@ static int32_t sys_tlb_unmap(uint32_t va)
 }
 
 /*
+ * SYS_TLB_MAP and SYS_TLB_UNMAP for up to AE_MAPV_MAX pages with one kernel
+ * crossing.  The vector must lie in the caller's guaranteed-mapped RAM (its
+ * stack, data or bss), which the kernel reads through kseg0.  Every entry is
+ * checked exactly as the single calls check it -- address, and for a mapping
+ * the capability for the rights asked -- before anything is installed: one
+ * refused entry refuses the whole vector (v0 = the error, v1 = its index) and
+ * no binding changes.  Nothing can change the vector between the two passes
+ * (the kernel runs with interrupts off on the only processor).
+ */
+static uint64_t sys_tlb_mapv(uint32_t uva, uint32_t n)
+{
+	const struct ae_mapv *v = (uva & 3) || n > AE_MAPV_MAX ? 0 : env_kptr(curenv, uva, n * MAPV_SIZE);
+	if (!v)
+		return (uint32_t)AE_EINVAL;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t va = v[i].va & ENTRYHI_VPN_MASK, fl = v[i].va & ~ENTRYHI_VPN_MASK;
+		int32_t err = 0;
+		if ((fl & ~(uint32_t)(AE_MAP_W | AE_MAP_N | AE_MAP_UNMAP)) ||
+		    va >= KUSEG_TOP || va < USER_RESERVED_TOP || env_guaranteed(curenv, va))
+			err = AE_EINVAL;
+		else if (!(fl & AE_MAP_UNMAP) && !phys_check_cap(v[i].ppn, v[i].cap, fl & AE_MAP_W))
+			err = AE_EPERM;
+		if (err)
+			return (uint32_t)err | (uint64_t)i << 32;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t va = v[i].va & ENTRYHI_VPN_MASK, fl = v[i].va;
+		if (fl & AE_MAP_UNMAP)
+			tlb_remove(va | curenv->asidhi);
+		else
+			tlb_install(va | curenv->asidhi, (v[i].ppn << PAGE_SHIFT) | ENTRYLO_V |
+				    ((fl & AE_MAP_W) ? ENTRYLO_D : 0) | ((fl & AE_MAP_N) ? ENTRYLO_N : 0));
+	}
+	return 0;
+}
+
+/*
  * Drop every TLB and STLB binding of the calling environment at once: move
  * it to a fresh ASID (stlb.c: one no entry carries; the old one's entries
  * are unreachable from now on and scrubbed before the ASID is handed out
@@ -178,6 +215,7 @@ uint32_t systab[NSYSCALLS] = {
 	[SYS_ENV_ALIVE] = A(sys_c),
 	[SYS_PAGE_GIVE] = A(sys_c),
 	[SYS_TLB_FLUSH] = A(sys_c),
+	[SYS_TLB_MAPV] = A(sys_c),
 };
 
 uint32_t systab_c[NSYSCALLS] = {
@@ -196,4 +234,5 @@ uint32_t systab_c[NSYSCALLS] = {
 	[SYS_ENV_ALIVE] = A(sys_env_alive),
 	[SYS_PAGE_GIVE] = A(sys_page_give),
 	[SYS_TLB_FLUSH] = A(sys_tlb_flush),
+	[SYS_TLB_MAPV] = A(sys_tlb_mapv),
 };

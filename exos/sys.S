@@ -33,6 +33,7 @@ STUB(ae_pct_wait, SYS_PCT_WAIT)
 STUB(ae_env_alive, SYS_ENV_ALIVE)
 STUB(ae_page_give, SYS_PAGE_GIVE)
 STUB(ae_tlb_flush, SYS_TLB_FLUSH)
+STUB(ae_tlb_mapv, SYS_TLB_MAPV)
 
 /* PCT: target in v1.  Returns here only when the transfer failed. */
 	.globl	ae_pct_sync

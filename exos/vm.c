@@ -112,20 +112,23 @@ int os_alloc_pages(uint32_t va, uint32_t npages)
  *   never grants more than the page table, and ExOS installs bindings
  *   lazily anyway: the next store to a page still bound read-only raises
  *   Mod (or misses), and vm_fault() installs the writable binding then.
- *   Small ranges (at most PROT_EAGER pages) are installed at once, one
- *   SYS_TLB_MAP each: a handler that unprotects the page it faulted on is
- *   about to touch it, and a map is cheaper than a second fault.
+ *   Small ranges (at most PROT_EAGER pages) are installed at once: a
+ *   handler that unprotects the page it faulted on is about to touch it,
+ *   and a map is cheaper than a second fault.
  * - Rights taken away: up to PROT_EAGER pages, each page's binding is
- *   replaced (read-only re-install) or removed, one call per page, as
- *   Ultrix's newptes() uses unmaptlb per page; past that, one
+ *   replaced (read-only re-install) or removed, as Ultrix's newptes() uses
+ *   unmaptlb per page.  One page: SYS_TLB_MAP or SYS_TLB_UNMAP, the
+ *   cheapest calls; 2 to PROT_EAGER pages: one SYS_TLB_MAPV (the same
+ *   checks per page, one crossing; all or nothing).  Past that, one
  *   SYS_TLB_FLUSH drops all our bindings (a new ASID, as Ultrix does
  *   past 7 pages) and the pages we still touch fault back in through the
  *   STLB refill (guaranteed mappings) or vm_fault().  A flush is needed
  *   only if some page may be bound with more than it now allows.
  *
- * Pages are changed in order up to the first one that is not present, if
- * any (then OS_EINVAL, as mprotect may change part of a range); the pages
- * changed are always in line with their bindings.
+ * A page that is not present makes it OS_EINVAL: up to PROT_EAGER pages
+ * nothing changes then; past that, the pages before it have changed (as
+ * mprotect may change part of a range).  The pages changed are always in
+ * line with their bindings.
  */
 #define PROT_EAGER      7
 
@@ -136,17 +139,40 @@ int os_protect(uint32_t va, uint32_t npages, int prot)
 		set |= PTE_R;
 	if (prot & OS_PROT_WRITE)
 		set |= PTE_W;
+	if (npages == 1) {
+		struct pte *p = pte_get(va, 0);
+		if (!p || !(p->word & PTE_P))
+			return OS_EINVAL;
+		p->word = (p->word & ~(uint32_t)(PTE_R | PTE_W)) | set;
+		/* Bring the TLB and STLB in line: drop the binding or re-install it. */
+		if (!(p->word & PTE_R))
+			ae_tlb_unmap(va);
+		else if (install(va, p) < 0) {
+			ae_tlb_unmap(va);       /* refused (page gone?): at least grant nothing */
+			return OS_EPERM;
+		}
+		return OS_OK;
+	}
 	if (npages <= PROT_EAGER) {
-		for (uint32_t i = 0; i < npages; i++, va += PAGE_SIZE) {
-			struct pte *p = pte_get(va, 0);
+		/* The same for each page, as one vector: one crossing, every capability checked. */
+		struct pte *ps[PROT_EAGER];
+		struct ae_mapv v[PROT_EAGER];
+		for (uint32_t i = 0; i < npages; i++) {
+			struct pte *p = ps[i] = pte_get(va + i * PAGE_SIZE, 0);
 			if (!p || !(p->word & PTE_P))
 				return OS_EINVAL;
-			p->word = (p->word & ~(uint32_t)(PTE_R | PTE_W)) | set;
-			/* Bring the TLB and STLB in line: drop the binding or re-install it. */
-			if (!(p->word & PTE_R))
-				ae_tlb_unmap(va);
-			else if (install(va, p) < 0)
-				return OS_EPERM;
+		}
+		for (uint32_t i = 0; i < npages; i++) {
+			struct pte *p = ps[i];
+			uint32_t w = p->word = (p->word & ~(uint32_t)(PTE_R | PTE_W)) | set;
+			v[i].va = (va + i * PAGE_SIZE) | (!(w & PTE_R) ? AE_MAP_UNMAP :
+							  (w & PTE_W) && (w & PTE_D) ? AE_MAP_W : 0);
+			v[i].ppn = w >> PAGE_SHIFT;
+			v[i].cap = p->cap;
+		}
+		if ((int32_t)(uint32_t)ae_tlb_mapv(v, npages) < 0) {
+			ae_tlb_flush();         /* refused, nothing changed: drop every binding instead */
+			return OS_EPERM;
 		}
 		return OS_OK;
 	}

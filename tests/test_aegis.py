@@ -207,6 +207,26 @@ def test_range_protect(mech):
     assert r["dirty"] == 1
 
 
+def test_vectored_mapping(mech):
+    """SYS_TLB_MAPV: all or nothing, every capability checked, the vector only from
+    guaranteed RAM; os_protect of 2..7 pages crosses the kernel once."""
+    m, _ = run_mech(mech, 12)
+    r = {k: neg(v) for k, v in results(m).items()}
+    assert r["ok"] == 0 and r["ok_sum"] == 303
+    assert r["badcap"] == -1 and r["badcap_at"] == 1 and r["badcap_none"] == 3
+    assert r["ro_w"] == -1 and r["ro_w_at"] == 2
+    assert r["text"] == -22 and r["flag"] == -22 and r["refused_none"] == 3
+    assert r["vec_heap"] == -22 and r["vec_kernel"] == -22 and r["vec_board"] == -22
+    assert r["vec_long"] == -22 and r["vec_edge"] == -22 and r["vec_none"] == 1
+    assert r["unmap"] == 0 and r["unmapped"] == 2      # the third page stayed mapped
+    assert r["prot5"] == 0 and r["prot5_sum"] == 10 and r["prot5_reads"] == 0
+    assert r["prot5_faults"] == 5 and r["unprot5_faults"] == 0
+    assert r["hole5"] == -22 and r["hole5_faults"] == 0
+    mk = {x.id: x.counters for x in m.markers()}
+    for a, b in ((1, 2), (3, 4)):
+        assert mk[b]["exceptions"]["SYS"] - mk[a]["exceptions"]["SYS"] == 1
+
+
 def asid_scrubs(m) -> int:
     return m.read_u32(SYS.kernel().symbols()["asid_scrubs"] - K.KSEG0_BASE)
 

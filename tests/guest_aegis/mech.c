@@ -188,6 +188,113 @@ static void t_range(void)
 	bench_result("bad", bad);
 }
 
+/* SYS_TLB_MAPV: every entry checked like SYS_TLB_MAP / SYS_TLB_UNMAP, one refused
+ * entry refuses the vector and installs nothing; the vector must be in guaranteed
+ * memory.  os_protect of 2..7 pages crosses the kernel once (markers 1-2, 3-4). */
+#define MAPV_VA 0x44000000
+static volatile uint32_t misses;
+static void miss_skip(struct os_fault *f)
+{
+	misses++;
+	f->pc += 4;
+}
+
+static uint32_t probe(uint32_t va)      /* 1 if a load from va faulted */
+{
+	uint32_t before = misses, v = 0;
+	__asm__ volatile("lw %0, 0(%1)" : "+r"(v) : "r"(va) : "memory");
+	return misses != before;
+}
+
+static void t_mapv(void)
+{
+	struct ae_mapv v[4];
+	uint32_t ppn[3], cap[3];
+	for (int i = 0; i < 3; i++) {
+		uint64_t r = ae_page_alloc();
+		ppn[i] = (uint32_t)r;
+		cap[i] = (uint32_t)(r >> 32);
+	}
+	uint32_t rocap = (uint32_t)(ae_cap_ro(ppn[2], cap[2]) >> 32);
+	os_set_handler(EXC_TLBL, miss_skip);
+	os_set_handler(EXC_TLBS, miss_skip);
+	for (int i = 0; i < 3; i++)
+		v[i] = (struct ae_mapv){ MAPV_VA + i * PAGE_SIZE + AE_MAP_W, ppn[i], cap[i] };
+	uint64_t r = ae_tlb_mapv(v, 3);
+	bench_result("ok", (uint32_t)r);
+	for (int i = 0; i < 3; i++)
+		*(volatile uint32_t *)(MAPV_VA + i * PAGE_SIZE) = 100 + i;
+	bench_result("ok_sum", *(volatile uint32_t *)MAPV_VA + *(volatile uint32_t *)(MAPV_VA + PAGE_SIZE) +
+			       *(volatile uint32_t *)(MAPV_VA + 2 * PAGE_SIZE));
+	/* A bad capability in the middle: refused, index 1, nothing installed (also not entry 0). */
+	uint32_t va2 = MAPV_VA + 0x100000;
+	v[0] = (struct ae_mapv){ va2, ppn[0], cap[0] };
+	v[1] = (struct ae_mapv){ va2 + PAGE_SIZE, ppn[1], cap[1] ^ 0x40 };
+	v[2] = (struct ae_mapv){ va2 + 2 * PAGE_SIZE, ppn[2], cap[2] };
+	r = ae_tlb_mapv(v, 3);
+	bench_result("badcap", (uint32_t)r);
+	bench_result("badcap_at", (uint32_t)(r >> 32));
+	bench_result("badcap_none", probe(va2) + probe(va2 + PAGE_SIZE) + probe(va2 + 2 * PAGE_SIZE));
+	/* a read-only capability asked for writing; a guaranteed (text) address; a bad flag */
+	v[1] = (struct ae_mapv){ va2 + PAGE_SIZE, ppn[2], rocap };
+	v[2] = (struct ae_mapv){ va2 + 2 * PAGE_SIZE + AE_MAP_W, ppn[2], rocap };
+	r = ae_tlb_mapv(v, 3);
+	bench_result("ro_w", (uint32_t)r);
+	bench_result("ro_w_at", (uint32_t)(r >> 32));
+	v[2] = (struct ae_mapv){ USER_TEXT_BASE, ppn[2], cap[2] };
+	bench_result("text", (uint32_t)ae_tlb_mapv(v, 3));
+	v[2] = (struct ae_mapv){ va2 + 2 * PAGE_SIZE + 0x80, ppn[2], cap[2] };
+	bench_result("flag", (uint32_t)ae_tlb_mapv(v, 3));
+	bench_result("refused_none", probe(va2) + probe(va2 + PAGE_SIZE) + probe(va2 + 2 * PAGE_SIZE));
+	/* the vector itself: in guaranteed memory, whole, and not too long */
+	os_alloc_pages(MAPV_VA + 0x200000, 1);
+	struct ae_mapv *heap = (struct ae_mapv *)(MAPV_VA + 0x200000);
+	heap[0] = v[0];                                 /* (faults it in: ExOS maps it) */
+	bench_result("vec_heap", (uint32_t)ae_tlb_mapv(heap, 1));
+	bench_result("vec_kernel", (uint32_t)ae_tlb_mapv((const struct ae_mapv *)KSEG0_BASE, 1));
+	bench_result("vec_board", (uint32_t)ae_tlb_mapv((const struct ae_mapv *)BOARD_USER_VADDR, 1));
+	bench_result("vec_long", (uint32_t)ae_tlb_mapv(v, AE_MAPV_MAX + 1));
+	bench_result("vec_edge", (uint32_t)ae_tlb_mapv((const struct ae_mapv *)(AE_STACK_TOP - 8), 1));
+	bench_result("vec_none", probe(va2));
+	/* unmap entries need no capability */
+	v[0] = (struct ae_mapv){ MAPV_VA + AE_MAP_UNMAP, 0, 0 };
+	v[1] = (struct ae_mapv){ MAPV_VA + PAGE_SIZE + AE_MAP_UNMAP, 0, 0 };
+	bench_result("unmap", (uint32_t)ae_tlb_mapv(v, 2));
+	bench_result("unmapped", probe(MAPV_VA) + probe(MAPV_VA + PAGE_SIZE) + 2 * probe(MAPV_VA + 2 * PAGE_SIZE));
+	/* os_protect of 5 pages: one kernel crossing each way; stores fault once per page */
+	os_set_handler(EXC_TLBL, 0);
+	os_set_handler(EXC_TLBS, 0);
+	os_alloc_pages(RANGE_VA, 5);
+	os_set_handler(EXC_MOD, range_unprotect);
+	for (int i = 0; i < 5; i++)
+		*(volatile uint32_t *)(RANGE_VA + i * PAGE_SIZE) = (uint32_t)i;
+	hits = 0;
+	bench_marker(1);
+	int e1 = os_protect(RANGE_VA, 5, OS_PROT_READ);
+	bench_marker(2);
+	uint32_t sum = 0;
+	for (int i = 0; i < 5; i++)
+		sum += *(volatile uint32_t *)(RANGE_VA + i * PAGE_SIZE);
+	bench_result("prot5_reads", hits);
+	for (int i = 0; i < 5; i++)
+		*(volatile uint32_t *)(RANGE_VA + i * PAGE_SIZE) = 7;
+	bench_result("prot5_faults", hits);
+	os_protect(RANGE_VA, 5, OS_PROT_READ);
+	hits = 0;
+	bench_marker(3);
+	int e2 = os_protect(RANGE_VA, 5, OS_PROT_READ | OS_PROT_WRITE);
+	bench_marker(4);
+	for (int i = 0; i < 5; i++)
+		*(volatile uint32_t *)(RANGE_VA + i * PAGE_SIZE) = 8;
+	bench_result("unprot5_faults", hits);
+	bench_result("prot5", (uint32_t)(e1 | e2));
+	bench_result("prot5_sum", sum);
+	/* a hole: nothing changes */
+	bench_result("hole5", (uint32_t)os_protect(RANGE_VA + 2 * PAGE_SIZE, 5, OS_PROT_READ));
+	*(volatile uint32_t *)(RANGE_VA + 4 * PAGE_SIZE) = 9;
+	bench_result("hole5_faults", hits);
+}
+
 /* User access to kernel memory faults to the environment's handler. */
 static void t_kmem(void)
 {
@@ -293,6 +400,7 @@ int main(void)
 	case 9: t_bind(); break;
 	case 10: t_pct_bad(); break;
 	case 11: t_range(); break;
+	case 12: t_mapv(); break;
 	default: return HALT_VALIDATION;
 	}
 	return 0;

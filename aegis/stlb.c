@@ -138,23 +138,24 @@ void tlb_flush_free(void)
 #define ASID_LIVE   1
 #define ASID_STALE  2
 static uint8_t asid_state[NASIDS] = { [0] = ASID_LIVE };
-static uint32_t asid_stale[NASIDS];     /* 1 where asid_state is ASID_STALE: the scrub's lookup */
+/* Nonzero where asid_state is ASID_STALE: the scrub's lookup, indexed by the EntryHi
+ * ASID field itself (ASID << 6, a byte offset), which saves a shift per STLB slot. */
+static uint32_t asid_stale[NASIDS << (ENTRYHI_ASID_SHIFT - 2)];
 static uint32_t asid_cursor;
 uint32_t asid_scrubs;   /* scrub passes so far */
 
-/* asid_stale[] entry of an EntryHi value or STLB tag: ASID * 4 is (hi >> 4) & 0xfc. */
-#define STALE(hi) (*(const uint32_t *)((const char *)asid_stale + (((hi) >> 4) & 0xfc)))
+#define STALE(hi) (*(uint32_t *)((char *)asid_stale + ((hi) & ENTRYHI_ASID_MASK)))
 
 void asid_scrub(void)
 {
 	uint32_t cur = mfc0_entryhi();
-	/* Empty slots have tag STLB_EMPTY, whose ASID field is 0: never stale.  Four
-	 * slots at a time: the common case is none stale, one branch for the four. */
-	for (uint32_t *s = stlb; s < stlb + 2 * STLB_NENTRIES; s += 8) {
-		uint32_t t0 = s[0], t1 = s[2], t2 = s[4], t3 = s[6];
-		if (!(STALE(t0) | STALE(t1) | STALE(t2) | STALE(t3)))
+	/* Empty slots have tag STLB_EMPTY, whose ASID field is 0: never stale.  Eight
+	 * slots at a time: the common case is none stale, one branch for the eight. */
+	for (uint32_t *s = stlb; s < stlb + 2 * STLB_NENTRIES; s += 16) {
+		if (!(STALE(s[0]) | STALE(s[2]) | STALE(s[4]) | STALE(s[6]) |
+		      STALE(s[8]) | STALE(s[10]) | STALE(s[12]) | STALE(s[14])))
 			continue;
-		for (uint32_t j = 0; j < 8; j += 2)
+		for (uint32_t j = 0; j < 16; j += 2)
 			if (STALE(s[j])) {
 				s[j] = STLB_EMPTY;
 				s[j + 1] = 0;
@@ -170,7 +171,7 @@ void asid_scrub(void)
 	for (uint32_t a = 1; a < NASIDS; a++)
 		if (asid_state[a] == ASID_STALE) {
 			asid_state[a] = ASID_FREE;
-			asid_stale[a] = 0;
+			STALE(a << ENTRYHI_ASID_SHIFT) = 0;
 		}
 	asid_scrubs++;
 }
@@ -198,6 +199,6 @@ void asid_retire(uint32_t asidhi)
 	uint32_t a = (asidhi & ENTRYHI_ASID_MASK) >> ENTRYHI_ASID_SHIFT;
 	if (a != 0) {
 		asid_state[a] = ASID_STALE;
-		asid_stale[a] = 1;
+		STALE(a << ENTRYHI_ASID_SHIFT) = 1;
 	}
 }

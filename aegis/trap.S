@@ -100,22 +100,22 @@ utlb_miss:
 	lw	$t0, ENV_NGUARD($k1)
 	addiu	$t1, $k1, ENV_GUAR
 	srl	$k0, $k0, PAGE_SHIFT
+	beqz	$t0, 3f
 	sll	$k0, $k0, PAGE_SHIFT		/* page address of the miss */
-1:	beqz	$t0, 3f
-	nop
-	lw	$t2, G_START($t1)
+1:	lw	$t2, G_START($t1)		/* inside iff (page - start) < (end - start), unsigned */
 	lw	$t3, G_END($t1)
-	sltu	$t2, $k0, $t2
-	bnez	$t2, 2f				/* below this range */
-	sltu	$t3, $k0, $t3
-	bnez	$t3, 4f				/* inside it */
-	nop
-2:	addiu	$t0, $t0, -1
-	b	1b
-	addiu	$t1, $t1, G_SIZE
-4:	lw	$t2, G_START($t1)
-	lw	$t3, G_LO($t1)
+	addiu	$t0, $t0, -1
+	subu	$t3, $t3, $t2
 	subu	$t2, $k0, $t2
+	sltu	$t3, $t2, $t3
+	bnez	$t3, 4f
+	addiu	$t1, $t1, G_SIZE		/* (also when taken: 4 reads the range before) */
+	bnez	$t0, 1b
+	nop
+	b	3f
+	nop
+4:	lw	$t3, G_LO-G_SIZE($t1)
+	nop
 	addu	$t3, $t3, $t2			/* EntryLo for this page */
 	mtc0	$t3, $C0_ENTRYLO
 	mfc0	$t2, $C0_ENTRYHI

@@ -39,16 +39,10 @@ void exos_exception(struct os_fault *f)
 {
 	uint32_t code = (f->cause & CAUSE_EXC_MASK) >> CAUSE_EXC_SHIFT;
 	if (code == EXC_TLBL || code == EXC_TLBS || code == EXC_MOD) {
-		int r = vm_fault(code, f->badvaddr);
-		if (r > 0)
+		int r = vm_fault(code, f);
+		if (r == VM_RESOLVED)
 			return;
-		/* A store to a readable, write-protected page is a Mod fault for the program,
-		 * whether or not a binding for the page was cached (after a range protect it
-		 * usually is not: os_protect flushed it, and the store missed instead). */
-		if (r == VM_WRITE_PROTECTED) {
-			code = EXC_MOD;
-			f->cause = (f->cause & ~(uint32_t)CAUSE_EXC_MASK) | (EXC_MOD << CAUSE_EXC_SHIFT);
-		}
+		code = (uint32_t)r;
 	}
 	if (user_handlers[code]) {
 		user_handlers[code](f);

@@ -63,8 +63,11 @@ void exos_putx(uint32_t v);
 #define PTE_D           4       /* dirty: written since mapped */
 #define PTE_P           8       /* a page is there */
 int vm_map_page(uint32_t va, uint32_t ppn, uint32_t cap, uint32_t prot);   /* enter into the page table */
-int vm_fault(uint32_t code, uint32_t va);       /* 1: resolved, 0: not ExOS's to resolve, */
-#define VM_WRITE_PROTECTED (-1)                 /* or a store that missed on a write-protected page */
+/* A TLB miss or write fault (ExcCode code): VM_RESOLVED, or the ExcCode to deliver to the
+ * program -- code, or EXC_MOD for a store that missed on a write-protected page (f->cause
+ * is changed to match) */
+int vm_fault(uint32_t code, struct os_fault *f);
+#define VM_RESOLVED     (-1)
 int vm_lookup(uint32_t va, uint32_t *ppn, uint32_t *cap, uint32_t *flags);
 extern uint32_t vm_faults_resolved;
 

@@ -69,21 +69,26 @@ static int install(uint32_t va, struct pte *p)
 	return ae_tlb_map(va, p->word >> PAGE_SHIFT, p->cap, w ? AE_MAP_W : 0);
 }
 
-int vm_fault(uint32_t code, uint32_t va)
+int vm_fault(uint32_t code, struct os_fault *f)
 {
+	uint32_t va = f->badvaddr;
 	struct pte *p = pte_get(va, 0);
 	if (!p || !(p->word & PTE_P) || !(p->word & PTE_R))
-		return 0;
+		return (int)code;
 	if (code == EXC_MOD && !(p->word & PTE_W))
-		return 0;                       /* a protection fault: the program's */
-	if (code == EXC_TLBS && !(p->word & PTE_W))
-		return VM_WRITE_PROTECTED;      /* the same, found on a miss (no binding cached) */
+		return EXC_MOD;                 /* a protection fault: the program's */
+	if (code == EXC_TLBS && !(p->word & PTE_W)) {
+		/* The same, found on a miss (no binding was cached, e.g. after a range
+		 * protect flushed them): the program sees the Mod it would have seen. */
+		f->cause = (f->cause & ~(uint32_t)CAUSE_EXC_MASK) | (EXC_MOD << CAUSE_EXC_SHIFT);
+		return EXC_MOD;
+	}
 	if (code != EXC_TLBL)
 		p->word |= PTE_D;
 	if (install(va & ~(uint32_t)(PAGE_SIZE - 1), p) < 0)
-		return 0;
+		return (int)code;
 	vm_faults_resolved++;
-	return 1;
+	return VM_RESOLVED;
 }
 
 int os_alloc_pages(uint32_t va, uint32_t npages)

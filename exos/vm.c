@@ -137,6 +137,84 @@ int os_alloc_pages(uint32_t va, uint32_t npages)
  */
 #define PROT_EAGER      7
 
+/* 2 to PROT_EAGER pages: the same for each page, as one vector: one crossing,
+ * every capability checked. */
+static __attribute__((noinline)) int protect_few(uint32_t va, uint32_t npages, uint32_t set)
+{
+	struct pte *ps[PROT_EAGER];
+	struct ae_mapv v[PROT_EAGER];
+	if (!npages)
+		return OS_OK;
+	for (uint32_t i = 0; i < npages; i++) {
+		struct pte *p = ps[i] = pte_get(va + i * PAGE_SIZE, 0);
+		if (!p || !(p->word & PTE_P))
+			return OS_EINVAL;
+	}
+	for (uint32_t i = 0; i < npages; i++) {
+		struct pte *p = ps[i];
+		uint32_t w = p->word = (p->word & ~(uint32_t)(PTE_R | PTE_W)) | set;
+		v[i].va = (va + i * PAGE_SIZE) | (!(w & PTE_R) ? AE_MAP_UNMAP :
+						  (w & PTE_W) && (w & PTE_D) ? AE_MAP_W : 0);
+		v[i].ppn = w >> PAGE_SHIFT;
+		v[i].cap = p->cap;
+	}
+	if ((int32_t)(uint32_t)ae_tlb_mapv(v, npages) < 0) {
+		ae_tlb_flush();         /* refused, nothing changed: drop every binding instead */
+		return OS_EPERM;
+	}
+	return OS_OK;
+}
+
+/* Past PROT_EAGER pages: PTEs in user mode, at most one SYS_TLB_FLUSH. */
+static __attribute__((noinline)) int protect_range(uint32_t va, uint32_t npages, uint32_t set)
+{
+	if ((va & (PAGE_SIZE - 1)) || npages > (0u - va) >> PAGE_SHIFT)
+		return OS_EINVAL;
+	/* What a binding may grant beyond the new protection: a readable page may be
+	 * bound at all; a writable dirty one writable (install()).  acc, the OR of the
+	 * old PTEs, tells conservatively (W and D may be on different pages: then we
+	 * flush for nothing, never the other way round). */
+	uint32_t need = !(set & PTE_R) ? PTE_R : !(set & PTE_W) ? PTE_W | PTE_D : 0;
+	uint32_t acc = 0;
+	int err = OS_OK;
+	while (npages) {
+		struct pte *p = pte_get(va, 0);
+		uint32_t k = L2_ENTRIES - ((va >> PAGE_SHIFT) & (L2_ENTRIES - 1));   /* to this table's end */
+		if (!p) {
+			err = OS_EINVAL;
+			break;
+		}
+		if (k > npages)
+			k = npages;
+		struct pte *e = p + k;
+		for (; p + 4 <= e; p += 4) {    /* four at a time while all are present */
+			uint32_t w0 = p[0].word, w1 = p[1].word, w2 = p[2].word, w3 = p[3].word;
+			if (!(w0 & w1 & w2 & w3 & PTE_P))
+				break;
+			acc |= w0 | w1 | w2 | w3;
+			p[0].word = (w0 & ~(uint32_t)(PTE_R | PTE_W)) | set;
+			p[1].word = (w1 & ~(uint32_t)(PTE_R | PTE_W)) | set;
+			p[2].word = (w2 & ~(uint32_t)(PTE_R | PTE_W)) | set;
+			p[3].word = (w3 & ~(uint32_t)(PTE_R | PTE_W)) | set;
+		}
+		for (; p < e; p++) {
+			uint32_t w = p->word;
+			if (!(w & PTE_P)) {
+				err = OS_EINVAL;
+				goto done;
+			}
+			acc |= w;
+			p->word = (w & ~(uint32_t)(PTE_R | PTE_W)) | set;
+		}
+		va += k << PAGE_SHIFT;
+		npages -= k;
+	}
+done:
+	if (need && (acc & need) == need)
+		ae_tlb_flush();
+	return err;
+}
+
 int os_protect(uint32_t va, uint32_t npages, int prot)
 {
 	uint32_t set = 0;
@@ -158,75 +236,7 @@ int os_protect(uint32_t va, uint32_t npages, int prot)
 		}
 		return OS_OK;
 	}
-	if (npages <= PROT_EAGER) {
-		/* The same for each page, as one vector: one crossing, every capability checked. */
-		struct pte *ps[PROT_EAGER];
-		struct ae_mapv v[PROT_EAGER];
-		for (uint32_t i = 0; i < npages; i++) {
-			struct pte *p = ps[i] = pte_get(va + i * PAGE_SIZE, 0);
-			if (!p || !(p->word & PTE_P))
-				return OS_EINVAL;
-		}
-		for (uint32_t i = 0; i < npages; i++) {
-			struct pte *p = ps[i];
-			uint32_t w = p->word = (p->word & ~(uint32_t)(PTE_R | PTE_W)) | set;
-			v[i].va = (va + i * PAGE_SIZE) | (!(w & PTE_R) ? AE_MAP_UNMAP :
-							  (w & PTE_W) && (w & PTE_D) ? AE_MAP_W : 0);
-			v[i].ppn = w >> PAGE_SHIFT;
-			v[i].cap = p->cap;
-		}
-		if ((int32_t)(uint32_t)ae_tlb_mapv(v, npages) < 0) {
-			ae_tlb_flush();         /* refused, nothing changed: drop every binding instead */
-			return OS_EPERM;
-		}
-		return OS_OK;
-	}
-	/* What a binding may grant beyond the new protection: a readable page may be
-	 * bound at all (PTE_R, bit 0); a writable dirty one writable (install(): PTE_W,
-	 * bit 1, with PTE_D, bit 2).  acc collects w & (w >> sh): bit 0 is R when sh
-	 * is 0, bit 1 is W and D when sh is 1. */
-	if ((va & (PAGE_SIZE - 1)) || npages > (0u - va) >> PAGE_SHIFT)
-		return OS_EINVAL;
-	uint32_t sh = (set & PTE_R) ? 1 : 0;
-	uint32_t lost = (set & PTE_R) ? ((set & PTE_W) ? 0 : PTE_W) : PTE_R;
-	uint32_t acc = 0;
-	int err = OS_OK;
-	while (npages) {
-		struct pte *p = pte_get(va, 0);
-		uint32_t k = L2_ENTRIES - ((va >> PAGE_SHIFT) & (L2_ENTRIES - 1));   /* to this table's end */
-		if (!p) {
-			err = OS_EINVAL;
-			break;
-		}
-		if (k > npages)
-			k = npages;
-		struct pte *e = p + k;
-		for (; p + 4 <= e; p += 4) {    /* four at a time while all are present */
-			uint32_t w0 = p[0].word, w1 = p[1].word, w2 = p[2].word, w3 = p[3].word;
-			if (!(w0 & w1 & w2 & w3 & PTE_P))
-				break;
-			acc |= (w0 & (w0 >> sh)) | (w1 & (w1 >> sh)) | (w2 & (w2 >> sh)) | (w3 & (w3 >> sh));
-			p[0].word = (w0 & ~(uint32_t)(PTE_R | PTE_W)) | set;
-			p[1].word = (w1 & ~(uint32_t)(PTE_R | PTE_W)) | set;
-			p[2].word = (w2 & ~(uint32_t)(PTE_R | PTE_W)) | set;
-			p[3].word = (w3 & ~(uint32_t)(PTE_R | PTE_W)) | set;
-		}
-		for (; p < e; p++) {
-			uint32_t w = p->word;
-			if (!(w & PTE_P)) {
-				err = OS_EINVAL;
-				goto done;
-			}
-			acc |= w & (w >> sh);
-			p->word = (w & ~(uint32_t)(PTE_R | PTE_W)) | set;
-		}
-		va += k << PAGE_SHIFT;
-		npages -= k;
-	}
-done:
-	if (acc & lost)
-		ae_tlb_flush();
-	return err;
+	return npages <= PROT_EAGER ? protect_few(va, npages, set) : protect_range(va, npages, set);
 }
 
 int os_dirty(uint32_t va)

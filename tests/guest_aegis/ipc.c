@@ -285,6 +285,8 @@ static void upcall_test(int parent)
  * page under: every probe must fault (the child has no such page). */
 #define SECRET_VA 0x70000000
 #define ASID_ROUNDS 150
+#define KEEP_VA 0x71000000
+#define KEEP_PAGES 96
 static volatile uint32_t probe_faults;
 static void probe_fault(struct os_fault *f)
 {
@@ -307,6 +309,21 @@ static void asid_parent(void)
 		os_yield(child_id);
 	}
 	box[3] = 1;
+	/* Our live bindings survive the scrubs the child's flushes cause: bind 96 pages
+	 * (more than the hardware TLB holds: most are found in the STLB only),
+	 * let the child flush 130 times (two scrub passes at least), read them again.
+	 * Only STLB collisions with the child's new entries may cost us an ExOS fault. */
+	os_alloc_pages(KEEP_VA, KEEP_PAGES);
+	for (int i = 0; i < KEEP_PAGES; i++)
+		*(volatile uint32_t *)(KEEP_VA + i * PAGE_SIZE) = (uint32_t)i;
+	box[4] = 1;
+	while (!box[5])
+		os_yield(child_id);
+	volatile uint32_t *resolved = &vm_faults_resolved;     /* the fault handler changes it */
+	uint32_t before = *resolved;
+	for (int i = 0; i < KEEP_PAGES; i++)
+		bad += *(volatile uint32_t *)(KEEP_VA + i * PAGE_SIZE) != (uint32_t)i;
+	bench_result("keep_faults", *resolved - before);
 	while (ae_env_alive((uint32_t)child_id))
 		os_yield(child_id);
 	bench_result("parent_bad", bad);
@@ -329,6 +346,11 @@ static void asid_child(void)
 		os_yield(exos_parent());
 	}
 	box[2] = probe_faults;
+	while (!box[4])
+		os_yield(exos_parent());
+	for (int i = 0; i < 130; i++)
+		ae_tlb_flush();
+	box[5] = 1;
 }
 
 int main(void)

@@ -40,7 +40,8 @@
 #define SYS_TLB_FLUSH       18  /* drop all of the caller's TLB/STLB bindings (a fresh ASID) */
 #define SYS_TLB_MAPV        19  /* a0 = struct ae_mapv[a1] in guaranteed-mapped memory: all or none
                                    -> v0 = 0 or error, v1 = index of the first refused entry */
-#define NSYSCALLS           20
+#define SYS_TLB_RDONLY      20  /* a0 = va: the caller's binding of va (if any) loses write permission */
+#define NSYSCALLS           21
 
 /* ---- errors (negative v0) ---- */
 #define AE_EPERM            (-1)

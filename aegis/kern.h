@@ -43,6 +43,7 @@ extern uint32_t stlb[STLB_NENTRIES * 2];
 void stlb_init(void);
 void tlb_install(uint32_t hi, uint32_t lo);   /* STLB + hardware TLB */
 void tlb_remove(uint32_t hi);                 /* both */
+void tlb_rdonly(uint32_t hi);                 /* both: clear D if bound */
 void tlb_flush_pfn(uint32_t ppn);
 void tlb_flush_free(void);                    /* entries mapping free pages */
 uint32_t asid_alloc(void);                    /* a fresh ASID (EntryHi field), no entry carries it */

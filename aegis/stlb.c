@@ -72,6 +72,23 @@ void tlb_remove(uint32_t hi)
 	mtc0_entryhi(cur);
 }
 
+/* Take write permission away from hi's binding, wherever it is cached. */
+void tlb_rdonly(uint32_t hi)
+{
+	uint32_t *s = stlb_slot(hi);
+	uint32_t cur = mfc0_entryhi();
+	if (s[0] == hi)
+		s[1] &= ~(uint32_t)ENTRYLO_D;
+	mtc0_entryhi(hi);
+	tlbp();
+	if (!(mfc0_index() & INDEX_P)) {
+		tlbr();                 /* (EntryHi reads back as hi: it matched) */
+		mtc0_entrylo(mfc0_entrylo() & ~(uint32_t)ENTRYLO_D);
+		tlbwi();
+	}
+	mtc0_entryhi(cur);
+}
+
 /* An entry to drop: mask 0 means "maps a free RAM page". */
 static int doomed(uint32_t w, uint32_t mask, uint32_t value)
 {

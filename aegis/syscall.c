@@ -105,6 +105,21 @@ static int32_t sys_tlb_unmap(uint32_t va)
 }
 
 /*
+ * Write-protect the caller's binding of va, if it has one: the cheapest way
+ * for a library OS to take write permission from a page it keeps readable
+ * (no capability: only a right is removed, and only from the caller's own
+ * binding; nothing is installed where nothing was bound).
+ */
+static int32_t sys_tlb_rdonly(uint32_t va)
+{
+	va &= ENTRYHI_VPN_MASK;
+	if (va >= KUSEG_TOP || va < USER_RESERVED_TOP || env_guaranteed(curenv, va))
+		return AE_EINVAL;
+	tlb_rdonly(va | curenv->asidhi);
+	return 0;
+}
+
+/*
  * SYS_TLB_MAP and SYS_TLB_UNMAP for up to AE_MAPV_MAX pages with one kernel
  * crossing.  The vector must lie in the caller's guaranteed-mapped RAM (its
  * stack, data or bss), which the kernel reads through kseg0.  Every entry is
@@ -216,6 +231,7 @@ uint32_t systab[NSYSCALLS] = {
 	[SYS_PAGE_GIVE] = A(sys_c),
 	[SYS_TLB_FLUSH] = A(sys_c),
 	[SYS_TLB_MAPV] = A(sys_c),
+	[SYS_TLB_RDONLY] = A(sys_c),
 };
 
 uint32_t systab_c[NSYSCALLS] = {
@@ -235,4 +251,5 @@ uint32_t systab_c[NSYSCALLS] = {
 	[SYS_PAGE_GIVE] = A(sys_page_give),
 	[SYS_TLB_FLUSH] = A(sys_tlb_flush),
 	[SYS_TLB_MAPV] = A(sys_tlb_mapv),
+	[SYS_TLB_RDONLY] = A(sys_tlb_rdonly),
 };

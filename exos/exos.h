@@ -47,6 +47,7 @@ int ae_env_alive(uint32_t id);
 int ae_page_give(uint32_t ppn, uint32_t cap, uint32_t id);
 int ae_tlb_flush(void);                             /* drop all our TLB/STLB bindings */
 uint64_t ae_tlb_mapv(const struct ae_mapv *v, uint32_t n);   /* low: 0 or error, high: refused index */
+int ae_tlb_rdonly(uint32_t va);                     /* our binding of va (if any) loses write */
 int ae_pct_sync(int target);     /* returns only on failure (AE_ESRCH) */
 int ae_pct_async(int target);
 

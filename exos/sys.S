@@ -34,6 +34,7 @@ STUB(ae_env_alive, SYS_ENV_ALIVE)
 STUB(ae_page_give, SYS_PAGE_GIVE)
 STUB(ae_tlb_flush, SYS_TLB_FLUSH)
 STUB(ae_tlb_mapv, SYS_TLB_MAPV)
+STUB(ae_tlb_rdonly, SYS_TLB_RDONLY)
 
 /* PCT: target in v1.  Returns here only when the transfer failed. */
 	.globl	ae_pct_sync

@@ -122,8 +122,9 @@ int os_alloc_pages(uint32_t va, uint32_t npages)
  *   and a map is cheaper than a second fault.
  * - Rights taken away: up to PROT_EAGER pages, each page's binding is
  *   replaced (read-only re-install) or removed, as Ultrix's newptes() uses
- *   unmaptlb per page.  One page: SYS_TLB_MAP or SYS_TLB_UNMAP, the
- *   cheapest calls; 2 to PROT_EAGER pages: one SYS_TLB_MAPV (the same
+ *   unmaptlb per page.  One page: SYS_TLB_RDONLY (write taken away, no
+ *   capability to check; no call at all if the binding cannot be
+ *   writable), SYS_TLB_UNMAP or SYS_TLB_MAP, the cheapest calls; 2 to PROT_EAGER pages: one SYS_TLB_MAPV (the same
  *   checks per page, one crossing; all or nothing).  Past that, one
  *   SYS_TLB_FLUSH drops all our bindings (a new ASID, as Ultrix does
  *   past 7 pages) and the pages we still touch fault back in through the
@@ -226,11 +227,17 @@ int os_protect(uint32_t va, uint32_t npages, int prot)
 		struct pte *p = pte_get(va, 0);
 		if (!p || !(p->word & PTE_P))
 			return OS_EINVAL;
-		p->word = (p->word & ~(uint32_t)(PTE_R | PTE_W)) | set;
-		/* Bring the TLB and STLB in line: drop the binding or re-install it. */
-		if (!(p->word & PTE_R))
+		uint32_t old = p->word;
+		p->word = (old & ~(uint32_t)(PTE_R | PTE_W)) | set;
+		/* Bring the TLB and STLB in line: drop the binding, write-protect it (it
+		 * may be writable only if the page was writable and dirty), leave it (it
+		 * grants no more than before and nothing is added), or install it. */
+		if (!(set & PTE_R))
 			ae_tlb_unmap(va);
-		else if (install(va, p) < 0) {
+		else if (!(set & PTE_W) && (old & PTE_R)) {
+			if ((old & PTE_W) && (old & PTE_D))
+				ae_tlb_rdonly(va);
+		} else if (install(va, p) < 0) {
 			ae_tlb_unmap(va);       /* refused (page gone?): at least grant nothing */
 			return OS_EPERM;
 		}

@@ -209,7 +209,8 @@ def test_range_protect(mech):
 
 def test_vectored_mapping(mech):
     """SYS_TLB_MAPV: all or nothing, every capability checked, the vector only from
-    guaranteed RAM; os_protect of 2..7 pages crosses the kernel once."""
+    guaranteed RAM; SYS_TLB_RDONLY only takes write away; os_protect of 2..7 pages
+    crosses the kernel once."""
     m, _ = run_mech(mech, 12)
     r = {k: neg(v) for k, v in results(m).items()}
     assert r["ok"] == 0 and r["ok_sum"] == 303
@@ -219,6 +220,9 @@ def test_vectored_mapping(mech):
     assert r["vec_heap"] == -22 and r["vec_kernel"] == -22 and r["vec_board"] == -22
     assert r["vec_long"] == -22 and r["vec_edge"] == -22 and r["vec_none"] == 1
     assert r["unmap"] == 0 and r["unmapped"] == 2      # the third page stayed mapped
+    assert r["rdonly"] == 0 and r["rdonly_store_faults"] == 1 and r["rdonly_read"] == 102
+    assert r["rdonly_unbound"] == 1                    # 0 from the call, 1: still faults
+    assert r["rdonly_text"] == -22 and r["rdonly_kernel"] == -22
     assert r["prot5"] == 0 and r["prot5_sum"] == 10 and r["prot5_reads"] == 0
     assert r["prot5_faults"] == 5 and r["unprot5_faults"] == 0
     assert r["hole5"] == -22 and r["hole5_faults"] == 0

@@ -261,6 +261,18 @@ static void t_mapv(void)
 	v[1] = (struct ae_mapv){ MAPV_VA + PAGE_SIZE + AE_MAP_UNMAP, 0, 0 };
 	bench_result("unmap", (uint32_t)ae_tlb_mapv(v, 2));
 	bench_result("unmapped", probe(MAPV_VA) + probe(MAPV_VA + PAGE_SIZE) + 2 * probe(MAPV_VA + 2 * PAGE_SIZE));
+	/* SYS_TLB_RDONLY: a bound page loses write (reads still hit), an unbound one stays
+	 * unbound, guaranteed and kernel addresses are refused */
+	os_set_handler(EXC_MOD, miss_skip);
+	uint32_t m0 = misses;
+	bench_result("rdonly", (uint32_t)ae_tlb_rdonly(MAPV_VA + 2 * PAGE_SIZE));
+	uint32_t st = 0x55;
+	__asm__ volatile("sw %0, 0(%1)" : : "r"(st), "r"(MAPV_VA + 2 * PAGE_SIZE) : "memory");
+	bench_result("rdonly_store_faults", misses - m0);
+	bench_result("rdonly_read", probe(MAPV_VA + 2 * PAGE_SIZE) + *(volatile uint32_t *)(MAPV_VA + 2 * PAGE_SIZE));
+	bench_result("rdonly_unbound", (uint32_t)ae_tlb_rdonly(va2) + probe(va2));
+	bench_result("rdonly_text", (uint32_t)ae_tlb_rdonly(USER_TEXT_BASE));
+	bench_result("rdonly_kernel", (uint32_t)ae_tlb_rdonly(KSEG0_BASE));
 	/* os_protect of 5 pages: one kernel crossing each way; stores fault once per page */
 	os_set_handler(EXC_TLBL, 0);
 	os_set_handler(EXC_TLBS, 0);

@@ -129,6 +129,8 @@
 #define TF_LO               (ENV_TF + 132)
 #define TF_EPC              (ENV_TF + 136)
 #define ENV_TAIL            (ENV_TF + 140)  /* 376: C-only fields follow */
+#define ENV_HOLE_LO         (ENV_TAIL + 12) /* (the STLB-miss path reads these two) */
+#define ENV_HOLE_HI         (ENV_TAIL + 16)
 
 #define ENV_FREE            0
 #define ENV_RUNNABLE        1
@@ -206,6 +208,7 @@ _Static_assert(AE_OFF(regs) == ENV_TF, "ENV_TF");
 _Static_assert(AE_OFF(hi) == TF_HI, "TF_HI");
 _Static_assert(AE_OFF(epc) == TF_EPC, "TF_EPC");
 _Static_assert(AE_OFF(parent) == ENV_TAIL, "ENV_TAIL");
+_Static_assert(AE_OFF(hole_lo) == ENV_HOLE_LO && AE_OFF(hole_hi) == ENV_HOLE_HI, "ENV_HOLE");
 _Static_assert(sizeof(struct slot) == SLOT_SIZE, "slot");
 #endif
 

@@ -81,7 +81,9 @@ kernel_entry:
 
 	.text
 /*
- * STLB miss.  First the environment's guaranteed
+ * STLB miss.  A miss in the widest gap between the guaranteed ranges (where
+ * a library OS's own pages usually are) goes straight to the environment.
+ * Otherwise first the environment's guaranteed
  * mappings (its text, data, stack, save area, board page: what its own
  * TLB-miss handler needs to run), which the kernel installs itself.  The
  * scratch registers go to the env structure, not the user's save area,
@@ -98,10 +100,17 @@ utlb_miss:
 	sw	$t2, ENV_KSAVE+8($k1)
 	sw	$t3, ENV_KSAVE+12($k1)
 	lw	$t0, ENV_NGUARD($k1)
-	addiu	$t1, $k1, ENV_GUAR
+	lw	$t2, ENV_HOLE_LO($k1)
+	lw	$t3, ENV_HOLE_HI($k1)
 	srl	$k0, $k0, PAGE_SHIFT
-	beqz	$t0, 3f
 	sll	$k0, $k0, PAGE_SHIFT		/* page address of the miss */
+	subu	$t3, $t3, $t2
+	subu	$t2, $k0, $t2
+	sltu	$t3, $t2, $t3
+	bnez	$t3, 3f				/* in the widest gap between the ranges: none */
+	addiu	$t1, $k1, ENV_GUAR
+	beqz	$t0, 3f
+	nop
 1:	lw	$t2, G_START($t1)		/* inside iff (page - start) < (end - start), unsigned */
 	lw	$t3, G_END($t1)
 	addiu	$t0, $t0, -1

@@ -71,7 +71,9 @@ def breakdown(case: Case, directory: Path, phases: Mapping[str, str] | None = No
         pc, asid = key
         if K.KSEG0_BASE <= pc < K.KSEG2_BASE:
             where, name = "kernel", kernel(pc)
-        elif asid == client:
+        elif asid == client or len(programs) == 1:
+            # One program: every user PC is its own, whatever ASID it ran under (ExOS may
+            # take a fresh ASID to drop its bindings).  With a peer, the ASID tells them apart.
             where, name = "user", user(pc)
         else:
             where, name = "peer", peer(pc)

@@ -12,25 +12,12 @@
  * TLB-miss handler can always run.
  */
 #include "kern.h"
+#include "guest/elf32.h"
 
 struct env envs[NENV] __attribute__((aligned(65536)));   /* pct.S: %lo(envs) == 0 */
 struct bootinfo *bootinfo;
 uint32_t bootinfo_paddr;
 
-/* ELF32 little-endian, only what the loader reads. */
-struct elf_ehdr {
-	uint8_t ident[16];
-	uint16_t type, machine;
-	uint32_t version, entry, phoff, shoff, flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-struct elf_phdr {
-	uint32_t type, offset, vaddr, paddr, filesz, memsz, flags, align;
-};
-#define PT_LOAD 1
-#define PF_W    2
-#define EM_MIPS 8
-#define ET_EXEC 2
 #define MAX_PHNUM 16
 
 static int add_guar(struct env *e, uint32_t start, uint32_t end, uint32_t lo)
@@ -81,26 +68,20 @@ static int reject(const char *name, const char *why)
 static int load_elf(struct env *e, const struct boot_module *mod)
 {
 	const uint8_t *img = KSEG0(mod->paddr);
-	const struct elf_ehdr *eh = (const void *)img;
+	const struct elf32_ehdr *eh = (const void *)img;
 	uint32_t size = mod->size;
+	const char *why = elf32_check(img, size, MAX_PHNUM);
 
-	if (size < sizeof *eh || img[0] != 0x7f || img[1] != 'E' || img[2] != 'L' || img[3] != 'F')
-		return reject(mod->name, "bad magic");
-	if (img[4] != 1 || img[5] != 1)
-		return reject(mod->name, "not 32-bit little-endian");
-	if (eh->type != ET_EXEC || eh->machine != EM_MIPS)
-		return reject(mod->name, "not a MIPS executable");
-	if (eh->phentsize != sizeof(struct elf_phdr) || eh->phnum == 0 || eh->phnum > MAX_PHNUM ||
-	    eh->phoff > size || eh->phnum * sizeof(struct elf_phdr) > size - eh->phoff || (eh->phoff & 3))
-		return reject(mod->name, "bad program header table");
-	const struct elf_phdr *ph = (const void *)(img + eh->phoff);
+	if (why)
+		return reject(mod->name, why);
+	const struct elf32_phdr *ph = elf32_phdrs(img);
 	int entry_ok = 0;
 	for (int i = 0; i < eh->phnum; i++) {
-		const struct elf_phdr *p = &ph[i];
-		if (p->type != PT_LOAD || p->memsz == 0)
+		const struct elf32_phdr *p = &ph[i];
+		if (p->type != ELF_PT_LOAD || p->memsz == 0)
 			continue;
-		if (p->filesz > p->memsz || p->offset > size || p->filesz > size - p->offset)
-			return reject(mod->name, "segment outside the file");
+		if ((why = elf32_check_segment(p, size)))
+			return reject(mod->name, why);
 		if (p->vaddr < USER_RESERVED_TOP || p->vaddr >= AE_STACK_TOP - AE_STACK_PAGES * PAGE_SIZE ||
 		    p->memsz > AE_STACK_TOP - AE_STACK_PAGES * PAGE_SIZE - p->vaddr)
 			return reject(mod->name, "segment outside the user address space");
@@ -114,7 +95,7 @@ static int load_elf(struct env *e, const struct boot_module *mod)
 			return reject(mod->name, "out of memory");
 		uint32_t pa = (uint32_t)ppn << PAGE_SHIFT;
 		memcpy((uint8_t *)KSEG0(pa) + (p->vaddr - start), img + p->offset, p->filesz);
-		if (add_guar(e, start, end, pa | ENTRYLO_V | ((p->flags & PF_W) ? ENTRYLO_D : 0)))
+		if (add_guar(e, start, end, pa | ENTRYLO_V | ((p->flags & ELF_PF_W) ? ENTRYLO_D : 0)))
 			return reject(mod->name, "too many segments");
 		if (eh->entry >= p->vaddr && eh->entry < p->vaddr + p->memsz)
 			entry_ok = 1;

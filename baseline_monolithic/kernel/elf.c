@@ -6,47 +6,31 @@
  * without PF_W are mapped read-only, as Ultrix maps text.
  */
 #include "kern.h"
+#include "guest/elf32.h"
 
 #define KVA_TO_PA(kva)  ((uint32_t)(kva) - KSEG0_BASE)
 #define PTE_PA(pte)     (((pte) & PG_PFNMASK) << (PAGE_SHIFT - PG_PFNSHIFT))
 
-struct ehdr {
-	uint8_t ident[16];
-	uint16_t type, machine;
-	uint32_t version, entry, phoff, shoff, flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-
-struct phdr {
-	uint32_t type, offset, vaddr, paddr, filesz, memsz, flags, align;
-};
-
-#define PT_LOAD 1
-#define PF_W    2
-#define EM_MIPS 8
-#define ET_EXEC 2
+#define MAX_PHNUM 16
 
 int elf_load(struct proc *p, const uint8_t *image, uint32_t size, uint32_t *entry)
 {
-	const struct ehdr *eh = (const void *)image;
+	const struct elf32_ehdr *eh = (const void *)image;
 	uint32_t i;
 
-	if (size < sizeof(*eh) || eh->ident[0] != 0x7f || eh->ident[1] != 'E' || eh->ident[2] != 'L' ||
-	    eh->ident[3] != 'F' || eh->ident[4] != 1 || eh->ident[5] != 1 || eh->machine != EM_MIPS ||
-	    eh->type != ET_EXEC || eh->phentsize != sizeof(struct phdr) ||
-	    eh->phoff > size || eh->phnum > (size - eh->phoff) / sizeof(struct phdr))
+	if (elf32_check(image, size, MAX_PHNUM))
 		return ENOEXEC;
 	for (i = 0; i < eh->phnum; i++) {
-		const struct phdr *ph = (const void *)(image + eh->phoff + i * sizeof(struct phdr));
+		const struct elf32_phdr *ph = &elf32_phdrs(image)[i];
 		uint32_t va, start, end;
 		int err;
 
-		if (ph->type != PT_LOAD || ph->memsz == 0)
+		if (ph->type != ELF_PT_LOAD || ph->memsz == 0)
 			continue;
 		start = ph->vaddr & ~(PAGE_SIZE - 1);
 		end = (ph->vaddr + ph->memsz + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
 		if (ph->vaddr < USRTEXT || end < start || end > USRSTACK - MAXSSIZ ||
-		    ph->filesz > ph->memsz || ph->offset > size || ph->filesz > size - ph->offset)
+		    elf32_check_segment(ph, size))
 			return ENOEXEC;
 		for (va = start; va < end; va += PAGE_SIZE) {
 			pte_t *ptep = vtopte(p, va, 1);
@@ -59,7 +43,7 @@ int elf_load(struct proc *p, const uint8_t *image, uint32_t size, uint32_t *entr
 					return ENOMEM;
 				*ptep = ((KVA_TO_PA(pg) >> PAGE_SHIFT) << PG_PFNSHIFT) | PG_V | PG_UR | PG_ALLOC;
 			}
-			if (ph->flags & PF_W)
+			if (ph->flags & ELF_PF_W)
 				*ptep |= PG_UW | PG_M;
 			pg = (uint8_t *)(KSEG0_BASE + PTE_PA(*ptep));
 			/* the file bytes of this segment that fall in [va, va+PAGE_SIZE) */
@@ -68,7 +52,7 @@ int elf_load(struct proc *p, const uint8_t *image, uint32_t size, uint32_t *entr
 			if (hi > lo)
 				memcpy(pg + (lo - va), image + ph->offset + (lo - ph->vaddr), hi - lo);
 		}
-		if ((err = vm_region_add(p, start, end, (ph->flags & PF_W) ? RG_ANON : RG_TEXT, 0)) &&
+		if ((err = vm_region_add(p, start, end, (ph->flags & ELF_PF_W) ? RG_ANON : RG_TEXT, 0)) &&
 		    err != EEXIST)
 			return err;
 	}

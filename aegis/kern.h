@@ -18,11 +18,7 @@
 #include "guest/libc.h"
 
 /* console.c */
-void kputc(char c);
-void kputs(const char *s);
-void kprintf(const char *fmt, ...);
-void panic(const char *fmt, ...) __attribute__((noreturn));
-void halt(uint32_t code) __attribute__((noreturn));
+#include "guest/kconsole.h"      /* kputc, kputs, kprintf, panic, halt */
 
 /* phys.c: physical pages, each guarded by two capabilities */
 struct ppage {

@@ -73,7 +73,7 @@ def test_panic_without_a_boot_module(system):
     system.boot(m, [])
     info = m.run(10_000_000, check=False)
     assert (info.reason, info.code) == (info.reason.HALT, K.HALT_PANIC)
-    assert "panic: no boot module" in m.console()
+    assert "baseline: panic: no boot module" in m.console()
 
 
 def test_panic_on_a_bad_first_module(system):

@@ -205,10 +205,7 @@ extern struct bootinfo *bootinfo;
 extern volatile uint32_t ticks;
 
 /* ---- console.c ---- */
-void kputc(int c);
-void kprintf(const char *fmt, ...);
-void panic(const char *fmt, ...) __attribute__((noreturn));
-void halt(int code) __attribute__((noreturn));
+#include "guest/kconsole.h"      /* kputc, kputs, kprintf, panic, halt */
 #include "guest/libc.h"
 
 /* ---- vm.c ---- */

@@ -24,6 +24,10 @@ def _sources(tree: str) -> list[Path]:
     return sorted(d.glob("*.c")) + sorted(d.glob("*.S")) + [paths.tree("csrc") / "guest" / "libc.c"]
 
 
+def _kernel_sources() -> list[Path]:
+    return _sources("aegis") + [paths.tree("csrc") / "guest" / "kconsole.c"]
+
+
 class System:
     name = "aegis"
 
@@ -32,7 +36,7 @@ class System:
 
     def kernel(self) -> toolchain.Image:
         aegis = paths.tree("aegis")
-        return toolchain.build_image("aegis", _sources("aegis"), aegis / "kernel.ld", include_dirs=[aegis])
+        return toolchain.build_image("aegis", _kernel_sources(), aegis / "kernel.ld", include_dirs=[aegis])
 
     def program(self, name: str, sources: Sequence, include_dirs: Iterable = (),
                 defines: Optional[Mapping] = None) -> toolchain.Image:

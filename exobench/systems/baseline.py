@@ -22,6 +22,7 @@ RUNTIME_SOURCES = ("crt0.S", "syscalls.S", "osapi.c")
 
 
 GUEST_LIBC = paths.tree("csrc") / "guest" / "libc.c"     # the C library every guest links
+GUEST_KCONSOLE = paths.tree("csrc") / "guest" / "kconsole.c"   # kernel console, panic, halt
 
 
 def _root() -> Path:
@@ -34,7 +35,7 @@ class System:
     def kernel(self) -> toolchain.Image:
         root = _root()
         return toolchain.build_image(
-            "baseline-kernel", [root / "kernel" / s for s in KERNEL_SOURCES] + [GUEST_LIBC],
+            "baseline-kernel", [root / "kernel" / s for s in KERNEL_SOURCES] + [GUEST_LIBC, GUEST_KCONSOLE],
             root / "kernel" / "kernel.ld",
             include_dirs=[root / "include", root / "kernel"])
 

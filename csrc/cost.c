@@ -141,27 +141,17 @@ static uint32_t wb_push(struct machine *m, uint64_t now)
 	return stall;
 }
 
-uint32_t cost_icache(struct machine *m, uint32_t pa)
+/* An I-cache miss on `line` (tag is its slot): refill it. */
+uint32_t cost_imiss(struct machine *m, uint32_t *tag, uint32_t line)
 {
-	if (!m->cost.caches)
-		return 0;
-	uint32_t line = pa >> m->line_shift;
-	uint32_t *tag = &m->itags[line & m->imask];
-	if (*tag == line + 1)
-		return 0;
 	*tag = line + 1;
 	m->c.icache_misses++;
 	return m->cost.imiss_cycles;
 }
 
-uint32_t cost_dload(struct machine *m, uint32_t pa, uint64_t now)
+/* A D-cache load miss: wait for the write buffer to drain, then refill the line. */
+uint32_t cost_dmiss(struct machine *m, uint32_t *tag, uint32_t line, uint64_t now)
 {
-	if (!m->cost.caches)
-		return 0;
-	uint32_t line = pa >> m->line_shift;
-	uint32_t *tag = &m->dtags[line & m->dmask];
-	if (*tag == line + 1)
-		return 0;
 	*tag = line + 1;
 	m->c.dcache_misses++;
 	uint32_t wait = wb_drain(m, now);

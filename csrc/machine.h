@@ -158,10 +158,29 @@ void counters_snapshot(struct machine *m, struct counters *out);
 const struct cost_params *cost_preset(const char *name);
 int cost_setup(struct machine *m);
 void cost_reset(struct machine *m);
-uint32_t cost_icache(struct machine *m, uint32_t pa);
-uint32_t cost_dload(struct machine *m, uint32_t pa, uint64_t now);
+uint32_t cost_imiss(struct machine *m, uint32_t *tag, uint32_t line);
+uint32_t cost_dmiss(struct machine *m, uint32_t *tag, uint32_t line, uint64_t now);
 uint32_t cost_dstore(struct machine *m, uint32_t pa, int size, uint64_t now);
 uint32_t cost_uncached(struct machine *m, int is_store, uint64_t now);
+
+/* The caches' hit paths, inlined into the interpreter; misses are handled in cost.c. */
+static inline uint32_t cost_icache(struct machine *m, uint32_t pa)
+{
+	if (!m->cost.caches)
+		return 0;
+	uint32_t line = pa >> m->line_shift;
+	uint32_t *tag = &m->itags[line & m->imask];
+	return likely(*tag == line + 1) ? 0 : cost_imiss(m, tag, line);
+}
+
+static inline uint32_t cost_dload(struct machine *m, uint32_t pa, uint64_t now)
+{
+	if (!m->cost.caches)
+		return 0;
+	uint32_t line = pa >> m->line_shift;
+	uint32_t *tag = &m->dtags[line & m->dmask];
+	return likely(*tag == line + 1) ? 0 : cost_dmiss(m, tag, line, now);
+}
 
 /* hazard.c, profile.c */
 void hazard_step(struct machine *m, uint32_t pc, uint32_t insn);

@@ -41,7 +41,11 @@
 #define SYS_TLB_MAPV        19  /* a0 = struct ae_mapv[a1] in guaranteed-mapped memory: all or none
                                    -> v0 = 0 or error, v1 = index of the first refused entry */
 #define SYS_TLB_RDONLY      20  /* a0 = va: the caller's binding of va (if any) loses write permission */
-#define NSYSCALLS           21
+#define SYS_DPF_INSERT      21  /* a0 = struct dpf_atom[a1] in guaranteed-mapped memory -> filter id or error */
+#define SYS_DPF_REMOVE      22  /* a0 = filter id (only its inserter may) */
+#define SYS_DPF_CLASSIFY    23  /* a0 = packet, a1 = length, a2 = DPF_ENGINE_* -> matching filter id or -1 */
+#define SYS_DPF_BENCH       24  /* a0..a2 as classify, a3 = n: n classifications between board markers 1, 2 */
+#define NSYSCALLS           25
 
 /* ---- errors (negative v0) ---- */
 #define AE_EPERM            (-1)
@@ -58,6 +62,16 @@
 #define AE_MAPV_MAX         64  /* entries per SYS_TLB_MAPV */
 /* SYS_TLB_MAPV entry: {va | AE_MAP_* flags in the page-offset bits, ppn, capability} */
 #define MAPV_SIZE           12
+
+/* packet filters (dpf.c): a filter is a conjunction of atoms, each "the size-byte field at
+ * off, in network byte order, masked with mask, equals val" */
+#define DPF_MAXATOMS        16
+#define DPF_MAXFILTERS      32
+#define DPF_MAXPKT          1514    /* an Ethernet frame without its CRC */
+#define DPF_ATOM_SIZE       12
+#define DPF_ENGINE_DPF      0       /* compiled to MIPS code at insertion */
+#define DPF_ENGINE_INTERP   1       /* interpreted (standing in for MPF) */
+#define DPF_ENGINE_NULL     2       /* classifies nothing: the benchmark loop's own cost */
 
 /* SYS_SET_ENTRY kinds: protected-entry and interrupt context */
 #define AE_ENTRY_SYNC       0
@@ -163,6 +177,12 @@ struct ae_mapv {
 	uint32_t ppn, cap;
 };
 _Static_assert(sizeof(struct ae_mapv) == MAPV_SIZE, "MAPV_SIZE");
+
+struct dpf_atom {
+	uint16_t off, size;
+	uint32_t mask, val;
+};
+_Static_assert(sizeof(struct dpf_atom) == DPF_ATOM_SIZE, "DPF_ATOM_SIZE");
 
 struct env {
 	uint32_t handlers[EXC_NCODES];

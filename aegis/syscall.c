@@ -9,6 +9,10 @@
 #include "kern.h"
 
 uint32_t phys_cap_ro(uint32_t ppn);
+int32_t sys_dpf_insert(uint32_t uva, uint32_t n);          /* dpf.c */
+int32_t sys_dpf_remove(uint32_t id);
+int32_t sys_dpf_classify(uint32_t uva, uint32_t len, uint32_t engine);
+int32_t sys_dpf_bench(uint32_t uva, uint32_t len, uint32_t engine, uint32_t n);
 
 static int32_t sys_null_stack(void)
 {
@@ -232,6 +236,10 @@ uint32_t systab[NSYSCALLS] = {
 	[SYS_TLB_FLUSH] = A(sys_c),
 	[SYS_TLB_MAPV] = A(sys_c),
 	[SYS_TLB_RDONLY] = A(sys_c),
+	[SYS_DPF_INSERT] = A(sys_c),
+	[SYS_DPF_REMOVE] = A(sys_c),
+	[SYS_DPF_CLASSIFY] = A(sys_c),
+	[SYS_DPF_BENCH] = A(sys_c),
 };
 
 uint32_t systab_c[NSYSCALLS] = {
@@ -252,4 +260,8 @@ uint32_t systab_c[NSYSCALLS] = {
 	[SYS_TLB_FLUSH] = A(sys_tlb_flush),
 	[SYS_TLB_MAPV] = A(sys_tlb_mapv),
 	[SYS_TLB_RDONLY] = A(sys_tlb_rdonly),
+	[SYS_DPF_INSERT] = A(sys_dpf_insert),
+	[SYS_DPF_REMOVE] = A(sys_dpf_remove),
+	[SYS_DPF_CLASSIFY] = A(sys_dpf_classify),
+	[SYS_DPF_BENCH] = A(sys_dpf_bench),
 };

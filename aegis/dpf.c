@@ -1,0 +1,429 @@
+/*
+ * dpf.c - packet filters: the secure binding for the network (paper §3.2, §5.6).
+ *
+ * A filter is a conjunction of atoms {offset, size 1/2/4, mask, value}: the
+ * field of `size` bytes at `offset` in the packet, read in network byte order
+ * and masked, must equal `value` (Ethernet type = IP, IP protocol = TCP, IP
+ * destination = X, TCP destination port = Y).  An environment inserts one
+ * (SYS_DPF_INSERT), gets its id, and removes it (SYS_DPF_REMOVE); classifying
+ * a packet yields the id of the first (lowest-id) filter it satisfies, or -1.
+ *
+ * Two engines classify against the same filters:
+ *
+ *  - DPF: at every insertion or removal the kernel compiles the whole filter
+ *    set into MIPS code in kernel memory (dpf_code, kseg0): per filter a
+ *    length check and per atom a load, an optional mask and a compare-and-branch.
+ *    Masks and values are byte-swapped into load order at insertion, so the
+ *    code compares native loads.  Where one filter fails, the branch goes
+ *    straight to the first later filter that could still match, past the
+ *    atoms it shares with the failed one (known true), and -- when the failed
+ *    atom reads the same field under the same mask -- past the load itself,
+ *    to the compare (the loaded field is still in t0).  Ten TCP/IP filters
+ *    that differ in their port thus become one chain of compares on one load.
+ *    A later filter that tests the failed atom itself is skipped entirely.
+ *
+ *  - the interpreter (standing in for MPF): each filter is translated at
+ *    insertion into a small accumulator program (BPF-like: LEN, LD*, AND,
+ *    JNE, RET) that a C loop interprets, one filter after another.
+ *
+ * Safety: atoms are data, validated at insertion (size 1/2/4, offset + size
+ * <= DPF_MAXPKT, mask within the size, value within the mask, at most
+ * DPF_MAXATOMS atoms and DPF_MAXFILTERS filters).  Every filter starts with
+ * one check of the packet length against its largest offset + size, so
+ * neither engine reads past the packet's end; the generated code holds only
+ * loads relative to the packet pointer, ALU, branches and the return -- no
+ * store, no other base register.  A packet is classified in a kernel buffer
+ * (as a receive DMA buffer would hold it), copied from the caller's
+ * guaranteed-mapped memory; it starts 2 bytes into a word so that the IP
+ * header behind the 14-byte Ethernet header is word-aligned.  Unaligned
+ * fields are read with lwr/lwl (words) or two byte loads (halfwords).
+ *
+ * The emulator fetches the code as it is now in memory; a real R3000 would
+ * need its I-cache flushed over dpf_code after each generation.
+ */
+#include "kern.h"
+
+#define PKT_BIAS        2
+#define DPF_MARK_START  1       /* BENCH_MARK_START, BENCH_MARK_END (benchmarks/include/osapi.h) */
+#define DPF_MARK_END    2
+
+static uint32_t pktbuf[(PKT_BIAS + DPF_MAXPKT + 3) / 4];
+#define PKT ((uint8_t *)pktbuf + PKT_BIAS)
+
+struct filt {
+	int8_t owner;           /* env id; -1: free */
+	uint8_t natoms;
+	uint16_t maxend;        /* max(offset + size): the length the packet needs */
+	struct dpf_atom a[DPF_MAXATOMS];        /* mask and value in load (native) order */
+};
+static struct filt filts[DPF_MAXFILTERS];
+static uint8_t active[DPF_MAXFILTERS];      /* ids of the filters in use, ascending */
+static uint32_t nactive;
+
+/* ---- the interpreter ---- */
+enum { PF_LEN, PF_LDB, PF_LDH, PF_LDW, PF_LDHU, PF_LDWU, PF_AND, PF_JNE, PF_RET };
+struct pf_insn {
+	uint16_t op, off;
+	uint32_t k;
+};
+#define PF_MAXPROG (2 + 3 * DPF_MAXATOMS)
+static struct pf_insn progs[DPF_MAXFILTERS][PF_MAXPROG];
+
+static int aligned(uint32_t off, uint32_t size)
+{
+	return ((off + PKT_BIAS) & (size - 1)) == 0;
+}
+
+static void pf_translate(int id)
+{
+	const struct filt *f = &filts[id];
+	struct pf_insn *p = progs[id];
+	*p++ = (struct pf_insn){PF_LEN, 0, f->maxend};
+	for (uint32_t k = 0; k < f->natoms; k++) {
+		const struct dpf_atom *a = &f->a[k];
+		uint16_t op = a->size == 1 ? PF_LDB : a->size == 2 ? (aligned(a->off, 2) ? PF_LDH : PF_LDHU)
+			: (aligned(a->off, 4) ? PF_LDW : PF_LDWU);
+		*p++ = (struct pf_insn){op, a->off, 0};
+		if (a->mask != (a->size == 4 ? 0xffffffffu : (1u << 8 * a->size) - 1))
+			*p++ = (struct pf_insn){PF_AND, 0, a->mask};
+		*p++ = (struct pf_insn){PF_JNE, 0, a->val};
+	}
+	*p = (struct pf_insn){PF_RET, 0, (uint32_t)id};
+}
+
+static int32_t pf_interp(const uint8_t *pkt, uint32_t len)
+{
+	for (uint32_t i = 0; i < nactive; i++) {
+		const struct pf_insn *pc = progs[active[i]];
+		uint32_t A = 0;
+		for (;; pc++) {
+			const uint8_t *q = pkt + pc->off;
+			switch (pc->op) {
+			case PF_LEN: if (len < pc->k) goto next; break;
+			case PF_LDB: A = *q; break;
+			case PF_LDH: A = *(const uint16_t *)q; break;
+			case PF_LDW: A = *(const uint32_t *)q; break;
+			case PF_LDHU: A = q[0] | (uint32_t)q[1] << 8; break;
+			case PF_LDWU: A = q[0] | (uint32_t)q[1] << 8 | (uint32_t)q[2] << 16 | (uint32_t)q[3] << 24; break;
+			case PF_AND: A &= pc->k; break;
+			case PF_JNE: if (A != pc->k) goto next; break;
+			default: return (int32_t)pc->k;
+			}
+		}
+	next:;
+	}
+	return -1;
+}
+
+/* ---- DPF: the code generator ---- */
+#define DPF_CODE_WORDS  (2 + DPF_MAXFILTERS * (5 + DPF_MAXATOMS * 13))
+uint32_t dpf_code[DPF_CODE_WORDS] __attribute__((aligned(16)));
+uint32_t dpf_code_len;          /* words generated (for tests and the README) */
+static uint32_t ncode;
+
+enum { ZERO = 0, V0 = 2, A0 = 4, A1 = 5, T0 = 8, T1 = 9, T2 = 10, RA = 31 };
+enum { OP_BEQ = 4, OP_BNE = 5, OP_ADDIU = 9, OP_SLTIU = 11, OP_ANDI = 12, OP_ORI = 13, OP_LUI = 15,
+       OP_LWL = 0x22, OP_LW = 0x23, OP_LBU = 0x24, OP_LHU = 0x25, OP_LWR = 0x26 };
+enum { FN_SLL = 0, FN_JR = 8, FN_AND = 0x24, FN_OR = 0x25 };
+#define I_(op, rs, rt, imm)     ((uint32_t)(op) << 26 | (uint32_t)(rs) << 21 | (uint32_t)(rt) << 16 | ((uint32_t)(imm) & 0xffff))
+#define R_(rs, rt, rd, sh, fn)  ((uint32_t)(rs) << 21 | (uint32_t)(rt) << 16 | (uint32_t)(rd) << 11 | (uint32_t)(sh) << 6 | (fn))
+#define NOP 0u
+
+/* Labels, by position in the active order: where filter j starts (its length
+ * check), where its atom k loads, where atom k compares; lbl_load[j][natoms]
+ * is its return. */
+static uint16_t lbl_start[DPF_MAXFILTERS + 1];
+static uint16_t lbl_load[DPF_MAXFILTERS][DPF_MAXATOMS + 1];
+static uint16_t lbl_cmp[DPF_MAXFILTERS][DPF_MAXATOMS];
+enum { T_START, T_LOAD, T_CMP };
+struct fix {
+	uint16_t pos;
+	uint8_t j, kind, k;
+};
+static struct fix fixes[DPF_MAXFILTERS * (DPF_MAXATOMS + 1)];
+static uint32_t nfix;
+
+static void emit(uint32_t w)
+{
+	if (ncode >= DPF_CODE_WORDS)
+		panic("dpf: code buffer overflow");
+	dpf_code[ncode++] = w;
+}
+
+/* A branch to (j, kind, k), patched once every label is known. */
+static void emit_branch(uint32_t insn, uint32_t j, uint32_t kind, uint32_t k)
+{
+	fixes[nfix++] = (struct fix){(uint16_t)ncode, (uint8_t)j, (uint8_t)kind, (uint8_t)k};
+	emit(insn);
+	emit(NOP);
+}
+
+static int same_atom(const struct dpf_atom *x, const struct dpf_atom *y)
+{
+	return x->off == y->off && x->size == y->size && x->mask == y->mask && x->val == y->val;
+}
+
+static int has_atom(const struct filt *f, const struct dpf_atom *a)
+{
+	for (uint32_t k = 0; k < f->natoms; k++)
+		if (same_atom(&f->a[k], a))
+			return 1;
+	return 0;
+}
+
+/* Filter at position i failed its length check: the first later one that needs less. */
+static void fail_len(uint32_t i)
+{
+	const struct filt *fi = &filts[active[i]];
+	uint32_t j = i + 1;
+	while (j < nactive && filts[active[j]].maxend >= fi->maxend)
+		j++;
+	emit_branch(I_(OP_BNE, T0, ZERO, 0), j, T_START, 0);
+}
+
+/*
+ * Filter at position i failed atom k (len >= its maxend, its atoms 0..k-1
+ * hold, atom k does not; t0 = atom k's masked field): the first later filter
+ * that can still match, entered past what is already known about it.
+ */
+static void fail_atom(uint32_t insn, uint32_t i, uint32_t k)
+{
+	const struct filt *fi = &filts[active[i]];
+	const struct dpf_atom *a = &fi->a[k];
+	uint32_t j;
+	for (j = i + 1; j < nactive; j++) {
+		const struct filt *fj = &filts[active[j]];
+		if (has_atom(fj, a))
+			continue;               /* it tests what just failed */
+		if (fj->maxend > fi->maxend) {
+			emit_branch(insn, j, T_START, 0);
+			return;
+		}
+		uint32_t p = 0;
+		while (p < k && p < fj->natoms && same_atom(&fi->a[p], &fj->a[p]))
+			p++;
+		const struct dpf_atom *b = &fj->a[p];
+		if (p == k && p < fj->natoms && b->off == a->off && b->size == a->size && b->mask == a->mask)
+			emit_branch(insn, j, T_CMP, p);     /* same field, other value: t0 has it */
+		else
+			emit_branch(insn, j, T_LOAD, p);    /* p == natoms: its return */
+		return;
+	}
+	emit_branch(insn, nactive, T_START, 0);     /* no match */
+}
+
+/* t1 = v (nothing for 0: compare with $zero); returns the register to compare with. */
+static uint32_t emit_li(uint32_t v)
+{
+	if (v == 0)
+		return ZERO;
+	if (v <= 0xffff)
+		emit(I_(OP_ORI, ZERO, T1, v));
+	else {
+		emit(I_(OP_LUI, 0, T1, v >> 16));
+		if (v & 0xffff)
+			emit(I_(OP_ORI, T1, T1, v & 0xffff));
+	}
+	return T1;
+}
+
+static void gen_atom(uint32_t i, uint32_t k)
+{
+	const struct dpf_atom *a = &filts[active[i]].a[k];
+	uint32_t off = a->off, t0_loaded_last = 1;
+	lbl_load[i][k] = (uint16_t)ncode;
+	if (a->size == 1)
+		emit(I_(OP_LBU, A0, T0, off));
+	else if (a->size == 2 && aligned(off, 2))
+		emit(I_(OP_LHU, A0, T0, off));
+	else if (a->size == 2) {
+		emit(I_(OP_LBU, A0, T2, off + 1));
+		emit(I_(OP_LBU, A0, T0, off));
+		emit(R_(0, T2, T2, 8, FN_SLL));
+		emit(R_(T0, T2, T0, 0, FN_OR));
+		t0_loaded_last = 0;
+	} else if (aligned(off, 4))
+		emit(I_(OP_LW, A0, T0, off));
+	else {
+		emit(I_(OP_LWR, A0, T0, off));      /* little-endian ulw */
+		emit(I_(OP_LWL, A0, T0, off + 3));
+	}
+	if (t0_loaded_last && a->val == 0)
+		emit(NOP);                          /* load delay: the compare part reads t0 first */
+	lbl_cmp[i][k] = (uint16_t)ncode;
+	uint32_t rv = emit_li(a->val);
+	uint32_t full = a->size == 4 ? 0xffffffffu : (1u << 8 * a->size) - 1;
+	if (a->mask != full) {
+		if (a->mask <= 0xffff)
+			emit(I_(OP_ANDI, T0, T0, a->mask));
+		else {
+			emit(I_(OP_LUI, 0, T2, a->mask >> 16));
+			emit(I_(OP_ORI, T2, T2, a->mask & 0xffff));
+			emit(R_(T0, T2, T0, 0, FN_AND));
+		}
+	}
+	fail_atom(I_(OP_BNE, T0, rv, 0), i, k);
+}
+
+/* Compile the whole filter set into dpf_code: int32_t code(const uint8_t *pkt, uint32_t len). */
+static void dpf_regen(void)
+{
+	ncode = nfix = 0;
+	for (uint32_t i = 0; i < nactive; i++) {
+		const struct filt *f = &filts[active[i]];
+		lbl_start[i] = (uint16_t)ncode;
+		emit(I_(OP_SLTIU, A1, T0, f->maxend));
+		fail_len(i);
+		for (uint32_t k = 0; k < f->natoms; k++)
+			gen_atom(i, k);
+		lbl_load[i][f->natoms] = (uint16_t)ncode;
+		emit(R_(RA, 0, 0, 0, FN_JR));
+		emit(I_(OP_ADDIU, ZERO, V0, active[i]));
+	}
+	lbl_start[nactive] = (uint16_t)ncode;
+	emit(R_(RA, 0, 0, 0, FN_JR));
+	emit(I_(OP_ADDIU, ZERO, V0, -1));
+	for (uint32_t n = 0; n < nfix; n++) {
+		const struct fix *x = &fixes[n];
+		uint32_t to = x->kind == T_START ? lbl_start[x->j] : x->kind == T_LOAD ? lbl_load[x->j][x->k]
+			: lbl_cmp[x->j][x->k];
+		dpf_code[x->pos] |= (uint32_t)(to - (x->pos + 1u)) & 0xffff;
+	}
+	dpf_code_len = ncode;
+}
+
+/* ---- the system calls ---- */
+typedef int32_t (*engine_t)(const uint8_t *pkt, uint32_t len);
+
+static int32_t null_engine(const uint8_t *pkt, uint32_t len)
+{
+	(void)pkt, (void)len;
+	return -1;
+}
+
+static int code_ready;
+
+static engine_t engine(uint32_t which)
+{
+	if (!code_ready) {
+		for (uint32_t i = 0; i < DPF_MAXFILTERS; i++)
+			filts[i].owner = -1;
+		dpf_regen();
+		code_ready = 1;
+	}
+	switch (which) {
+	case DPF_ENGINE_DPF: return (engine_t)(uintptr_t)dpf_code;
+	case DPF_ENGINE_INTERP: return pf_interp;
+	case DPF_ENGINE_NULL: return null_engine;
+	default: return 0;
+	}
+}
+
+static uint32_t bswap(uint32_t v, uint32_t size)
+{
+	if (size == 2)
+		return (v >> 8 & 0xff) | (v & 0xff) << 8;
+	if (size == 4)
+		return v >> 24 | (v >> 8 & 0xff00) | (v & 0xff00) << 8 | v << 24;
+	return v;
+}
+
+int32_t sys_dpf_insert(uint32_t uva, uint32_t n)
+{
+	engine(0);
+	const struct dpf_atom *ua = (uva & 3) || n == 0 || n > DPF_MAXATOMS ? 0
+		: env_kptr(curenv, uva, n * DPF_ATOM_SIZE);
+	if (!ua)
+		return AE_EINVAL;
+	struct filt f = {.owner = (int8_t)curenv->id, .natoms = (uint8_t)n, .maxend = 0};
+	for (uint32_t k = 0; k < n; k++) {
+		struct dpf_atom a = ua[k];
+		uint32_t full = a.size == 4 ? 0xffffffffu : (1u << 8 * a.size) - 1;
+		if ((a.size != 1 && a.size != 2 && a.size != 4) || a.off > DPF_MAXPKT - a.size ||
+		    (a.mask & ~full) || (a.val & ~a.mask))
+			return AE_EINVAL;
+		f.a[k] = (struct dpf_atom){a.off, a.size, bswap(a.mask, a.size), bswap(a.val, a.size)};
+		if (a.off + a.size > f.maxend)
+			f.maxend = (uint16_t)(a.off + a.size);
+	}
+	int32_t id = -1;
+	for (int32_t i = 0; i < DPF_MAXFILTERS && id < 0; i++)
+		if (filts[i].owner < 0)
+			id = i;
+	if (id < 0)
+		return AE_ENOMEM;
+	filts[id] = f;
+	uint32_t at = nactive++;
+	for (; at > 0 && active[at - 1] > id; at--)
+		active[at] = active[at - 1];
+	active[at] = (uint8_t)id;
+	pf_translate(id);
+	dpf_regen();
+	return id;
+}
+
+static void drop(uint32_t id)
+{
+	filts[id].owner = -1;
+	uint32_t j = 0;
+	for (uint32_t i = 0; i < nactive; i++)
+		if (active[i] != id)
+			active[j++] = active[i];
+	nactive = j;
+}
+
+int32_t sys_dpf_remove(uint32_t id)
+{
+	engine(0);
+	if (id >= DPF_MAXFILTERS || filts[id].owner < 0)
+		return AE_EINVAL;
+	if (filts[id].owner != curenv->id)
+		return AE_EPERM;
+	drop(id);
+	dpf_regen();
+	return 0;
+}
+
+/* An environment's filters go with it. */
+void dpf_env_gone(int envid)
+{
+	if (!code_ready)
+		return;
+	for (uint32_t id = 0; id < DPF_MAXFILTERS; id++)
+		if (filts[id].owner == envid)
+			drop(id);
+	dpf_regen();
+}
+
+/* The packet into the kernel's buffer, from the caller's guaranteed-mapped memory. */
+static int32_t copyin(uint32_t uva, uint32_t len)
+{
+	const void *src = len > DPF_MAXPKT ? 0 : env_kptr(curenv, uva, len);
+	if (!src)
+		return AE_EINVAL;
+	memcpy(PKT, src, len);
+	return 0;
+}
+
+int32_t sys_dpf_classify(uint32_t uva, uint32_t len, uint32_t which)
+{
+	engine_t e = engine(which);
+	if (!e || copyin(uva, len))
+		return AE_EINVAL;
+	return e(PKT, len);
+}
+
+/* Classify one packet n times between two board markers: the measured time is
+ * the classification (and this loop's call), not the system call. */
+int32_t sys_dpf_bench(uint32_t uva, uint32_t len, uint32_t which, uint32_t n)
+{
+	engine_t e = engine(which);
+	if (!e || copyin(uva, len))
+		return AE_EINVAL;
+	int32_t r = -1;
+	BOARD(BOARD_MARKER) = DPF_MARK_START;
+	for (uint32_t i = 0; i < n; i++)
+		r = e(PKT, len);
+	BOARD(BOARD_MARKER) = DPF_MARK_END;
+	return r;
+}

@@ -1,0 +1,119 @@
+"""Aegis packet filters (aegis/dpf.c): the compiled (DPF) and the interpreted engine classify
+alike and as a reference does, bad filters are refused, removal works, no filter reads past
+the packet or writes anything; the Table 7 cases run and validate.
+
+Guest program: tests/guest_aegis/dpf.c (one test per boot parameter "t")."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from exobench import constants as K
+from exobench import registry
+from exobench.experiment import Case, measure
+from exobench.paths import tree
+from exobench.systems import aegis
+
+from test_aegis import SYS, boot_run, neg, results
+
+HERE = Path(__file__).resolve().parent / "guest_aegis"
+PF_DIR = tree("benchmarks") / "packet_filter"
+
+
+@pytest.fixture(scope="module")
+def prog():
+    return SYS.program("aegis_dpf", [HERE / "dpf.c"], include_dirs=[PF_DIR])
+
+
+def run(prog, t, **params):
+    m, info = boot_run([("dpf", prog)], {"t": t, "aegis_timer": 0, **params}, limit=400_000_000)
+    assert info.code == 0, m.console()
+    return m, results(m)
+
+
+def test_engines_agree_with_the_reference(prog):
+    m, r = run(prog, 1, rounds=30)
+    assert r["bad"] == 0, r
+    assert r["checked"] > 2000 and r["matched"] > 300      # matches and misses both exercised
+
+
+def test_bad_filters_are_refused(prog):
+    m, r = run(prog, 2)
+    einval = aegis.AE_EINVAL
+    for k in ("off_past", "off_huge", "size3", "size0", "size8", "mask_wide", "val_outside",
+              "atoms0", "atoms_over", "ptr_kernel", "ptr_unmapped", "ptr_board", "ptr_unaligned",
+              "remove_free", "remove_range", "remove_neg", "cls_engine", "cls_toolong", "cls_kernel"):
+        assert neg(r[k]) == einval, k
+    assert r["off_last"] == 0 and r["atoms_max"] == 0
+    assert r["count"] == aegis.DPF_MAXFILTERS and neg(r["count_err"]) == aegis.AE_ENOMEM
+    assert neg(r["cls_empty"]) == -1
+    assert r["bad"] == 0
+
+
+def test_removal(prog):
+    _, r = run(prog, 3)
+    assert r["bad"] == 0
+
+
+def test_short_packet_never_read_past_its_end(prog):
+    _, r = run(prog, 4)
+    assert r["bad"] == 0
+
+
+# Registers the generated code may use: zero, v0, a0 (packet), a1 (length), t0-t2, ra.
+LOAD_OPS = {0x22, 0x23, 0x24, 0x25, 0x26}      # lwl lw lbu lhu lwr
+
+
+def check_generated(words):
+    """Only loads relative to a0, ALU ops into t0-t2/v0, forward bne to inside the code, jr ra."""
+    assert words, "no code"
+    for pc, w in enumerate(words):
+        op, rs, rt = w >> 26, (w >> 21) & 31, (w >> 16) & 31
+        if w == 0:
+            continue
+        if op in LOAD_OPS:
+            assert rs == 4 and rt in (8, 10), hex(w)
+        elif op in (0x09, 0x0b, 0x0c, 0x0d, 0x0f):     # addiu sltiu andi ori lui
+            assert rt in (2, 8, 9, 10), hex(w)
+        elif op == 0x05:                                 # bne
+            off = w & 0xffff
+            assert off < 0x8000 and pc + 1 + off < len(words), hex(w)
+        elif op == 0:
+            fn = w & 0x3f
+            if fn == 0x08:
+                assert rs == 31, hex(w)
+            else:
+                assert fn in (0x00, 0x24, 0x25) and (w >> 11) & 31 in (8, 10), hex(w)
+        else:
+            pytest.fail(f"unexpected instruction {w:#010x} at word {pc}")
+
+
+@pytest.mark.parametrize("engine", [0, 1, 2])
+def test_benchmark_loop_counts(prog, engine):
+    n = 64
+    m, r = run(prog, 5, engine=engine, n=n)
+    assert r["bad"] == 0
+    mk = [x for x in m.markers() if x.id in (1, 2)]
+    assert [x.id for x in mk] == [1, 2]                  # the kernel's own pair, once
+    d = {k: mk[1].counters[k] - mk[0].counters[k] for k in ("insns", "user_insns")}
+    assert d["user_insns"] == 0                          # all of it in the kernel
+    per = d["insns"] / n
+    if engine == 0:
+        sym = SYS.kernel().symbols()
+        nwords = m.read_u32(sym["dpf_code_len"] - K.KSEG0_BASE)
+        raw = m.read_phys(sym["dpf_code"] - K.KSEG0_BASE, 4 * nwords)
+        check_generated([int.from_bytes(raw[i:i + 4], "little") for i in range(0, len(raw), 4)])
+        assert per < 70
+    elif engine == 1:
+        assert per > 500
+    else:
+        assert per < 12
+
+
+@pytest.mark.parametrize("case", registry.get("packet_filter").module().CASES, ids=lambda c: c.key)
+def test_packet_filter_cases_run_and_validate(case):
+    small = Case(case.table, case.row, case.system, case.program, case.params, 100)
+    ms = measure(small, PF_DIR, "ideal")
+    assert ms.supported and ms.results["valid"] == 1 and ms.results["id"] == 9
+    assert ms.insns == ms.kernel_insns > 0

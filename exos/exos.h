@@ -73,12 +73,25 @@ int vm_lookup(uint32_t va, uint32_t *ppn, uint32_t *cap, uint32_t *flags);
 extern uint32_t vm_faults_resolved;
 
 /* IPC */
+#define RING_SIZE       2048            /* a power of two, a multiple of 4 */
 struct ring {
-	volatile uint32_t head, tail;   /* bytes written, bytes read */
+	volatile uint32_t head, tail;   /* bytes written, bytes read (free-running: position & (RING_SIZE - 1)) */
 	volatile int32_t reader, writer; /* env ids, for directed yield */
-	uint8_t buf[2048];
+	uint8_t buf[RING_SIZE];
 };
-struct ring *exos_pipe_ring(int fd);
+#define EXOS_NPIPES     16              /* pipes per family (the namespace page's table) */
+/* fd -> its ring once this environment has looked it up (and mapped it): the lookup is one load */
+extern struct ring *exos_fd_ring[2 * EXOS_NPIPES];
+struct ring *exos_pipe_ring_slow(int fd);
+/* The word at ring position pos (a multiple of 4) */
+#define RING_WORD(r, pos) (*(volatile uint32_t *)((uintptr_t)(r)->buf + ((pos) & (RING_SIZE - 1))))
+static inline struct ring *exos_pipe_ring(int fd)
+{
+	struct ring *r;
+	if ((uint32_t)fd < 2 * EXOS_NPIPES && (r = exos_fd_ring[fd]) != 0)
+		return r;
+	return exos_pipe_ring_slow(fd);
+}
 int exos_ns_init(uint32_t ppn, uint32_t cap);
 
 /* lrpc over synchronous PCT.  The server calls exos_lrpc_serve (never returns);
@@ -97,25 +110,50 @@ void exos_async_serve(void (*h)(uint32_t self, uint32_t a1, uint32_t a2, uint32_
 int exos_async_send(int target, uint32_t a1, uint32_t a2, uint32_t a3);
 static inline int exos_parent(void) { return (int)*(volatile int32_t *)(UAREA_VADDR + SA_PARENT); }
 
+/*
+ * Directed yield, inline: the system call with the stub's contract spelled out
+ * for the compiler -- every caller-saved register (and hi/lo) is clobbered, and
+ * Aegis may hand their values to the environment it switches to; callee-saved
+ * registers, gp, sp and ra survive.  Returns 0, or AE_ESRCH.
+ */
+static inline int exos_yield(int to)
+{
+	register int v0 __asm__("$2") = SYS_YIELD;
+	register int a0 __asm__("$4") = to;
+	__asm__ volatile("syscall"
+			 : "+r"(v0), "+r"(a0)
+			 :
+			 : "$1", "$3", "$5", "$6", "$7", "$8", "$9", "$10", "$11", "$12", "$13",
+			   "$14", "$15", "$24", "$25", "hi", "lo", "memory");
+	return v0;
+}
+
 /* pipe': read/write inlined into the application (one word at a time).
- * Each end records who it is, so the other can yield to it by name. */
+ * Each end records who it is, so the other can yield to it by name (a
+ * store only when that changes). */
 #define EXOS_SELF() (*(volatile int32_t *)(UAREA_VADDR + SA_ENVID))
 static inline void exos_pipe_put_word(struct ring *r, uint32_t w)
 {
-	r->writer = EXOS_SELF();
-	while (r->head - r->tail > sizeof r->buf - 4)
-		ae_yield(r->reader);
-	*(volatile uint32_t *)&r->buf[r->head % sizeof r->buf] = w;
-	r->head += 4;
+	int32_t me = EXOS_SELF();
+	if (r->writer != me)
+		r->writer = me;
+	uint32_t head = r->head;
+	while (head - r->tail > RING_SIZE - 4)
+		exos_yield(r->reader);
+	RING_WORD(r, head) = w;
+	r->head = head + 4;
 }
 
 static inline uint32_t exos_pipe_get_word(struct ring *r)
 {
-	r->reader = EXOS_SELF();
-	while (r->head == r->tail)
-		ae_yield(r->writer);
-	uint32_t w = *(volatile uint32_t *)&r->buf[r->tail % sizeof r->buf];
-	r->tail += 4;
+	int32_t me = EXOS_SELF();
+	if (r->reader != me)
+		r->reader = me;
+	uint32_t tail = r->tail;
+	while (r->head == tail)
+		exos_yield(r->writer);
+	uint32_t w = RING_WORD(r, tail);
+	r->tail = tail + 4;
 	return w;
 }
 #endif

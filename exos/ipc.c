@@ -8,7 +8,7 @@
  */
 #include "exos.h"
 
-#define NS_PIPES        16
+#define NS_PIPES        EXOS_NPIPES
 #define NS_SHM          8
 #define SHM_MAX_PAGES   16
 
@@ -120,8 +120,11 @@ int os_pipe(int fds[2])
 	return OS_OK;
 }
 
-/* The ring behind fd, mapped into our page table on first use. */
-struct ring *exos_pipe_ring(int fd)
+/* The ring behind fd, mapped into our page table on first use (exos_pipe_ring,
+ * inline in exos.h, finds it in exos_fd_ring from then on). */
+struct ring *exos_fd_ring[2 * EXOS_NPIPES];
+
+__attribute__((noinline)) struct ring *exos_pipe_ring_slow(int fd)
 {
 	uint32_t i = (uint32_t)fd / 2;
 	if (fd < 0 || i >= NS->npipes)
@@ -132,73 +135,171 @@ struct ring *exos_pipe_ring(int fd)
 			return 0;
 		pipe_mapped |= 1u << i;
 	}
+	exos_fd_ring[2 * i] = exos_fd_ring[2 * i + 1] = (struct ring *)va;
 	return (struct ring *)va;
 }
 
-/* Copy into / out of the ring at head / tail, in at most two contiguous pieces. */
-static void ring_copy_in(struct ring *r, const uint8_t *p, uint32_t k)
+/*
+ * Copy n bytes: whole words wherever the destination is word aligned (the
+ * source through lwl/lwr when it is not), bytes only at the ends.
+ */
+struct uword { uint32_t w; } __attribute__((packed, aligned(1)));
+
+static void copy(uint8_t *d, const uint8_t *s, uint32_t n)
 {
-	uint32_t at = r->head % sizeof r->buf, first = sizeof r->buf - at;
-	if (first > k)
-		first = k;
-	if (first == 4 && k == 4 && !(((uintptr_t)p | at) & 3)) {  /* the common word message */
-		*(uint32_t *)&r->buf[at] = *(const uint32_t *)p;
-		return;
+	while (n && ((uintptr_t)d & 3)) {
+		*d++ = *s++;
+		n--;
 	}
-	memcpy(&r->buf[at], p, first);
-	if (k > first)
-		memcpy(&r->buf[0], p + first, k - first);
+	if (!((uintptr_t)s & 3)) {
+		for (; n >= 16; n -= 16, d += 16, s += 16) {
+			uint32_t a = ((const uint32_t *)s)[0], b = ((const uint32_t *)s)[1];
+			uint32_t c = ((const uint32_t *)s)[2], e = ((const uint32_t *)s)[3];
+			((uint32_t *)d)[0] = a;
+			((uint32_t *)d)[1] = b;
+			((uint32_t *)d)[2] = c;
+			((uint32_t *)d)[3] = e;
+		}
+		for (; n >= 4; n -= 4, d += 4, s += 4)
+			*(uint32_t *)d = *(const uint32_t *)s;
+	} else {
+		for (; n >= 4; n -= 4, d += 4, s += 4)
+			*(uint32_t *)d = ((const struct uword *)s)->w;
+	}
+	while (n--)
+		*d++ = *s++;
 }
 
-static void ring_copy_out(struct ring *r, uint8_t *p, uint32_t k)
+/* Into / out of the ring at position `at`, in at most two contiguous pieces. */
+static void ring_put(struct ring *r, uint32_t at, const uint8_t *p, uint32_t k)
 {
-	uint32_t at = r->tail % sizeof r->buf, first = sizeof r->buf - at;
-	if (first > k)
-		first = k;
-	if (first == 4 && k == 4 && !(((uintptr_t)p | at) & 3)) {
-		*(uint32_t *)p = *(const uint32_t *)&r->buf[at];
-		return;
+	at &= RING_SIZE - 1;
+	uint32_t first = RING_SIZE - at;
+	if (first >= k) {
+		copy(&r->buf[at], p, k);
+	} else {
+		copy(&r->buf[at], p, first);
+		copy(&r->buf[0], p + first, k - first);
 	}
-	memcpy(p, &r->buf[at], first);
-	if (k > first)
-		memcpy(p + first, &r->buf[0], k - first);
 }
 
-int os_write(int fd, const void *buf, uint32_t n)
+static void ring_get(struct ring *r, uint32_t at, uint8_t *p, uint32_t k)
+{
+	at &= RING_SIZE - 1;
+	uint32_t first = RING_SIZE - at;
+	if (first >= k) {
+		copy(p, &r->buf[at], k);
+	} else {
+		copy(p, &r->buf[at], first);
+		copy(p + first, &r->buf[0], k - first);
+	}
+}
+
+/*
+ * The general cases, out of line so that os_write and os_read stay leaves
+ * without a stack frame: the first use of an fd, anything but one aligned
+ * word with room, waiting, bad descriptors.  A full ring yields (directed)
+ * to the reader, an empty one to the writer.
+ */
+static int __attribute__((noinline)) pipe_write(int fd, const uint8_t *p, uint32_t n)
 {
 	struct ring *r = exos_pipe_ring(fd);
-	const uint8_t *p = buf;
 	if (!r || !(fd & 1))
 		return OS_EINVAL;
-	r->writer = os_self();
+	int32_t me = EXOS_SELF();
+	if (r->writer != me)
+		r->writer = me;
 	for (uint32_t done = 0; done < n;) {
-		uint32_t space = sizeof r->buf - (r->head - r->tail);
+		uint32_t head = r->head, space = RING_SIZE - (head - r->tail);
 		if (space == 0) {
-			ae_yield(r->reader);    /* full: let the reader run */
+			exos_yield(r->reader);
 			continue;
 		}
 		uint32_t k = n - done < space ? n - done : space;
-		ring_copy_in(r, p + done, k);
-		r->head += k;
+		ring_put(r, head, p + done, k);
+		__asm__ volatile("" ::: "memory");      /* the bytes are in before head says so */
+		r->head = head + k;
 		done += k;
 	}
 	return (int)n;
 }
 
-int os_read(int fd, void *buf, uint32_t n)
+static int __attribute__((noinline)) pipe_read(int fd, uint8_t *p, uint32_t n)
 {
 	struct ring *r = exos_pipe_ring(fd);
-	uint8_t *p = buf;
 	if (!r || (fd & 1))
 		return OS_EINVAL;
-	r->reader = os_self();
-	while (r->head == r->tail)
-		ae_yield(r->writer);    /* empty: let the writer run */
-	uint32_t avail = r->head - r->tail;
+	int32_t me = EXOS_SELF();
+	if (r->reader != me)
+		r->reader = me;
+	uint32_t tail = r->tail, avail;
+	while ((avail = r->head - tail) == 0)
+		exos_yield(r->writer);
+	if (n == 4 && avail >= 4 && !((tail | (uintptr_t)p) & 3)) {    /* the word message */
+		*(uint32_t *)p = RING_WORD(r, tail);
+		r->tail = tail + 4;
+		return 4;
+	}
 	uint32_t k = n < avail ? n : avail;
-	ring_copy_out(r, p, k);
-	r->tail += k;
+	ring_get(r, tail, p, k);
+	__asm__ volatile("" ::: "memory");      /* the bytes are out before tail frees them */
+	r->tail = tail + k;
 	return (int)k;
+}
+
+/* The fast paths: an fd already looked up, one aligned word, room (data). */
+int os_write(int fd, const void *buf, uint32_t n)
+{
+	struct ring *r;
+	if (n == 4 && (uint32_t)fd < 2 * EXOS_NPIPES && (fd & 1) && (r = exos_fd_ring[fd]) != 0) {
+		uint32_t head = r->head;
+		if (head - r->tail <= RING_SIZE - 4 && !((head | (uintptr_t)buf) & 3)) {
+			int32_t me = EXOS_SELF();
+			if (r->writer != me)
+				r->writer = me;
+			RING_WORD(r, head) = *(const uint32_t *)buf;
+			r->head = head + 4;
+			return 4;
+		}
+	}
+	return pipe_write(fd, buf, n);
+}
+
+/* One aligned word into p (r's reader is us, tail is aligned): wait for data. */
+static int __attribute__((noinline)) pipe_read_word(struct ring *r, uint32_t *p)
+{
+	uint32_t tail = r->tail, avail;
+	while ((avail = r->head - tail) == 0)
+		exos_yield(r->writer);
+	uint32_t k = avail < 4 ? avail : 4;
+	if (k == 4)
+		*p = RING_WORD(r, tail);
+	else
+		ring_get(r, tail, (uint8_t *)p, k);     /* what there is, as for any read */
+	__asm__ volatile("" ::: "memory");
+	r->tail = tail + k;
+	return (int)k;
+}
+
+int os_read(int fd, void *buf, uint32_t n)
+{
+	struct ring *r;
+	if (n == 4 && (uint32_t)fd < 2 * EXOS_NPIPES && !(fd & 1) && (r = exos_fd_ring[fd]) != 0) {
+		uint32_t tail = r->tail;
+		if (!((tail | (uintptr_t)buf) & 3)) {
+			int32_t me = EXOS_SELF();
+			if (r->reader != me)
+				r->reader = me;
+			if (r->head - tail >= 4) {
+				*(uint32_t *)buf = RING_WORD(r, tail);
+				r->tail = tail + 4;
+				return 4;
+			}
+			if (r->head == tail)
+				return pipe_read_word(r, buf);
+		}
+	}
+	return pipe_read(fd, buf, n);
 }
 
 static int shm_find_or_make(uint32_t npages, int key);

@@ -293,7 +293,7 @@ def test_pct_to_nonexistent_env(mech):
 
 @pytest.fixture(scope="module")
 def ipc():
-    return SYS.program("aegis_ipc", [HERE / "ipc.c", HERE / "torture.S"])
+    return SYS.program("aegis_ipc", [HERE / "ipc.c", HERE / "torture.S", HERE / "yieldregs.S"])
 
 
 def run_ipc(ipc, t, timer=None, **kw):
@@ -307,6 +307,28 @@ def test_pipe_data_arrives_intact(ipc):
     m, info = run_ipc(ipc, 1)
     r = results(m)
     assert r["pipe"] == 0 and r["got"] == 20000 and r["bad"] == 0
+
+
+@pytest.mark.parametrize("timer", [0, 1499], ids=["no_timer", "fast_timer"])
+def test_pipe_every_size_and_alignment(ipc, timer):
+    """Writes of 1..4096 bytes from every alignment, reads of 1..4096 into every alignment:
+    every byte arrives once and in order, across partial reads, a full ring (the writer
+    blocks, the reader wakes it) and wrap-around; nothing outside a read's range is written."""
+    m, _ = run_ipc(ipc, 14, timer=timer)
+    r = results(m)
+    assert r["pipe"] == 0 and r["got"] == 60000 and r["bad"] == 0 and r["bad_fd"] == 1
+    assert r["partial"] > 0
+
+
+@pytest.mark.parametrize("timer", [0, 701], ids=["no_timer", "fast_timer"])
+def test_yield_keeps_callee_saved_registers(ipc, timer):
+    """Two environments yield to each other thousands of times (the kernel's fast swap; with
+    the timer, also to a preempted target): s0-s8, gp, sp and ra survive, the yield returns 0."""
+    m, _ = run_ipc(ipc, 15, timer=timer)
+    r = results(m)
+    assert r["parent_bad"] == 0 and r["child_bad"] == 0
+    if timer:
+        assert m.counters()["exceptions"]["INT"] > 10
 
 
 def test_pipe_inlined(ipc):

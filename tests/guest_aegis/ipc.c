@@ -353,6 +353,74 @@ static void asid_child(void)
 	box[5] = 1;
 }
 
+/* ---- pipe with every size and alignment: partial reads and writes, wrap-around ---- */
+#define MIX_BYTES 60000
+static const uint16_t wsizes[] = {4, 1, 3, 4, 5, 7, 4, 4, 2047, 2048, 4096, 13, 4, 8, 2, 600, 4, 3000, 16, 17};
+static const uint16_t rsizes[] = {4, 6, 1, 4, 700, 3, 2048, 4, 4, 9, 4096, 2, 31, 4, 64, 5};
+
+static void pipe_mix_parent(void)
+{
+	int fds[2];
+	static uint8_t buf[4096 + 8];
+	bench_result("pipe", (uint32_t)os_pipe(fds));
+	spawn();
+	uint32_t got = 0, bad = 0, reads = 0, partial = 0;
+	while (got < MIX_BYTES) {
+		uint32_t want = rsizes[reads % (sizeof rsizes / sizeof rsizes[0])], off = (reads / 3) & 3;
+		reads++;
+		for (uint32_t i = 0; i < want + 4; i++)
+			buf[i] = 0xa5;
+		int n = os_read(fds[0], buf + off, want);
+		if (n <= 0 || (uint32_t)n > want) {
+			bad++;
+			break;
+		}
+		partial += (uint32_t)n < want;
+		for (uint32_t i = 0; i < (uint32_t)n; i++)
+			bad += buf[off + i] != pattern(got + i);
+		for (uint32_t i = 0; i < off; i++)                  /* nothing written outside */
+			bad += buf[i] != 0xa5;
+		for (uint32_t i = off + (uint32_t)n; i < want + 4; i++)
+			bad += buf[i] != 0xa5;
+		got += (uint32_t)n;
+	}
+	bench_result("got", got);
+	bench_result("bad", bad);
+	bench_result("partial", partial);
+	bench_result("bad_fd", (uint32_t)(os_read(fds[1], buf, 4) == OS_EINVAL && os_write(fds[0], buf, 4) == OS_EINVAL
+	                                  && os_read(99, buf, 4) == OS_EINVAL && os_write(-1, buf, 4) == OS_EINVAL));
+}
+
+static void pipe_mix_child(void)
+{
+	static uint8_t buf[4096 + 8];
+	uint32_t writes = 0;
+	for (uint32_t sent = 0; sent < MIX_BYTES; writes++) {
+		uint32_t k = wsizes[writes % (sizeof wsizes / sizeof wsizes[0])], off = (writes / 2) & 3;
+		if (k > MIX_BYTES - sent)
+			k = MIX_BYTES - sent;
+		for (uint32_t i = 0; i < k; i++)
+			buf[off + i] = pattern(sent + i);
+		if (os_write(1, buf + off, k) != (int)k)
+			os_exit(1);
+		sent += k;
+	}
+}
+
+/* ---- directed yield keeps s0-s8, gp, sp, ra and returns 0 (yieldregs.S) ---- */
+uint32_t yield_check(int target, uint32_t seed);
+static void yield_regs(int parent)
+{
+	int other = parent ? spawn() : exos_parent();
+	uint32_t bad = 0;
+	for (uint32_t i = 0; i < 3000; i++)
+		bad |= yield_check(other, (parent ? 0x10000000u : 0x60000000u) + i * 0x100);
+	bench_result(parent ? "parent_bad" : "child_bad", bad);
+	if (parent)
+		while (ae_env_alive((uint32_t)other) == 1)
+			os_yield(other);
+}
+
 int main(void)
 {
 	int child = exos_parent() >= 0;
@@ -370,6 +438,8 @@ int main(void)
 	case 11: torture(!child); break;
 	case 12: upcall_test(!child); break;
 	case 13: child ? asid_child() : asid_parent(); break;
+	case 14: child ? pipe_mix_child() : pipe_mix_parent(); break;
+	case 15: yield_regs(!child); break;
 	default: return HALT_VALIDATION;
 	}
 	return 0;

@@ -17,7 +17,9 @@
  * A system call is a function call for the caller: caller-saved registers
  * may be clobbered, callee-saved ones, sp and gp are preserved.  The two
  * protected control transfers are the exception: they touch no register
- * (except v0 on failure) and take the target environment in v1. */
+ * (except v0 on failure) and take the target environment in v1.  A directed
+ * yield to an environment that itself yielded hands it the caller's
+ * caller-saved registers and hi/lo as they are (they are dead in both). */
 #define SYS_NULL            0   /* assembly only, no kernel stack */
 #define SYS_NULL_STACK      1   /* switches to the kernel stack and calls C */
 #define SYS_EXIT            2   /* a0 = exit code */
@@ -129,7 +131,8 @@
 #define ENV_SLICE_PC        80
 #define ENV_STATE           84
 #define ENV_ID              88
-#define ENV_TFVALID         92  /* 1: tf holds a saved context not yet resumed */
+#define ENV_TFVALID         92  /* nonzero: tf holds a saved context not yet resumed (1: every register;
+                                   2: a yield's -- s0-s8, gp, sp, ra and EPC only, the yield returns 0) */
 #define ENV_KSAVE           96  /* [4] the UTLB slow path's scratch registers */
 #define ENV_NGUARD          112
 #define ENV_GUAR            116 /* [ENV_NGUAR] {start, end, entrylo} */

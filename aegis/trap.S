@@ -294,15 +294,70 @@ sys_switch:
 	sw	$v1, TF_REG(3)($s0)
 
 /*
- * SYS_YIELD.  The common case, a directed yield to another environment
- * with a saved context, stays in assembly: save like sys_switch, make the
- * target current (the rest of the slice goes to it) and resume it.
- * Anything else (round robin, the target cannot run) goes to C.
+ * SYS_YIELD.  A yield is a function call whose stub (exos/exos.h) declares
+ * every caller-saved register and hi/lo clobbered: Aegis keeps only what a
+ * callee must preserve (s0-s8, gp, sp, ra) and the resume PC.  Such a
+ * context is marked TF_YIELDED in tf_valid: its caller-saved words in tf are
+ * stale, and the yield returns 0.
+ *
+ * The common case, a directed yield to another environment that itself
+ * yielded, stays here and only swaps the callee-saved registers (each stored
+ * for the caller and loaded for the target in turn); the target's
+ * caller-saved registers are dead in it, so they keep what the caller left
+ * in them -- a library OS that yields with secrets in caller-saved registers
+ * clears them itself, as it would before a PCT.  A target with a full saved
+ * context (preempted) is resumed whole by env_run_cur.  Anything else
+ * (round robin, the target cannot run) goes to C.  v0 and v1 are the
+ * caller's to lose and serve as scratch.
  */
+#define TF_FULL		1
+#define TF_YIELDED	2
+
+	.macro	swap r
+	sw	$\r, TF_REG(\r)($k0)
+	lw	$\r, TF_REG(\r)($k1)
+	.endm
+
 	.globl	sys_yield
-sys_yield:
-	load_curenv_k0
-	sw	$k1, TF_EPC($k0)		/* EPC + 4, from sys_entry */
+sys_yield:					/* k1 = EPC + 4, from sys_entry */
+	lui	$k0, %hi(curenv)
+	lw	$k0, %lo(curenv)($k0)
+	sltiu	$v0, $a0, NENV			/* -1 (any) is out of range too */
+	sw	$k1, TF_EPC($k0)
+	beqz	$v0, yield_c
+	li	$v1, TF_YIELDED
+	sll	$v0, $a0, ENV_SHIFT
+	lui	$k1, %hi(envs)			/* envs is 64 KiB aligned: %lo is 0 */
+	addu	$k1, $k1, $v0			/* target */
+	lw	$v0, ENV_TFVALID($k1)
+	beq	$k1, $k0, yield_c
+	sw	$v1, ENV_TFVALID($k0)		/* ours: callee-saved only (yield_c makes it full) */
+	bne	$v0, $v1, yield_full
+	sw	$zero, ENV_TFVALID($k1)		/* the target's is consumed */
+	swap	16
+	swap	17
+	swap	18
+	swap	19
+	swap	20
+	swap	21
+	swap	22
+	swap	23
+	swap	28
+	swap	29
+	swap	30
+	swap	31
+	lui	$v0, %hi(curenv)
+	sw	$k1, %lo(curenv)($v0)		/* the rest of the slice is the target's */
+	lw	$v0, ENV_ASIDHI($k1)
+	lw	$k1, TF_EPC($k1)
+	mtc0	$v0, $C0_ENTRYHI
+	move	$v0, $zero			/* its yield returns 0 */
+	jr	$k1
+	rfe
+
+yield_full:					/* v0 = the target's tf_valid (not yet consumed) */
+	beqz	$v0, yield_c			/* no saved context: C decides */
+	nop
 	sw	$16, TF_REG(16)($k0)
 	sw	$17, TF_REG(17)($k0)
 	sw	$18, TF_REG(18)($k0)
@@ -315,23 +370,26 @@ sys_yield:
 	sw	$29, TF_REG(29)($k0)
 	sw	$30, TF_REG(30)($k0)
 	sw	$31, TF_REG(31)($k0)
-	li	$k1, 1
+	lui	$v0, %hi(curenv)
+	j	env_run_cur			/* consumes the target's full context */
+	sw	$k1, %lo(curenv)($v0)
+
+yield_c:
+	sw	$16, TF_REG(16)($k0)
+	sw	$17, TF_REG(17)($k0)
+	sw	$18, TF_REG(18)($k0)
+	sw	$19, TF_REG(19)($k0)
+	sw	$20, TF_REG(20)($k0)
+	sw	$21, TF_REG(21)($k0)
+	sw	$22, TF_REG(22)($k0)
+	sw	$23, TF_REG(23)($k0)
+	sw	$28, TF_REG(28)($k0)
+	sw	$29, TF_REG(29)($k0)
+	sw	$30, TF_REG(30)($k0)
+	sw	$31, TF_REG(31)($k0)
+	li	$k1, TF_FULL			/* v0 (the result) is stored below: resume from tf */
 	sw	$k1, ENV_TFVALID($k0)
-	sw	$zero, TF_REG(2)($k0)		/* yield returns 0 */
-	sltiu	$k1, $a0, NENV			/* -1 (any) is out of range too */
-	beqz	$k1, 1f
-	sll	$k1, $a0, ENV_SHIFT
-	lui	$s0, %hi(envs)			/* the caller's s-registers are saved: usable */
-	addu	$k1, $k1, $s0			/* target */
-	beq	$k1, $k0, 1f
-	nop
-	lw	$s0, ENV_TFVALID($k1)		/* only a runnable env has a saved context */
-	nop
-	beqz	$s0, 1f
-	lui	$s0, %hi(curenv)
-	j	env_run_cur
-	sw	$k1, %lo(curenv)($s0)
-1:	move	$s0, $k0
+	move	$s0, $k0
 	kernel_stack
 	jal	sched_yield_to			/* a0 = target */
 	nop
@@ -381,7 +439,13 @@ exc_default:
 	.globl	env_run_cur
 env_run_cur:
 	load_curenv_k0
+	lw	$k1, ENV_TFVALID($k0)
 	sw	$zero, ENV_TFVALID($k0)
+	xori	$k1, $k1, TF_YIELDED
+	bnez	$k1, 1f
+	nop
+	sw	$zero, TF_REG(2)($k0)		/* a context saved by sys_yield's fast path: its yield returns 0 */
+1:
 	lw	$k1, ENV_ASIDHI($k0)
 	nop
 	mtc0	$k1, $C0_ENTRYHI

@@ -24,6 +24,7 @@ NULL_SYSCALL_INSNS = 21         # dispatch + table + return, no kernel stack
 NULL_SYSCALL_STACK_INSNS = 37   # the same through sys_c: kernel stack, C call
 STLB_HIT_INSNS = 18             # UTLB refill served by the STLB
 SYNC_PCT_INSNS = 42             # syscall dispatch + sys_pct_sync, one way
+YIELD_INSNS = 65                # syscall dispatch + sys_yield's swap, to a target that yielded
 
 SYS = aegis.System()
 
@@ -329,6 +330,8 @@ def test_yield_keeps_callee_saved_registers(ipc, timer):
     assert r["parent_bad"] == 0 and r["child_bad"] == 0
     if timer:
         assert m.counters()["exceptions"]["INT"] > 10
+    else:
+        assert kernel_insns(m) * N / 32 == 2 * YIELD_INSNS        # 32 round trips: there and back
 
 
 def test_pipe_inlined(ipc):

@@ -413,8 +413,11 @@ static void yield_regs(int parent)
 {
 	int other = parent ? spawn() : exos_parent();
 	uint32_t bad = 0;
-	for (uint32_t i = 0; i < 3000; i++)
+	for (uint32_t i = 0; i < 3000; i++) {
+		if (parent && (i == 100 || i == 100 + N))      /* N round trips (2N yields) between markers 1 and 2 */
+			bench_marker(i == 100 ? 1 : 2);
 		bad |= yield_check(other, (parent ? 0x10000000u : 0x60000000u) + i * 0x100);
+	}
 	bench_result(parent ? "parent_bad" : "child_bad", bad);
 	if (parent)
 		while (ae_env_alive((uint32_t)other) == 1)

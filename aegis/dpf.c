@@ -20,7 +20,8 @@
  *    atom reads the same field under the same mask -- past the load itself,
  *    to the compare (the loaded field is still in t0).  Ten TCP/IP filters
  *    that differ in their port thus become one chain of compares on one load.
- *    A later filter that tests the failed atom itself is skipped entirely.
+ *    A later filter that tests the failed atom itself, or gives a field that
+ *    held another value under the same mask, is skipped entirely.
  *
  *  - the interpreter (standing in for MPF): each filter is translated at
  *    insertion into a small accumulator program (BPF-like: LEN, LD*, AND,
@@ -115,8 +116,13 @@ static int32_t pf_interp(const uint8_t *pkt, uint32_t len)
 	return -1;
 }
 
-/* ---- DPF: the code generator ---- */
-#define DPF_CODE_WORDS  (2 + DPF_MAXFILTERS * (5 + DPF_MAXATOMS * 13))
+/* ---- DPF: the code generator ----
+ * Compiled without optimization: at -O2 this toolchain's clang fills a branch's
+ * delay slot with a load whose result the branch target reads at once, a load-delay
+ * hazard on the R3000 (the hazard checker caught it here).  Insertion-time code;
+ * the classification paths below are optimized. */
+#pragma clang optimize off
+#define DPF_CODE_WORDS  (3 + DPF_MAXFILTERS * (5 + DPF_MAXATOMS * 13))
 uint32_t dpf_code[DPF_CODE_WORDS] __attribute__((aligned(16)));
 uint32_t dpf_code_len;          /* words generated (for tests and the README) */
 static uint32_t ncode;
@@ -143,19 +149,66 @@ struct fix {
 static struct fix fixes[DPF_MAXFILTERS * (DPF_MAXATOMS + 1)];
 static uint32_t nfix;
 
+/*
+ * Branch delay slots.  Every register the code writes (t0-t2, v0) is dead on
+ * the fall-through path of a failure branch (the next atom loads t0 afresh, the
+ * return sets v0), and only t0 can be live at a branch target (T_CMP).  So a
+ * failure branch's slot takes the next atom's first load when the target does
+ * not need t0 (the load is within the length already checked; other filters
+ * jumping to that atom enter at the slot); otherwise, once every label is
+ * known, the target's first instruction when it is no branch, the branch then
+ * going one past it.  A length check's slot never takes a load of its own
+ * filter (the packet may be too short for it).
+ */
+static int32_t slot_free = -1;          /* the slot right before ncode may take the next load */
+static int slot_t0_live;                /* ... but its branch's target needs t0 */
+
 static void emit(uint32_t w)
 {
 	if (ncode >= DPF_CODE_WORDS)
 		panic("dpf: code buffer overflow");
 	dpf_code[ncode++] = w;
+	slot_free = -1;
+}
+
+/* The first instruction of an atom's load: into the previous failure branch's slot if it may. */
+static uint32_t emit_load(uint32_t w)
+{
+	uint32_t rt = (w >> 16) & 31;
+	if (slot_free >= 0 && (uint32_t)slot_free == ncode - 1 && !(slot_t0_live && rt == T0)) {
+		dpf_code[slot_free] = w;
+		slot_free = -1;
+		return ncode - 1;
+	}
+	emit(w);
+	return ncode - 1;
 }
 
 /* A branch to (j, kind, k), patched once every label is known. */
-static void emit_branch(uint32_t insn, uint32_t j, uint32_t kind, uint32_t k)
+static void emit_branch(uint32_t insn, uint32_t j, uint32_t kind, uint32_t k, int atom)
 {
 	fixes[nfix++] = (struct fix){(uint16_t)ncode, (uint8_t)j, (uint8_t)kind, (uint8_t)k};
 	emit(insn);
 	emit(NOP);
+	if (atom) {
+		/* t0 is read at the target by a compare, or by an lwr merging into it */
+		const struct dpf_atom *t = kind == T_LOAD && j < nactive && k < filts[active[j]].natoms
+			? &filts[active[j]].a[k] : 0;
+		slot_free = (int32_t)ncode - 1;
+		slot_t0_live = kind == T_CMP || (t && t->size == 4 && !aligned(t->off, 4));
+	}
+}
+
+/* May the instruction at a branch target move into the branch's delay slot? */
+static int fillable(uint32_t w)
+{
+	uint32_t op = w >> 26, fn = w & 0x3f;
+	if (w == NOP)
+		return 0;
+	if (op == 0)
+		return fn == FN_SLL || fn == FN_AND || fn == FN_OR;
+	return op == OP_ADDIU || op == OP_SLTIU || op == OP_ANDI || op == OP_ORI || op == OP_LUI ||
+	       op == OP_LWL || op == OP_LW || op == OP_LBU || op == OP_LHU || op == OP_LWR;
 }
 
 static int same_atom(const struct dpf_atom *x, const struct dpf_atom *y)
@@ -171,6 +224,18 @@ static int has_atom(const struct filt *f, const struct dpf_atom *a)
 	return 0;
 }
 
+/* Does f test a field that atoms 0..k-1 of g (known true) fix, under the same mask, for another value? */
+static int contradicts(const struct filt *f, const struct filt *g, uint32_t k)
+{
+	for (uint32_t x = 0; x < f->natoms; x++)
+		for (uint32_t y = 0; y < k; y++) {
+			const struct dpf_atom *a = &f->a[x], *b = &g->a[y];
+			if (a->off == b->off && a->size == b->size && a->mask == b->mask && a->val != b->val)
+				return 1;
+		}
+	return 0;
+}
+
 /* Filter at position i failed its length check: the first later one that needs less. */
 static void fail_len(uint32_t i)
 {
@@ -178,7 +243,7 @@ static void fail_len(uint32_t i)
 	uint32_t j = i + 1;
 	while (j < nactive && filts[active[j]].maxend >= fi->maxend)
 		j++;
-	emit_branch(I_(OP_BNE, T0, ZERO, 0), j, T_START, 0);
+	emit_branch(I_(OP_BNE, T0, ZERO, 0), j, T_START, 0, 0);
 }
 
 /*
@@ -193,10 +258,10 @@ static void fail_atom(uint32_t insn, uint32_t i, uint32_t k)
 	uint32_t j;
 	for (j = i + 1; j < nactive; j++) {
 		const struct filt *fj = &filts[active[j]];
-		if (has_atom(fj, a))
-			continue;               /* it tests what just failed */
+		if (has_atom(fj, a) || contradicts(fj, fi, k))
+			continue;               /* it tests what just failed, or contradicts what held */
 		if (fj->maxend > fi->maxend) {
-			emit_branch(insn, j, T_START, 0);
+			emit_branch(insn, j, T_START, 0, 1);
 			return;
 		}
 		uint32_t p = 0;
@@ -204,12 +269,12 @@ static void fail_atom(uint32_t insn, uint32_t i, uint32_t k)
 			p++;
 		const struct dpf_atom *b = &fj->a[p];
 		if (p == k && p < fj->natoms && b->off == a->off && b->size == a->size && b->mask == a->mask)
-			emit_branch(insn, j, T_CMP, p);     /* same field, other value: t0 has it */
+			emit_branch(insn, j, T_CMP, p, 1);    /* same field, other value: t0 has it */
 		else
-			emit_branch(insn, j, T_LOAD, p);    /* p == natoms: its return */
+			emit_branch(insn, j, T_LOAD, p, 1);   /* p == natoms: its return */
 		return;
 	}
-	emit_branch(insn, nactive, T_START, 0);     /* no match */
+	emit_branch(insn, nactive, T_START, 0, 1);    /* no match */
 }
 
 /* t1 = v (nothing for 0: compare with $zero); returns the register to compare with. */
@@ -231,23 +296,24 @@ static void gen_atom(uint32_t i, uint32_t k)
 {
 	const struct dpf_atom *a = &filts[active[i]].a[k];
 	uint32_t off = a->off, t0_loaded_last = 1;
-	lbl_load[i][k] = (uint16_t)ncode;
+	uint32_t at;
 	if (a->size == 1)
-		emit(I_(OP_LBU, A0, T0, off));
+		at = emit_load(I_(OP_LBU, A0, T0, off));
 	else if (a->size == 2 && aligned(off, 2))
-		emit(I_(OP_LHU, A0, T0, off));
+		at = emit_load(I_(OP_LHU, A0, T0, off));
 	else if (a->size == 2) {
-		emit(I_(OP_LBU, A0, T2, off + 1));
+		at = emit_load(I_(OP_LBU, A0, T2, off + 1));
 		emit(I_(OP_LBU, A0, T0, off));
 		emit(R_(0, T2, T2, 8, FN_SLL));
 		emit(R_(T0, T2, T0, 0, FN_OR));
 		t0_loaded_last = 0;
 	} else if (aligned(off, 4))
-		emit(I_(OP_LW, A0, T0, off));
+		at = emit_load(I_(OP_LW, A0, T0, off));
 	else {
-		emit(I_(OP_LWR, A0, T0, off));      /* little-endian ulw */
+		at = emit_load(I_(OP_LWR, A0, T0, off));      /* little-endian ulw */
 		emit(I_(OP_LWL, A0, T0, off + 3));
 	}
+	lbl_load[i][k] = (uint16_t)at;
 	if (t0_loaded_last && a->val == 0)
 		emit(NOP);                          /* load delay: the compare part reads t0 first */
 	lbl_cmp[i][k] = (uint16_t)ncode;
@@ -280,17 +346,26 @@ static void dpf_regen(void)
 		emit(R_(RA, 0, 0, 0, FN_JR));
 		emit(I_(OP_ADDIU, ZERO, V0, active[i]));
 	}
-	lbl_start[nactive] = (uint16_t)ncode;
-	emit(R_(RA, 0, 0, 0, FN_JR));
+	lbl_start[nactive] = (uint16_t)ncode;       /* no match (v0 first: it can fill a slot) */
 	emit(I_(OP_ADDIU, ZERO, V0, -1));
+	emit(R_(RA, 0, 0, 0, FN_JR));
+	emit(NOP);
 	for (uint32_t n = 0; n < nfix; n++) {
 		const struct fix *x = &fixes[n];
 		uint32_t to = x->kind == T_START ? lbl_start[x->j] : x->kind == T_LOAD ? lbl_load[x->j][x->k]
 			: lbl_cmp[x->j][x->k];
+		uint32_t next = dpf_code[x->pos + 2] >> 26;       /* lwl/lwr merge into t0: they read it */
+		if (dpf_code[x->pos + 1] == NOP && fillable(dpf_code[to]) &&
+		    !((next == OP_LWL || next == OP_LWR) && (dpf_code[to] >> 26) >= OP_LWL)) {
+			dpf_code[x->pos + 1] = dpf_code[to];
+			to++;
+		}
 		dpf_code[x->pos] |= (uint32_t)(to - (x->pos + 1u)) & 0xffff;
 	}
 	dpf_code_len = ncode;
 }
+
+#pragma clang optimize on
 
 /* ---- the system calls ---- */
 typedef int32_t (*engine_t)(const uint8_t *pkt, uint32_t len);

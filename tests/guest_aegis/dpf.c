@@ -101,6 +101,7 @@ static void random_filters(void)
 static void t_agree(void)
 {
 	uint32_t checked = 0, bad = 0, matched = 0, rounds = os_param("rounds", 40);
+	seed = os_param("seed", seed);
 	pf_tcp_packet(tmpl, 0x121a040e, 6009);
 	for (uint32_t r = 0; r < rounds; r++) {
 		random_filters();

@@ -22,6 +22,15 @@
 #define NS_VADDR        0x10000000      /* the family namespace page (pipes, shm keys) */
 #define PIPE_VADDR      0x10001000      /* pipe ring i at PIPE_VADDR + i pages */
 
+/* Pipes: struct ring (below) byte offsets, for pipe.S */
+#define RING_SIZE       2048            /* a power of two, a multiple of 4 */
+#define EXOS_NPIPES     16              /* pipes per family (the namespace page's table) */
+#define RING_HEAD       0
+#define RING_TAIL       4
+#define RING_READER     8
+#define RING_WRITER     12
+#define RING_BUF        16
+
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 #include <stddef.h>
@@ -73,16 +82,16 @@ int vm_lookup(uint32_t va, uint32_t *ppn, uint32_t *cap, uint32_t *flags);
 extern uint32_t vm_faults_resolved;
 
 /* IPC */
-#define RING_SIZE       2048            /* a power of two, a multiple of 4 */
 struct ring {
 	volatile uint32_t head, tail;   /* bytes written, bytes read (free-running: position & (RING_SIZE - 1)) */
 	volatile int32_t reader, writer; /* env ids, for directed yield */
 	uint8_t buf[RING_SIZE];
 };
-#define EXOS_NPIPES     16              /* pipes per family (the namespace page's table) */
 /* fd -> its ring once this environment has looked it up (and mapped it): the lookup is one load */
 extern struct ring *exos_fd_ring[2 * EXOS_NPIPES];
 struct ring *exos_pipe_ring_slow(int fd);
+int exos_pipe_read(int fd, void *buf, uint32_t n);          /* os_read/os_write's general cases */
+int exos_pipe_write(int fd, const void *buf, uint32_t n);
 /* The word at ring position pos (a multiple of 4) */
 #define RING_WORD(r, pos) (*(volatile uint32_t *)((uintptr_t)(r)->buf + ((pos) & (RING_SIZE - 1))))
 static inline struct ring *exos_pipe_ring(int fd)

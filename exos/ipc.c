@@ -26,6 +26,9 @@ struct ns {
 };
 _Static_assert(sizeof(struct ns) <= PAGE_SIZE, "namespace page");
 _Static_assert(sizeof(struct ring) <= PAGE_SIZE, "pipe ring");
+_Static_assert(__builtin_offsetof(struct ring, head) == RING_HEAD && __builtin_offsetof(struct ring, tail) == RING_TAIL
+	       && __builtin_offsetof(struct ring, reader) == RING_READER && __builtin_offsetof(struct ring, writer) == RING_WRITER
+	       && __builtin_offsetof(struct ring, buf) == RING_BUF, "RING_* offsets (pipe.S)");
 
 #define NS ((struct ns *)NS_VADDR)
 
@@ -196,13 +199,14 @@ static void ring_get(struct ring *r, uint32_t at, uint8_t *p, uint32_t k)
 }
 
 /*
- * The general cases, out of line so that os_write and os_read stay leaves
- * without a stack frame: the first use of an fd, anything but one aligned
- * word with room, waiting, bad descriptors.  A full ring yields (directed)
+ * os_write and os_read (pipe.S) handle one aligned word with room (data),
+ * and os_read waits for it; everything else comes here: the first use of an
+ * fd, other sizes and alignments, a full ring, bad descriptors.  A full ring yields (directed)
  * to the reader, an empty one to the writer.
  */
-static int __attribute__((noinline)) pipe_write(int fd, const uint8_t *p, uint32_t n)
+int exos_pipe_write(int fd, const void *buf, uint32_t n)
 {
+	const uint8_t *p = buf;
 	struct ring *r = exos_pipe_ring(fd);
 	if (!r || !(fd & 1))
 		return OS_EINVAL;
@@ -224,8 +228,9 @@ static int __attribute__((noinline)) pipe_write(int fd, const uint8_t *p, uint32
 	return (int)n;
 }
 
-static int __attribute__((noinline)) pipe_read(int fd, uint8_t *p, uint32_t n)
+int exos_pipe_read(int fd, void *buf, uint32_t n)
 {
+	uint8_t *p = buf;
 	struct ring *r = exos_pipe_ring(fd);
 	if (!r || (fd & 1))
 		return OS_EINVAL;
@@ -245,61 +250,6 @@ static int __attribute__((noinline)) pipe_read(int fd, uint8_t *p, uint32_t n)
 	__asm__ volatile("" ::: "memory");      /* the bytes are out before tail frees them */
 	r->tail = tail + k;
 	return (int)k;
-}
-
-/* The fast paths: an fd already looked up, one aligned word, room (data). */
-int os_write(int fd, const void *buf, uint32_t n)
-{
-	struct ring *r;
-	if (n == 4 && (uint32_t)fd < 2 * EXOS_NPIPES && (fd & 1) && (r = exos_fd_ring[fd]) != 0) {
-		uint32_t head = r->head;
-		if (head - r->tail <= RING_SIZE - 4 && !((head | (uintptr_t)buf) & 3)) {
-			int32_t me = EXOS_SELF();
-			if (r->writer != me)
-				r->writer = me;
-			RING_WORD(r, head) = *(const uint32_t *)buf;
-			r->head = head + 4;
-			return 4;
-		}
-	}
-	return pipe_write(fd, buf, n);
-}
-
-/* One aligned word into p (r's reader is us, tail is aligned): wait for data. */
-static int __attribute__((noinline)) pipe_read_word(struct ring *r, uint32_t *p)
-{
-	uint32_t tail = r->tail, avail;
-	while ((avail = r->head - tail) == 0)
-		exos_yield(r->writer);
-	uint32_t k = avail < 4 ? avail : 4;
-	if (k == 4)
-		*p = RING_WORD(r, tail);
-	else
-		ring_get(r, tail, (uint8_t *)p, k);     /* what there is, as for any read */
-	__asm__ volatile("" ::: "memory");
-	r->tail = tail + k;
-	return (int)k;
-}
-
-int os_read(int fd, void *buf, uint32_t n)
-{
-	struct ring *r;
-	if (n == 4 && (uint32_t)fd < 2 * EXOS_NPIPES && !(fd & 1) && (r = exos_fd_ring[fd]) != 0) {
-		uint32_t tail = r->tail;
-		if (!((tail | (uintptr_t)buf) & 3)) {
-			int32_t me = EXOS_SELF();
-			if (r->reader != me)
-				r->reader = me;
-			if (r->head - tail >= 4) {
-				*(uint32_t *)buf = RING_WORD(r, tail);
-				r->tail = tail + 4;
-				return 4;
-			}
-			if (r->head == tail)
-				return pipe_read_word(r, buf);
-		}
-	}
-	return pipe_read(fd, buf, n);
 }
 
 static int shm_find_or_make(uint32_t npages, int key);

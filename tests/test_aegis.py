@@ -334,6 +334,15 @@ def test_yield_keeps_callee_saved_registers(ipc, timer):
         assert kernel_insns(m) * N / 32 == 2 * YIELD_INSNS        # 32 round trips: there and back
 
 
+@pytest.mark.parametrize("timer", [0, 997], ids=["no_timer", "fast_timer"])
+def test_pipe_word_ping_pong(ipc, timer):
+    """Word messages both ways through two pipes (each read waits for the other side), then
+    a read that finds 2 bytes and one that waits and wakes to 2: short reads, not words."""
+    m, _ = run_ipc(ipc, 16, timer=timer)
+    r = results(m)
+    assert r["pipes"] == 0 and r["pp_ok"] == 300 and r["short"] == 1
+
+
 def test_pipe_inlined(ipc):
     m, _ = run_ipc(ipc, 2)
     assert results(m)["words_ok"] == 1000

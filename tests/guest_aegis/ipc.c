@@ -424,6 +424,43 @@ static void yield_regs(int parent)
 			os_yield(other);
 }
 
+/* ---- word ping-pong through two pipes (os_write/os_read's fast paths), then short reads ---- */
+#define PP_ROUNDS 300
+static void pingpong_parent(void)
+{
+	int req[2], rep[2];
+	bench_result("pipes", (uint32_t)(os_pipe(req) | os_pipe(rep)));
+	spawn();
+	uint32_t ok = 0, w;
+	for (uint32_t i = 0; i < PP_ROUNDS; i++) {
+		w = i;
+		if (os_write(req[1], &w, 4) != 4)
+			break;
+		w = 0;
+		ok += os_read(rep[0], &w, 4) == 4 && w == 3 * i + 1;
+	}
+	bench_result("pp_ok", ok);
+	uint8_t b[4] = {0, 0, 0, 0};
+	int n1 = os_read(rep[0], b, 4);                 /* 2 bytes there: short read */
+	uint32_t first = n1 == 2 && b[0] == 'a' && b[1] == 'b' && b[2] == 0;
+	int n2 = os_read(rep[0], b, 4);                 /* empty: waits, wakes to 2 bytes */
+	bench_result("short", first && n2 == 2 && b[0] == 'c' && b[1] == 'd' && b[2] == 0);
+}
+
+static void pingpong_child(void)
+{
+	uint32_t w;
+	for (uint32_t i = 0; i < PP_ROUNDS; i++) {
+		if (os_read(0, &w, 4) != 4)
+			os_exit(1);
+		w = 3 * w + 1;
+		os_write(3, &w, 4);
+	}
+	os_write(3, "ab", 2);
+	os_yield(exos_parent());
+	os_write(3, "cd", 2);
+}
+
 int main(void)
 {
 	int child = exos_parent() >= 0;
@@ -443,6 +480,7 @@ int main(void)
 	case 13: child ? asid_child() : asid_parent(); break;
 	case 14: child ? pipe_mix_child() : pipe_mix_parent(); break;
 	case 15: yield_regs(!child); break;
+	case 16: child ? pingpong_child() : pingpong_parent(); break;
 	default: return HALT_VALIDATION;
 	}
 	return 0;

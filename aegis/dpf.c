@@ -462,12 +462,12 @@ int32_t sys_dpf_remove(uint32_t id)
 /* An environment's filters go with it. */
 void dpf_env_gone(int envid)
 {
-	if (!code_ready)
-		return;
-	for (uint32_t id = 0; id < DPF_MAXFILTERS; id++)
+	uint32_t n = nactive;
+	for (uint32_t id = 0; code_ready && id < DPF_MAXFILTERS; id++)
 		if (filts[id].owner == envid)
 			drop(id);
-	dpf_regen();
+	if (nactive != n)
+		dpf_regen();
 }
 
 /* The packet into the kernel's buffer, from the caller's guaranteed-mapped memory. */

@@ -116,6 +116,7 @@ static void env_free(struct env *e)
 		if (ppages[p].owner == e->id)
 			phys_free_page(p, 0);
 	tlb_flush_free();
+	dpf_env_gone(e->id);            /* its packet filters */
 	sched_remove(e);
 	e->state = ENV_FREE;
 	e->sync_pc = e->async_pc = e->slice_pc = 0;

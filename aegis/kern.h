@@ -68,6 +68,9 @@ int sched_yield_to(int id);
 void intr_c(void);
 extern int last_exit_code;
 
+/* dpf.c */
+void dpf_env_gone(int envid);     /* drop an environment's packet filters */
+
 /* syscall.c */
 extern uint32_t systab[NSYSCALLS];
 extern uint32_t systab_c[NSYSCALLS];

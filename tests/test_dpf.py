@@ -61,6 +61,16 @@ def test_short_packet_never_read_past_its_end(prog):
     assert r["bad"] == 0
 
 
+def test_filters_belong_to_their_environment(prog):
+    m, info = boot_run([("dpf", prog), ("dpf2", prog)], {"t": 6, "aegis_timer": 0}, limit=50_000_000)
+    r = results(m)
+    assert info.code == 0, m.console()
+    assert neg(r["child_remove"]) == aegis.AE_EPERM      # not its filter
+    assert r["child_id"] == 1 and r["child_cls"] == 1
+    assert neg(r["gone_remove"]) == aegis.AE_EINVAL      # went with the child
+    assert r["bad"] == 0
+
+
 # Registers the generated code may use: zero, v0, a0 (packet), a1 (length), t0-t2, ra.
 LOAD_OPS = {0x22, 0x23, 0x24, 0x25, 0x26}      # lwl lw lbu lhu lwr
 

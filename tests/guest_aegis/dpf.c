@@ -11,6 +11,8 @@
  * t=4 a filter reading the last bytes of the largest packet: a short packet in a
  *     buffer whose stale bytes would match classifies to -1
  * t=5 the benchmark loop: engine "engine" on the Table 7 set, markers from the kernel
+ * t=6 ownership: a second environment (module "dpf2") cannot remove our filter; its
+ *     own filter goes when it exits
  */
 #include "exos.h"
 #include "pf.h"
@@ -320,6 +322,38 @@ static void t_bench(void)
 	bench_result("bad", bad);
 }
 
+/* Another environment can neither remove our filters nor keep its own past its exit. */
+static void t_owner(void)
+{
+	uint32_t bad = 0;
+	static struct dpf_atom a[PF_NATOMS];
+	if (*(volatile int32_t *)(UAREA_VADDR + SA_PARENT) >= 0) {      /* the child */
+		bench_result("child_remove", (uint32_t)dpf_remove(0));
+		pf_tcp_filter(a, 0x0a000001, 81);
+		bench_result("child_id", (uint32_t)dpf_insert(a, PF_NATOMS));
+		pf_tcp_packet(pkt, 0x0a000001, 81);
+		bench_result("child_cls", (uint32_t)dpf_classify(pkt, PF_PKT_LEN, DPF_ENGINE_DPF));
+		os_exit(0);                     /* leaves its filter installed */
+	}
+	pf_tcp_filter(a, 0x0a000001, 80);
+	bad |= dpf_insert(a, PF_NATOMS) != 0;
+	int child = os_spawn("dpf2");
+	bad |= child < 0;
+	while (ae_env_alive((uint32_t)child))
+		os_yield(child);
+	for (uint32_t e = 0; e < 2; e++) {
+		pf_tcp_packet(pkt, 0x0a000001, 81);
+		bad |= dpf_classify(pkt, PF_PKT_LEN, e) != -1;
+		pf_tcp_packet(pkt, 0x0a000001, 80);
+		bad |= dpf_classify(pkt, PF_PKT_LEN, e) != 0;
+	}
+	bench_result("gone_remove", (uint32_t)dpf_remove(1));
+	pf_tcp_filter(a, 0x0a000001, 82);
+	bad |= dpf_insert(a, PF_NATOMS) != 1;
+	bad |= dpf_remove(0) != 0 || dpf_remove(1) != 0;
+	bench_result("bad", bad);
+}
+
 int main(void)
 {
 	switch (os_param("t", 0)) {
@@ -328,6 +362,7 @@ int main(void)
 	case 3: t_remove(); break;
 	case 4: t_short(); break;
 	case 5: t_bench(); break;
+	case 6: t_owner(); break;
 	default: bench_result("bad", 1);
 	}
 	os_exit(0);

@@ -96,7 +96,7 @@ int os_self(void)
 
 void os_yield(int to)
 {
-	ae_yield(to);
+	exos_yield(to);         /* the system call inline: a leaf, no frame */
 }
 
 int os_null_syscall(void)

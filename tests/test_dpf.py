@@ -125,5 +125,6 @@ def test_benchmark_loop_counts(prog, engine):
 def test_packet_filter_cases_run_and_validate(case):
     small = Case(case.table, case.row, case.system, case.program, case.params, 100)
     ms = measure(small, PF_DIR, "ideal")
-    assert ms.supported and ms.results["valid"] == 1 and ms.results["id"] == 9
+    assert ms.supported and ms.results["valid"] == 1
+    assert neg(ms.results["id"]) == (-1 if case.params["engine"] == aegis.DPF_ENGINE_NULL else 9)
     assert ms.insns == ms.kernel_insns > 0

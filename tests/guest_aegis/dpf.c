@@ -13,6 +13,7 @@
  * t=5 the benchmark loop: engine "engine" on the Table 7 set, markers from the kernel
  * t=6 ownership: a second environment (module "dpf2") cannot remove our filter; its
  *     own filter goes when it exits
+ * t=7 what compiling costs: markers around an insertion and a removal
  */
 #include "exos.h"
 #include "pf.h"
@@ -354,6 +355,26 @@ static void t_owner(void)
 	bench_result("bad", bad);
 }
 
+/* The cost of compiling: the tenth TCP/IP filter's insertion, and its removal (markers 3-6). */
+static void t_compile_cost(void)
+{
+	static struct dpf_atom a[10][PF_NATOMS];
+	int32_t id = -1;
+	uint32_t bad = 0;
+	for (uint32_t i = 0; i < 10; i++) {
+		pf_tcp_filter(a[i], 0x121a040a + i / 2, 6000 + i);
+		if (i == 9)
+			bench_marker(3);
+		id = dpf_insert(a[i], PF_NATOMS);
+	}
+	bench_marker(4);
+	bad |= id != 9;
+	bench_marker(5);
+	bad |= dpf_remove(id) != 0;
+	bench_marker(6);
+	bench_result("bad", bad);
+}
+
 int main(void)
 {
 	switch (os_param("t", 0)) {
@@ -363,6 +384,7 @@ int main(void)
 	case 4: t_short(); break;
 	case 5: t_bench(); break;
 	case 6: t_owner(); break;
+	case 7: t_compile_cost(); break;
 	default: bench_result("bad", 1);
 	}
 	os_exit(0);

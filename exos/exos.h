@@ -10,6 +10,7 @@
 /* ExOS's words in the uarea (after the kernel's save area) */
 #define UA_EXC_SP       (SA_LIBOS + 0)   /* exception stack pointer: frames nest below it */
 #define UA_TMP          (SA_LIBOS + 4)
+#define UA_FD_RING      (SA_LIBOS + 64)  /* [2 * EXOS_NPIPES] fd -> its ring once looked up (0: not yet) */
 
 /* The exception frame exc.S builds on the exception stack. */
 #define XF_FAULT        16              /* struct os_fault {pc, badvaddr, cause} */
@@ -87,8 +88,9 @@ struct ring {
 	volatile int32_t reader, writer; /* env ids, for directed yield */
 	uint8_t buf[RING_SIZE];
 };
-/* fd -> its ring once this environment has looked it up (and mapped it): the lookup is one load */
-extern struct ring *exos_fd_ring[2 * EXOS_NPIPES];
+/* fd -> its ring once this environment has looked it up (and mapped it): the lookup is one load,
+ * from the uarea (zeroed by Aegis, reached relative to $zero) */
+#define exos_fd_ring    ((struct ring *volatile *)(UAREA_VADDR + UA_FD_RING))
 struct ring *exos_pipe_ring_slow(int fd);
 int exos_pipe_read(int fd, void *buf, uint32_t n);          /* os_read/os_write's general cases */
 int exos_pipe_write(int fd, const void *buf, uint32_t n);

@@ -124,8 +124,8 @@ int os_pipe(int fds[2])
 }
 
 /* The ring behind fd, mapped into our page table on first use (exos_pipe_ring,
- * inline in exos.h, finds it in exos_fd_ring from then on). */
-struct ring *exos_fd_ring[2 * EXOS_NPIPES];
+ * inline in exos.h, finds it in exos_fd_ring, in the uarea, from then on). */
+_Static_assert(UA_FD_RING + 8 * EXOS_NPIPES <= SA_ISAVE, "exos_fd_ring in the uarea");
 
 __attribute__((noinline)) struct ring *exos_pipe_ring_slow(int fd)
 {
@@ -148,7 +148,7 @@ __attribute__((noinline)) struct ring *exos_pipe_ring_slow(int fd)
  */
 struct uword { uint32_t w; } __attribute__((packed, aligned(1)));
 
-static void copy(uint8_t *d, const uint8_t *s, uint32_t n)
+static void __attribute__((noinline)) copy(uint8_t *d, const uint8_t *s, uint32_t n)
 {
 	while (n && ((uintptr_t)d & 3)) {
 		*d++ = *s++;

@@ -16,15 +16,13 @@
 	.set	noat
 	.text
 
-/* t2 = exos_fd_ring[a0] if 0 <= a0 < 2 * EXOS_NPIPES, a2 == 4, a1 aligned and
+/* t2 = exos_fd_ring[a0] (in the uarea) if 0 <= a0 < 2 * EXOS_NPIPES, a2 == 4, a1 aligned and
  * a0's low bit is `end`; otherwise go to `slow` (t0, t1 scratch). */
 	.macro	fast_fd end, slow
 	sltiu	$t0, $a0, 2 * EXOS_NPIPES
 	beqz	$t0, \slow
 	sll	$t1, $a0, 2
-	lui	$t2, %hi(exos_fd_ring)
-	addu	$t2, $t2, $t1
-	lw	$t2, %lo(exos_fd_ring)($t2)	/* the ring, 0 until looked up */
+	lw	$t2, UAREA_VADDR + UA_FD_RING($t1)	/* the ring, 0 until looked up */
 	xori	$t0, $a2, 4
 	bnez	$t0, \slow
 	andi	$t1, $a0, 1
@@ -86,9 +84,7 @@ os_read:					/* a0 = fd, a1 = buf, a2 = n */
 	li	$v0, SYS_YIELD
 	syscall
 	sll	$t1, $s0, 2
-	lui	$t2, %hi(exos_fd_ring)
-	addu	$t2, $t2, $t1
-	lw	$t2, %lo(exos_fd_ring)($t2)
+	lw	$t2, UAREA_VADDR + UA_FD_RING($t1)
 	nop
 	lw	$t4, RING_HEAD($t2)
 	lw	$t3, RING_TAIL($t2)

@@ -20,10 +20,10 @@
 #include "exos.h"
 #include "pf.h"
 
-#define NFILT 10
+static uint32_t NFILT = 10;             /* boot parameter "filters" (Table 7: 10) */
 
-static struct dpf_atom atoms[NFILT][PF_NATOMS];
-static int32_t ids[NFILT];
+static struct dpf_atom atoms[DPF_MAXFILTERS][PF_NATOMS];
+static int32_t ids[DPF_MAXFILTERS];
 static uint8_t pkt[PF_PKT_LEN] __attribute__((aligned(4)));
 
 static uint32_t dst_of(uint32_t i) { return 0x121a040a + i / 2; }   /* 18.26.4.10 + i/2 */
@@ -38,7 +38,7 @@ static uint32_t check(uint32_t engine)
 	}
 	pf_tcp_packet(pkt, dst_of(NFILT - 1), port_of(NFILT));          /* no such port */
 	bad |= dpf_classify(pkt, PF_PKT_LEN, engine) != -1;
-	pf_tcp_packet(pkt, dst_of(NFILT), port_of(NFILT - 1));          /* no such address */
+	pf_tcp_packet(pkt, dst_of(NFILT + 1), port_of(NFILT - 1));      /* no such address */
 	bad |= dpf_classify(pkt, PF_PKT_LEN, engine) != -1;
 	pf_tcp_packet(pkt, dst_of(NFILT - 1), port_of(NFILT - 1));
 	pkt[IP_PROTO_OFF] = 17;                                         /* UDP */
@@ -55,9 +55,12 @@ static uint32_t check(uint32_t engine)
 int main(void)
 {
 	uint32_t n = os_param("n", 1000), engine = os_param("engine", DPF_ENGINE_DPF), bad = 0;
-	if (engine != DPF_ENGINE_DPF && engine != DPF_ENGINE_INTERP && engine != DPF_ENGINE_NULL)
+	NFILT = os_param("filters", 10);
+	uint32_t target = os_param("target", NFILT - 1);  /* the packet's filter: default the last */
+	if ((engine != DPF_ENGINE_DPF && engine != DPF_ENGINE_INTERP && engine != DPF_ENGINE_NULL) ||
+	    NFILT == 0 || NFILT > DPF_MAXFILTERS || target >= NFILT)
 		bench_finish(0);
-	int32_t want = engine == DPF_ENGINE_NULL ? -1 : NFILT - 1;
+	int32_t want = engine == DPF_ENGINE_NULL ? -1 : (int32_t)target;
 	for (uint32_t i = 0; i < NFILT; i++) {
 		pf_tcp_filter(atoms[i], dst_of(i), port_of(i));
 		ids[i] = dpf_insert(atoms[i], PF_NATOMS);
@@ -65,11 +68,11 @@ int main(void)
 	}
 	bad |= check(DPF_ENGINE_DPF) | check(DPF_ENGINE_INTERP);
 
-	pf_tcp_packet(pkt, dst_of(NFILT - 1), port_of(NFILT - 1));
+	pf_tcp_packet(pkt, dst_of(target), port_of(target));
 	for (uint32_t i = 0; i < 4; i++)                /* warm up: code, filters, packet buffer */
 		bad |= dpf_classify(pkt, PF_PKT_LEN, engine) != want;
 	int32_t r = dpf_bench(pkt, PF_PKT_LEN, engine, n);    /* markers around the n classifications */
-	bad |= r != want || ids[NFILT - 1] != NFILT - 1;
+	bad |= r != want || ids[target] != (int32_t)target;
 	bench_result("id", (uint32_t)r);
 	bench_result("filters", NFILT);
 	bench_finish(bad == 0);

@@ -74,6 +74,7 @@
 #define DPF_ENGINE_DPF      0       /* compiled to MIPS code at insertion */
 #define DPF_ENGINE_INTERP   1       /* interpreted (standing in for MPF) */
 #define DPF_ENGINE_NULL     2       /* classifies nothing: the benchmark loop's own cost */
+#define DPF_BENCH_MAX       10000   /* SYS_DPF_BENCH runs with interrupts off: n is bounded */
 
 /* SYS_SET_ENTRY kinds: protected-entry and interrupt context */
 #define AE_ENTRY_SYNC       0

@@ -493,7 +493,7 @@ int32_t sys_dpf_classify(uint32_t uva, uint32_t len, uint32_t which)
 int32_t sys_dpf_bench(uint32_t uva, uint32_t len, uint32_t which, uint32_t n)
 {
 	engine_t e = engine(which);
-	if (!e || copyin(uva, len))
+	if (!e || n > DPF_BENCH_MAX || copyin(uva, len))
 		return AE_EINVAL;
 	int32_t r = -1;
 	BOARD(BOARD_MARKER) = DPF_MARK_START;

@@ -43,7 +43,8 @@ def test_bad_filters_are_refused(prog):
     einval = aegis.AE_EINVAL
     for k in ("off_past", "off_huge", "size3", "size0", "size8", "mask_wide", "val_outside",
               "atoms0", "atoms_over", "ptr_kernel", "ptr_unmapped", "ptr_board", "ptr_unaligned",
-              "remove_free", "remove_range", "remove_neg", "cls_engine", "cls_toolong", "cls_kernel"):
+              "remove_free", "remove_range", "remove_neg", "cls_engine", "cls_toolong", "cls_kernel",
+              "bench_n"):
         assert neg(r[k]) == einval, k
     assert r["off_last"] == 0 and r["atoms_max"] == 0
     assert r["count"] == aegis.DPF_MAXFILTERS and neg(r["count_err"]) == aegis.AE_ENOMEM

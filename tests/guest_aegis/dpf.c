@@ -228,6 +228,7 @@ static void t_refuse(void)
 	bench_result("cls_toolong", (uint32_t)dpf_classify(pkt, DPF_MAXPKT + 1, DPF_ENGINE_DPF));
 	bench_result("cls_kernel", (uint32_t)dpf_classify((const void *)0x80000000, 60, DPF_ENGINE_DPF));
 	bench_result("cls_empty", (uint32_t)dpf_classify(pkt, PF_PKT_LEN, DPF_ENGINE_DPF));
+	bench_result("bench_n", (uint32_t)dpf_bench(pkt, PF_PKT_LEN, DPF_ENGINE_DPF, DPF_BENCH_MAX + 1));
 	bench_result("bad", bad);
 }
 

@@ -413,7 +413,7 @@ int32_t sys_dpf_insert(uint32_t uva, uint32_t n)
 	struct filt f = {.owner = (int8_t)curenv->id, .natoms = (uint8_t)n, .maxend = 0};
 	for (uint32_t k = 0; k < n; k++) {
 		struct dpf_atom a = ua[k];
-		uint32_t full = a.size == 4 ? 0xffffffffu : (1u << 8 * a.size) - 1;
+		uint32_t full = a.size >= 4 ? 0xffffffffu : (1u << 8 * a.size) - 1;   /* no shift by 32 or more */
 		if ((a.size != 1 && a.size != 2 && a.size != 4) || a.off > DPF_MAXPKT - a.size ||
 		    (a.mask & ~full) || (a.val & ~a.mask))
 			return AE_EINVAL;

@@ -41,7 +41,7 @@ def test_engines_agree_with_the_reference(prog):
 def test_bad_filters_are_refused(prog):
     m, r = run(prog, 2)
     einval = aegis.AE_EINVAL
-    for k in ("off_past", "off_huge", "size3", "size0", "size8", "mask_wide", "val_outside",
+    for k in ("off_past", "off_huge", "size3", "size0", "size8", "size_big", "mask_wide", "val_outside",
               "atoms0", "atoms_over", "ptr_kernel", "ptr_unmapped", "ptr_board", "ptr_unaligned",
               "remove_free", "remove_range", "remove_neg", "cls_engine", "cls_toolong", "cls_kernel",
               "bench_n"):

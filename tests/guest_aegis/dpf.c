@@ -200,6 +200,7 @@ static void t_refuse(void)
 	bench_result("size3", (uint32_t)insert1(20, 3, 0xff, 1));
 	bench_result("size0", (uint32_t)insert1(20, 0, 0, 0));
 	bench_result("size8", (uint32_t)insert1(20, 8, 0xff, 1));
+	bench_result("size_big", (uint32_t)insert1(20, 0x4001, 0xff, 1));
 	bench_result("mask_wide", (uint32_t)insert1(20, 1, 0x1ff, 1));
 	bench_result("val_outside", (uint32_t)insert1(20, 2, 0xff, 0x100));
 	for (uint32_t k = 0; k <= DPF_MAXATOMS; k++)

@@ -160,6 +160,77 @@ def check_generated(words):
             pytest.fail(f"unexpected instruction {w:#010x} at word {pc}")
 
 
+def _generated(m) -> list[int]:
+    sym = SYS.kernel().symbols()
+    nwords = m.read_u32(sym["dpf_code_len"] - K.KSEG0_BASE)
+    raw = m.read_phys(sym["dpf_code"] - K.KSEG0_BASE, 4 * nwords)
+    return [int.from_bytes(raw[i:i + 4], "little") for i in range(0, len(raw), 4)]
+
+
+def _sext(x: int) -> int:
+    return x - 0x10000 if x & 0x8000 else x
+
+
+def check_bounds(words) -> int:
+    """Prove that the generated code reads no byte past the packet's length on any path:
+    walk it forward (its branches only go forward), carrying the length each point is known
+    to have passed (`sltiu t0, a1, M` + `bne t0, zero` falls through only if len >= M; where
+    paths join, the smaller), and check every load's last byte against it.  A delay slot runs
+    with what was known before its branch.  Returns the number of loads checked."""
+    known = [None] * (len(words) + 1)       # len >= known[pc] whenever pc is reached
+    known[0] = 0
+    loads = 0
+
+    def join(pc, k):
+        assert 0 <= pc < len(words), pc
+        known[pc] = k if known[pc] is None else min(known[pc], k)
+
+    def check(w, k):
+        nonlocal loads
+        op, off = w >> 26, w & 0xffff
+        if op in LOAD_OPS:
+            assert (w >> 21) & 31 == 4 and off < 0x8000
+            last = {0x24: off, 0x25: off + 1, 0x23: off + 3, 0x26: off + 3, 0x22: off}[op]
+            assert last < k, f"load {w:#010x} reads byte {last}, length known >= {k}"
+            loads += 1
+
+    for pc, w in enumerate(words):
+        k = known[pc]
+        if k is None:       # never runs as itself (a slot, code whose entry was copied into
+            continue        # a slot, or a filter every earlier failure skips)
+        op = w >> 26
+        if op == 0x05:                                      # bne: the slot, then both ways
+            slot = words[pc + 1]
+            check(slot, k)
+            target = pc + 1 + _sext(w & 0xffff)
+            assert target > pc + 1
+            prev = words[pc - 1] if pc else 0
+            ft = k
+            if (w >> 21) & 31 == 8 and (w >> 16) & 31 == 0 and prev >> 26 == 0x0b and \
+                    (prev >> 21) & 31 == 5 and (prev >> 16) & 31 == 8:
+                ft = max(k, prev & 0xffff)                  # sltiu t0, a1, M; bne t0, zero
+            join(target, k)
+            if pc + 2 < len(words):
+                join(pc + 2, ft)
+            # (the slot's position may also be entered by a jump: then it runs as itself)
+        elif op == 0 and (w & 0x3f) == 0x08:                # jr ra: its slot, and the end
+            check(words[pc + 1], k)
+        else:
+            check(w, k)
+            if pc + 1 < len(words):
+                join(pc + 1, k)
+    return loads
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
+def test_generated_code_reads_within_the_checked_length(prog, seed):
+    m, r = run(prog, 1, rounds=3, seed=seed, keep=1)
+    assert r["bad"] == 0
+    words = _generated(m)
+    check_generated(words)
+    assert check_bounds(words) > 10
+
+
 @pytest.mark.parametrize("engine", [0, 1, 2])
 def test_benchmark_loop_counts(prog, engine):
     n = 64
@@ -171,10 +242,15 @@ def test_benchmark_loop_counts(prog, engine):
     assert d["user_insns"] == 0                          # all of it in the kernel
     per = d["insns"] / n
     if engine == 0:
-        sym = SYS.kernel().symbols()
-        nwords = m.read_u32(sym["dpf_code_len"] - K.KSEG0_BASE)
-        raw = m.read_phys(sym["dpf_code"] - K.KSEG0_BASE, 4 * nwords)
-        check_generated([int.from_bytes(raw[i:i + 4], "little") for i in range(0, len(raw), 4)])
+        words = _generated(m)
+        check_generated(words)
+        assert check_bounds(words) >= 6          # most filters are entered past their loads
+        # the proof has teeth: a load moved past the filters' length, or before the check, fails it
+        lhu = next(i for i, w in enumerate(words) if w >> 26 == 0x25)
+        with pytest.raises(AssertionError, match="reads byte"):
+            check_bounds(words[:lhu] + [words[lhu] & ~0xffff | 60] + words[lhu + 1:])
+        with pytest.raises(AssertionError, match="reads byte"):
+            check_bounds([words[lhu]] + words)
         assert per < 70
     elif engine == 1:
         assert per > 500

@@ -5,12 +5,14 @@
  *
  * t=1 engines agree with the reference: random filter sets (aligned and unaligned
  *     fields, masks, shared prefixes, filters that are prefixes of others) and
- *     packets built to match or to miss at every atom, at random lengths
+ *     packets built to match or to miss at every atom, at random lengths ("keep":
+ *     the last set stays installed and the machine halts, for the host to read the code)
  * t=2 refusals: bad offsets, sizes, masks, values, counts, pointers, engines
  * t=3 removal (ids, re-use, priority), both engines
  * t=4 a filter reading the last bytes of the largest packet: a short packet in a
  *     buffer whose stale bytes would match classifies to -1
  * t=5 the benchmark loop: engine "engine" on the Table 7 set, markers from the kernel
+ *     (halts with the set installed)
  * t=6 ownership: a second environment (module "dpf2") cannot remove our filter; its
  *     own filter goes when it exits
  * t=7 what compiling costs: markers around an insertion and a removal
@@ -172,12 +174,14 @@ static void t_agree(void)
 				bad |= dpf_classify(pkt, PF_PKT_LEN, DPF_ENGINE_INTERP) != want;
 				checked++;
 			}
-		for (uint32_t f = 0; f < NF; f++)
-			bad |= dpf_remove(fid[f]) != 0;
+		for (uint32_t f = 0; f < NF && !(r == rounds - 1 && os_param("keep", 0)); f++)
+			bad |= dpf_remove(fid[f]) != 0;        /* "keep": the last set stays (its code is read) */
 	}
 	bench_result("checked", checked);
 	bench_result("matched", matched);
 	bench_result("bad", bad);
+	if (os_param("keep", 0))
+		BOARD_REG(BOARD_HALT) = 0;      /* stop here: the set stays installed for the host to read */
 }
 
 static int32_t insert1(uint32_t off, uint32_t size, uint32_t mask, uint32_t val)
@@ -323,6 +327,7 @@ static void t_bench(void)
 	int32_t r = dpf_bench(pkt, PF_PKT_LEN, engine, n);
 	bad |= r != (engine == DPF_ENGINE_NULL ? -1 : id);
 	bench_result("bad", bad);
+	BOARD_REG(BOARD_HALT) = 0;              /* the set stays installed for the host to read */
 }
 
 /* Another environment can neither remove our filters nor keep its own past its exit. */

@@ -443,11 +443,9 @@ env_run_cur:
 	sw	$zero, ENV_TFVALID($k0)
 	xori	$k1, $k1, TF_YIELDED
 	bnez	$k1, 1f
-	nop
-	sw	$zero, TF_REG(2)($k0)		/* a context saved by sys_yield's fast path: its yield returns 0 */
-1:
 	lw	$k1, ENV_ASIDHI($k0)
-	nop
+	sw	$zero, TF_REG(2)($k0)		/* a context saved by sys_yield's fast path: its yield returns 0 */
+1:	nop
 	mtc0	$k1, $C0_ENTRYHI
 	li	$k1, AE_USER_STATUS
 	mtc0	$k1, $C0_STATUS

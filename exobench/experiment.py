@@ -98,13 +98,19 @@ def programs(case: Case, directory: Path, system) -> list[tuple[str, toolchain.I
             *((Path(p).stem, _image(directory, p, system)) for p in case.peers)]
 
 
-def measure(case: Case, directory: Path, preset: str = PUBLISHED) -> Measurement:
-    """Boot the case's program on its system, run it, and return the cost per operation."""
+def measure(case: Case, directory: Path, preset: str = PUBLISHED, hazard_check: bool = False) -> Measurement:
+    """Boot the case's program on its system, run it, and return the cost per operation.
+    With hazard_check, any load-delay hazard in the code that ran (kernel or user) is an
+    error: the R3000 does not interlock loads, so such code would not run on the real chip."""
     system = systems.get(case.system)
     m = Machine(preset, 32 << 20)
     n = case.ops()
     system.boot(m, programs(case, directory, system), params={**case.params, "n": n})
+    m.set_hazard_check(hazard_check)
     m.run(INSN_LIMIT)
+    total, hazards = m.hazards()
+    if total:
+        raise ValidationError(f"{case.key}: {total} load-delay hazards, e.g. " + "; ".join(map(str, hazards[:3])))
     results = dict(m.results())
     what = f"{case.key} ({directory.name}, {preset})"
     if results.get("supported", 1) == 0:

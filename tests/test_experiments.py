@@ -20,7 +20,7 @@ def small(case: Case) -> Case:
 
 @pytest.mark.parametrize("bench, case", ALL_CASES, ids=[f"{b.name}:{c.key}" for b, c in ALL_CASES])
 def test_every_case_runs_and_validates(bench, case):
-    ms = measure(small(case), bench.directory, "ideal")
+    ms = measure(small(case), bench.directory, "ideal", hazard_check=True)
     if not ms.supported:
         # Only the baseline may lack a mechanism: where the paper marks Ultrix n/a, or for
         # ExOS's own library mechanisms that have no kernel counterpart.

@@ -101,6 +101,7 @@ void board_write(struct machine *m, uint32_t off, uint32_t val, uint32_t pc)
 			clock_gettime(CLOCK_MONOTONIC, &ts);
 			mk->id = val;
 			mk->pc = pc;
+			mk->asid = (m->cp0[C0_ENTRYHI] & ENTRYHI_ASID_MASK) >> ENTRYHI_ASID_SHIFT;
 			mk->host_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 			counters_snapshot(m, &mk->c);
 		}

@@ -51,6 +51,7 @@ struct counters {
 struct marker {
 	uint32_t id;
 	uint32_t pc;
+	uint32_t asid;          /* EntryHi.ASID when the marker was dropped: whose code ran */
 	uint64_t host_ns;       /* host CLOCK_MONOTONIC at the snapshot: host time between markers */
 	struct counters c;
 };

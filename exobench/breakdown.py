@@ -51,8 +51,7 @@ def _profile(case: Case, directory: Path, n: int, preset: str):
     m.run(2_000_000_000)
     start = next(mk for mk in m.markers() if mk.id == protocol()["BENCH_MARK_START"])
     prof = {(pc, asid): (cnt, cyc) for pc, asid, cnt, cyc in m.profile()}
-    client_asid = next((asid for (pc, asid) in prof if pc == start.pc), None)
-    return prof, client_asid, system, mods
+    return prof, start.asid, system, mods
 
 
 def breakdown(case: Case, directory: Path, phases: Mapping[str, str] | None = None,

@@ -86,6 +86,7 @@ class StopInfo:
 class Marker:
     id: int
     pc: int
+    asid: int           # the address space that dropped it
     host_ns: int        # host monotonic clock at the snapshot
     counters: dict
 
@@ -365,7 +366,7 @@ class Machine:
 
     def markers(self) -> list[Marker]:
         arr = lib.machine_markers(self._m)
-        return [Marker(arr[i].id, arr[i].pc, arr[i].host_ns, _counters_dict(arr[i].c))
+        return [Marker(arr[i].id, arr[i].pc, arr[i].asid, arr[i].host_ns, _counters_dict(arr[i].c))
                 for i in range(lib.machine_nmarkers(self._m))]
 
     def results(self) -> list[tuple[str, int]]:

@@ -73,6 +73,10 @@ void exos_putx(uint32_t v);
 #define PTE_W           2       /* writable */
 #define PTE_D           4       /* dirty: written since mapped */
 #define PTE_P           8       /* a page is there */
+struct pte {
+	uint32_t word;          /* ppn << PAGE_SHIFT | PTE_* */
+	uint32_t cap;
+};
 int vm_map_page(uint32_t va, uint32_t ppn, uint32_t cap, uint32_t prot);   /* enter into the page table */
 /* A TLB miss or write fault (ExcCode code): VM_RESOLVED, or the ExcCode to deliver to the
  * program -- code, or EXC_MOD for a store that missed on a write-protected page (f->cause
@@ -81,6 +85,12 @@ int vm_fault(uint32_t code, struct os_fault *f);
 #define VM_RESOLVED     (-1)
 int vm_lookup(uint32_t va, uint32_t *ppn, uint32_t *cap, uint32_t *flags);
 extern uint32_t vm_faults_resolved;
+uint32_t vm_pt_bytes(void);     /* bytes of page-table structure in use */
+/* The page-table structure is a link-time choice: the default two-level table (vm.c), or the
+ * inverted (hashed) page table of ipt.c, which a program selects with one more source file:
+ *     #define EXOS_VM_IPT 256     (entries: the physical pages it may map; a power of two)
+ *     #include "ipt.c"
+ * Either way os_alloc_pages/os_protect/os_dirty and the fault path behave the same. */
 
 /* IPC */
 struct ring {

@@ -14,19 +14,29 @@
  */
 #include "exos.h"
 
+/*
+ * The page-table structure is chosen at link time.  This file, compiled on its
+ * own, is the default (a two-level table) and defines the VM entry points weak
+ * (VM_API).  A program that wants another structure compiles this logic again
+ * in one of its own sources over that structure's pte_get (VM_PTE_GET), with
+ * strong entry points that replace these: ipt.c does it for the inverted page
+ * table.  Neither structure pays a test or an indirect call for the other.
+ */
+#ifndef VM_API
+#define VM_API          __attribute__((weak))
+#endif
+
+#ifndef VM_PTE_GET
 #define L1_SHIFT        22
 #define L2_ENTRIES      1024
 #define PT_POOL         16
 
-struct pte {
-	uint32_t word;          /* ppn << PAGE_SHIFT | PTE_* */
-	uint32_t cap;
-};
-
 static struct pte *pt_dir[1 << (32 - L1_SHIFT)];
 static struct pte pt_pool[PT_POOL][L2_ENTRIES];
 static uint32_t pt_used;
-uint32_t vm_faults_resolved;
+#endif
+VM_API uint32_t vm_faults_resolved;
+#ifndef VM_PTE_GET
 
 static struct pte *pte_get(uint32_t va, int create)
 {
@@ -39,7 +49,11 @@ static struct pte *pte_get(uint32_t va, int create)
 	return &pt_dir[i][(va >> PAGE_SHIFT) & (L2_ENTRIES - 1)];
 }
 
-int vm_lookup(uint32_t va, uint32_t *ppn, uint32_t *cap, uint32_t *flags)
+/* PTEs that follow va's in memory, va's included: to the end of its second-level table */
+#define PTE_RUN(va)     (L2_ENTRIES - (((va) >> PAGE_SHIFT) & (L2_ENTRIES - 1)))
+#endif
+
+VM_API int vm_lookup(uint32_t va, uint32_t *ppn, uint32_t *cap, uint32_t *flags)
 {
 	struct pte *p = pte_get(va, 0);
 	if (!p || !(p->word & PTE_P))
@@ -50,7 +64,7 @@ int vm_lookup(uint32_t va, uint32_t *ppn, uint32_t *cap, uint32_t *flags)
 	return 0;
 }
 
-int vm_map_page(uint32_t va, uint32_t ppn, uint32_t cap, uint32_t prot)
+static inline int map_page(uint32_t va, uint32_t ppn, uint32_t cap, uint32_t prot)
 {
 	struct pte *p = pte_get(va, 1);
 	if (!p)
@@ -62,6 +76,11 @@ int vm_map_page(uint32_t va, uint32_t ppn, uint32_t cap, uint32_t prot)
 	return OS_OK;
 }
 
+VM_API int vm_map_page(uint32_t va, uint32_t ppn, uint32_t cap, uint32_t prot)
+{
+	return map_page(va, ppn, cap, prot);
+}
+
 /* Install the hardware mapping the PTE allows: writable only once dirty. */
 static int install(uint32_t va, struct pte *p)
 {
@@ -69,7 +88,7 @@ static int install(uint32_t va, struct pte *p)
 	return ae_tlb_map(va, p->word >> PAGE_SHIFT, p->cap, w ? AE_MAP_W : 0);
 }
 
-int vm_fault(uint32_t code, struct os_fault *f)
+VM_API int vm_fault(uint32_t code, struct os_fault *f)
 {
 	uint32_t va = f->badvaddr;
 	struct pte *p = pte_get(va, 0);
@@ -91,7 +110,7 @@ int vm_fault(uint32_t code, struct os_fault *f)
 	return VM_RESOLVED;
 }
 
-int os_alloc_pages(uint32_t va, uint32_t npages)
+VM_API int os_alloc_pages(uint32_t va, uint32_t npages)
 {
 	if (va & (PAGE_SIZE - 1))
 		return OS_EINVAL;
@@ -100,9 +119,11 @@ int os_alloc_pages(uint32_t va, uint32_t npages)
 		int32_t ppn = (int32_t)(uint32_t)r;
 		if (ppn < 0)
 			return OS_ENOMEM;
-		int err = vm_map_page(va + i * PAGE_SIZE, (uint32_t)ppn, (uint32_t)(r >> 32), PTE_R | PTE_W);
-		if (err)
+		int err = map_page(va + i * PAGE_SIZE, (uint32_t)ppn, (uint32_t)(r >> 32), PTE_R | PTE_W);
+		if (err) {
+			ae_page_free((uint32_t)ppn, (uint32_t)(r >> 32));   /* e.g. the page table is full */
 			return err;
+		}
 	}
 	return OS_OK;
 }
@@ -180,7 +201,7 @@ static __attribute__((noinline)) int protect_range(uint32_t va, uint32_t npages,
 	int err = OS_OK;
 	while (npages) {
 		struct pte *p = pte_get(va, 0);
-		uint32_t k = L2_ENTRIES - ((va >> PAGE_SHIFT) & (L2_ENTRIES - 1));   /* to this table's end */
+		uint32_t k = PTE_RUN(va);       /* PTEs contiguous from p */
 		if (!p) {
 			err = OS_EINVAL;
 			break;
@@ -216,7 +237,7 @@ done:
 	return err;
 }
 
-int os_protect(uint32_t va, uint32_t npages, int prot)
+VM_API int os_protect(uint32_t va, uint32_t npages, int prot)
 {
 	uint32_t set = 0;
 	if (prot & (OS_PROT_READ | OS_PROT_WRITE))
@@ -246,10 +267,18 @@ int os_protect(uint32_t va, uint32_t npages, int prot)
 	return npages <= PROT_EAGER ? protect_few(va, npages, set) : protect_range(va, npages, set);
 }
 
-int os_dirty(uint32_t va)
+VM_API int os_dirty(uint32_t va)
 {
 	struct pte *p = pte_get(va, 0);
 	if (!p || !(p->word & PTE_P))
 		return OS_EINVAL;
 	return (p->word & PTE_D) != 0;
 }
+
+#ifndef VM_PTE_GET
+/* Bytes of page table in use: the directory and the second-level tables handed out */
+VM_API uint32_t vm_pt_bytes(void)
+{
+	return sizeof pt_dir + pt_used * sizeof pt_pool[0];
+}
+#endif

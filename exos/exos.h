@@ -131,6 +131,32 @@ void exos_async_serve(void (*h)(uint32_t self, uint32_t a1, uint32_t a2, uint32_
 int exos_async_send(int target, uint32_t a1, uint32_t a2, uint32_t a3);
 static inline int exos_parent(void) { return (int)*(volatile int32_t *)(UAREA_VADDR + SA_PARENT); }
 
+/* stride scheduling at application level (stride.c; paper §7.3).  The scheduler: stride_init,
+ * then stride_add its clients (envs it created), then stride_run(stride_next()) per quantum;
+ * stride_end destroys the clients.  A client calls stride_client() once: from then on its slice
+ * ends go back to the kernel and any slot it gets without a grant to its scheduler (its
+ * creator), which hands out the group's CPU time as quanta. */
+#define STRIDE_MAX          8               /* clients per scheduler */
+#define STRIDE_MAX_TICKETS  1024
+#define STRIDE_VADDR        0x10020000      /* the grant word, shared by a scheduler and its clients */
+#define STRIDE_SHM_KEY      0x57d1
+struct stride_client {
+	int32_t id;
+	uint32_t tickets, stride;
+	uint64_t pass;                      /* += stride * cycles used */
+	uint64_t cycles;                    /* CPU cycles charged (grant to release) */
+	uint32_t quanta;                    /* quanta granted */
+};
+extern struct stride_client stride_clients[STRIDE_MAX];
+extern uint32_t stride_nclients;
+int stride_init(void);
+int stride_add(int env, uint32_t tickets);  /* OS_EINVAL: tickets 0 or > max, not a live env, self, twice, full */
+int stride_remove(int env);
+int stride_next(void);                      /* charge the last quantum, pick the next client: env id, or AE_ESRCH */
+int stride_run(int env);                    /* hand env the CPU until its quantum ends */
+void stride_end(void);
+int stride_client(void);                    /* in a client; returns at its first grant */
+
 /*
  * Directed yield, inline: the system call with the stub's contract spelled out
  * for the compiler -- every caller-saved register (and hi/lo) is clobbered, and

@@ -1,0 +1,118 @@
+"""§7.3: ExOS's application-level stride scheduler (exos/stride.c) on Aegis.
+
+Guest programs: tests/guest_aegis/stride_sched.c (the scheduler; boot parameter "t" picks the
+test) and stride_worker.c (CPU-bound clients counting units of work).
+
+Stride scheduling's bound (Waldspurger & Weihl): at every decision pass_i - stride_i q <= pass_j
+for all j (the client picked had the least pass, and passes only grow), q the longest quantum.
+Summed over j with weights t_j / T, client i's error against its ticket share of the work W is
+    -(n - 1) t_i / T  <=  (w_i - W t_i / T) / q  <=  (T - t_i) / T        (in quanta)
+-- at most one quantum either way for every ticket set here.  q is measured in units of work
+(the most units one quantum held); 2 units of slack cover the partial units at either end.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from exobench.machine import Machine
+from exobench.systems import aegis
+
+HERE = Path(__file__).resolve().parent / "guest_aegis"
+SYS = aegis.System()
+OS_EINVAL = -22
+AE_ESRCH = -3
+# ExOS's return from an exception / upcall reloads t0 in the jump's delay slot (exos/README.md);
+# the emulator interlocks it.  Any other load-delay hazard is a bug.
+EXOS_RETURN_LOADS = {0x8C080000 | (aegis.UAREA_VADDR + aegis.SA_T0),
+                     0x8C080000 | (aegis.UAREA_VADDR + aegis.SA_ISAVE + 4 * 8)}
+
+
+def neg(v: int) -> int:
+    return v - (1 << 32) if v & 0x80000000 else v
+
+
+@pytest.fixture(scope="module")
+def progs():
+    inc = [HERE]
+    return [("stride_sched", SYS.program("stride_sched", [HERE / "stride_sched.c"], include_dirs=inc)),
+            ("stride_worker", SYS.program("stride_worker", [HERE / "stride_worker.c"], include_dirs=inc))]
+
+
+def run(progs, max_insns=400_000_000, **params):
+    m = Machine("ideal", 32 << 20)
+    SYS.boot(m, progs, params)
+    m.set_hazard_check(True)
+    info = m.run(max_insns)
+    assert info.code == 0
+    _total, hazards = m.hazards()
+    assert [str(h) for h in hazards if h.prev_insn not in EXOS_RETURN_LOADS] == []
+    r = dict(m.results())
+    assert r.get("done") == 1, m.console()
+    return r, m
+
+
+def check_bound(tickets, units, uq, slack=2):
+    """Every client's work within stride scheduling's bound of its ticket share."""
+    n, T, W = len(tickets), sum(tickets), sum(units)
+    for t, w in zip(tickets, units):
+        err = (w - W * t / T) / uq
+        lo, hi = -(n - 1) * t / T, (T - t) / T
+        assert lo - slack / uq <= err <= hi + slack / uq, (tickets, units, uq, err, lo, hi)
+        assert abs(err) <= 1 + slack / uq
+
+
+@pytest.mark.parametrize("tickets, timer", [((1, 1), None), ((3, 2, 1), None), ((10, 1), None),
+                                            ((3, 2, 1), 9973), ((4, 3, 2, 1), 20011)])
+def test_shares_converge_to_the_ticket_ratios(progs, tickets, timer):
+    params = {f"t{i}": t for i, t in enumerate(tickets)}
+    if timer:
+        params["aegis_timer"] = timer
+    n = 300
+    r, m = run(progs, t=0, n=n, **params)
+    names = "ABCD"[:len(tickets)]
+    assert all(r[f"add_{c}"] == 0 for c in names)
+    units = [r[f"units_{c}"] for c in names]
+    quanta = [r[f"quanta_{c}"] for c in names]
+    assert sum(quanta) == n + 0 and all(q > 0 for q in quanta)
+    check_bound(tickets, units, r["uq"])
+    # the scheduler's own accounting (cycles charged) obeys the same bound
+    cycles = [r[f"cycles_{c}"] for c in names]
+    check_bound(tickets, cycles, max(cycles[i] / quanta[i] for i in range(len(tickets))) * 1.05, slack=0)
+    # every timer tick ended a client's quantum: an end-of-slice upcall each, no kernel preemption
+    # of a client that would have let it run on without a grant
+    period = timer or aegis.AE_TIMER_PERIOD
+    assert all(c / q < 1.01 * period for c, q in zip(cycles, quanta))
+
+
+def test_environments_outside_the_group_keep_their_slots(progs):
+    """A spinning environment outside the group still gets its own slot of the kernel's round
+    robin (1 of 5: scheduler, three clients, itself); the group's 4 of 5 go 3:2:1."""
+    r, m = run(progs, t=0, n=400, t0=3, t1=2, t2=1, hog=1)
+    units = [r[f"units_{c}"] for c in "ABC"]
+    check_bound((3, 2, 1), units, r["uq"])
+    total = sum(units) + r["hog_units"]
+    assert r["hog_units"] / total == pytest.approx(1 / 5, abs=0.01)
+
+
+def test_a_client_that_exits_is_removed_and_the_others_continue(progs):
+    r, m = run(progs, t=1, n=300, limit=20000)
+    assert r["c_units"] == 20000                        # it did its work, then exited
+    assert r["c_member"] == 0 and r["c_alive"] == 0 and r["clients_after"] == 2
+    assert 0 < r["removed_at"] < 300
+    # from then on A and B share 3:2 within the bound (over a window: at most one quantum)
+    a, b, uq = r["a_units"], r["b_units"], r["uq"]
+    assert a > 0 and b > 0
+    assert abs(a - (a + b) * 3 / 5) <= uq + 2
+    assert abs(b - (a + b) * 2 / 5) <= uq + 2
+
+
+def test_bad_tickets_and_clients_are_refused(progs):
+    r, m = run(progs, t=2)
+    refused = ("zero", "too_many_tickets", "self", "negative", "out_of_range", "no_such_env",
+               "run_nonmember", "remove_nonmember", "twice", "full", "remove_twice")
+    assert {k: neg(r[k]) for k in refused} == {k: OS_EINVAL for k in refused}
+    assert neg(r["next_empty"]) == AE_ESRCH
+    assert r["members_before"] == 0 and r["ok"] == 0 and r["added"] == 7
+    assert r["next_ok"] == 1 and r["remove_ok"] == 0 and r["members_after"] == 7

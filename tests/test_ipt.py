@@ -132,12 +132,13 @@ def test_sparse_space_beyond_the_default_pool(ipt_vm, default_vm):
     assert i15["sum"] == d15["sum"] and i15["misses"] == d15["misses"] == 15
 
 
-def test_extensible_vm_rows_agree():
+@pytest.mark.parametrize("warm", [0, 1])
+def test_extensible_vm_rows_agree(warm):
     bench = registry.get("extensible_vm")
     res = {}
     for case in bench.module().CASES:
-        small = Case(case.table, case.row, case.system, case.program, case.params, 120, case.peers,
-                     case.extra_sources)
+        small = Case(case.table, case.row, case.system, case.program, {**case.params, "warm": warm},
+                     120, case.peers, case.extra_sources)
         ms = measure(small, bench.directory, "ideal", hazard_check=True)
         res[case.row] = ms.results
     d, i = res["default page table"], res["inverted page table"]

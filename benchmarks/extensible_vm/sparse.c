@@ -11,7 +11,10 @@
  * TLB and the STLB and ExOS serves it: fault, page-table lookup, SYS_TLB_MAP, return.
  * The time per operation is one such miss, including the refills of whatever
  * guaranteed-mapped pages the fault path touches (its stack, code, and the page table's
- * own pages: a structure spread over more pages costs more refills).
+ * own pages: a structure spread over more pages costs more refills).  With parameter
+ * warm=1 the round instead drops only the bindings of its own pages (SYS_TLB_UNMAP each,
+ * not timed): the fault path and the page table stay mapped, and what is left is the miss
+ * path itself (ExOS's lookup included).
  *
  * Results: pt_bytes (the page-table structure in use after mapping the region),
  * region_bytes (what mapping the region added), misses (ExOS-resolved faults while
@@ -41,7 +44,8 @@ static inline uint32_t word(uint32_t i) { return 0xa5000000u ^ (i << 12) ^ page[
 
 int main(void)
 {
-	uint32_t n = os_param("n", 120), npages = os_param("pages", 12), bad = 0, sum = 0, misses = 0;
+	uint32_t n = os_param("n", 120), npages = os_param("pages", 12), warm = os_param("warm", 0);
+	uint32_t bad = 0, sum = 0, misses = 0;
 	uint8_t used[REGION_SLOTS] = {0};
 
 	if (npages == 0 || npages > MAXPAGES || npages > REGION_SLOTS)
@@ -64,7 +68,11 @@ int main(void)
 
 	for (uint32_t t = 0; t < n; t += npages) {
 		uint32_t k = n - t < npages ? n - t : npages;
-		ae_tlb_flush();
+		if (warm)
+			for (uint32_t i = 0; i < k; i++)
+				ae_tlb_unmap(page[i]);
+		else
+			ae_tlb_flush();
 		uint32_t f0 = VM_FAULTS;
 		bench_marker(BENCH_MARK_START);
 		for (uint32_t i = 0; i < k; i++) {

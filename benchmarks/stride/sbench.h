@@ -14,5 +14,26 @@ struct sb_shared {
 	volatile uint32_t ready[SB_NENV];       /* the client is about to call stride_client() */
 	volatile uint32_t limit[SB_NENV];       /* exit after this many units (0: never) */
 	volatile uint32_t sink[SB_NENV];        /* the work's result, kept live */
+	volatile uint32_t plain[SB_NENV];       /* not a stride client: the kernel's round robin only */
 };
+
+/* The clients' CPU-bound work: units of SB_UNIT_ITERS xorshift steps, counted in the shared
+ * page, until the count reaches limit (0: for ever).  The scheduler times the same code to
+ * know what a unit costs. */
+static inline __attribute__((always_inline)) void sb_work(struct sb_shared *sh, int me, uint32_t limit)
+{
+	uint32_t x = (uint32_t)me + 1;
+	for (;;) {
+		for (int k = 0; k < SB_UNIT_ITERS; k++) {
+			x ^= x << 13;
+			x ^= x >> 17;
+			x ^= x << 5;
+		}
+		sh->sink[me] = x;
+		uint32_t u = sh->units[me] + 1;
+		sh->units[me] = u;
+		if (u == limit)
+			return;
+	}
+}
 #endif

@@ -6,8 +6,13 @@
  * Timed: each scheduling decision (stride_next: charge the quantum that just ended, pick the
  * least pass), n of them between START/END pairs; each is followed by one quantum of the
  * chosen client (stride_run: directed yield; the client's slice-end upcall yields back).
- * Reported: per client its tickets, units of work done, quanta and cycles charged, and the
- * most units any single quantum held (uq).
+ * Reported: per client its tickets, units of work done, quanta and cycles charged; the most
+ * units any single quantum held (uq); the cycles from the first grant to the end of the last
+ * quantum (window) and what CAL_UNITS units of the same work cost the scheduler itself when
+ * nothing interrupts them (calib: the least of CAL_RUNS timings), from which the harness
+ * computes the CPU time per quantum that did not go to the clients' work.  For comparison,
+ * afterwards: the same clients' work under Aegis's own round robin alone (rr_ticks timer ticks,
+ * three plain workers and this environment, which yields its slot at once).
  * Validation: every client's work is within stride scheduling's bound of its ticket share:
  *   -(n_c - 1) t_i / T  <=  (w_i - W t_i / T) / uq  <=  (T - t_i) / T     (in quanta)
  * (pass_i - stride_i q <= pass_j at every decision, summed over j; W = total units, T = total
@@ -20,6 +25,9 @@
 #include "sbench.h"
 
 #define MAXC 3
+#define CAL_UNITS 200
+#define CAL_RUNS 40
+#define CYCLES() (*(volatile uint32_t *)(BOARD_USER_VADDR + BOARD_CYCLES_LO))
 
 static void result2(const char *name, int i, uint32_t v)
 {
@@ -42,6 +50,15 @@ int main(void)
 
 	if (stride_init() != OS_OK || os_shm_map(SB_SHM_VADDR, 1, SB_SHM_KEY) != OS_OK)
 		bench_finish(0);
+	uint32_t calib = ~0u, me = (uint32_t)os_self();
+	for (int r = 0; r < CAL_RUNS; r++) {
+		sh->units[me] = 0;
+		uint32_t c0 = CYCLES();
+		sb_work(sh, (int)me, CAL_UNITS);
+		uint32_t c1 = CYCLES() - c0;
+		if (c1 < calib)
+			calib = c1;
+	}
 	for (int i = 0; i < MAXC; i++) {
 		uint32_t t = os_param(pname[i], 0);
 		if (!t)
@@ -60,6 +77,7 @@ int main(void)
 	if (nc < 2)
 		bench_finish(0);
 
+	uint32_t w0 = CYCLES();
 	for (uint32_t i = 0; i < n; i++) {
 		bench_marker(BENCH_MARK_START);
 		int c = stride_next();
@@ -72,6 +90,7 @@ int main(void)
 		if (du > uq)
 			uq = du;
 	}
+	uint32_t window = CYCLES() - w0;
 	stride_next();                          /* charge the last quantum */
 
 	for (uint32_t i = 0; i < nc; i++)
@@ -94,9 +113,34 @@ int main(void)
 		result2("cycles", (int)i, (uint32_t)s->cycles);
 		result2("within", (int)i, within);
 	}
+	stride_end();
+
+	/* the same work under the kernel's round robin: plain workers, no upcalls */
+	uint32_t rr = os_param("rr_ticks", 300), rw = 0;
+	for (uint32_t i = 0; i < nc; i++) {
+		int p = os_spawn(SB_WORKER);
+		if (p < 0)
+			bench_finish(0);
+		sh->plain[p] = 1;
+		sh->units[p] = 0;               /* (env ids are reused) */
+		id[i] = p;
+	}
+	uint32_t k0 = BOARD_REG(BOARD_TIMER_COUNT), r0 = CYCLES();
+	while (BOARD_REG(BOARD_TIMER_COUNT) - k0 < rr)
+		os_yield(-1);
+	uint32_t rwin = CYCLES() - r0, rk = BOARD_REG(BOARD_TIMER_COUNT) - k0;
+	for (uint32_t i = 0; i < nc; i++) {
+		rw += sh->units[id[i]];
+		ae_env_destroy((uint32_t)id[i]);
+	}
+	bench_result("rr_window", rwin);
+	bench_result("rr_ticks", rk);
+	bench_result("rr_units", rw);
 	bench_result("clients", nc);
 	bench_result("uq", uq);
-	stride_end();
+	bench_result("window", window);
+	bench_result("calib", calib);
+	bench_result("calib_units", CAL_UNITS);
 	bench_finish(ok);
 }
 #else

@@ -2,7 +2,8 @@
  * worker.c - a client of the stride experiment: becomes a stride client of its creator
  * (exos/stride.c) and then does CPU-bound work for ever, counting units in the shared page.
  * It never yields: its quanta end at the timer ticks, which its library OS hands to the
- * scheduler.  With a limit it exits after that many units.
+ * scheduler.  With a limit it exits after that many units; marked plain, it does the same
+ * work under the kernel's round robin alone.
  */
 #include "benchutil.h"
 
@@ -16,22 +17,12 @@ int main(void)
 	if (os_shm_map(SB_SHM_VADDR, 1, SB_SHM_KEY) != OS_OK)
 		os_exit(1);
 	int me = os_self();
-	uint32_t x = (uint32_t)me + 1, limit = sh->limit[me];
+	uint32_t limit = sh->limit[me];
 	sh->ready[me] = 1;
-	if (stride_client() != OS_OK)
+	if (!sh->plain[me] && stride_client() != OS_OK)
 		os_exit(1);
-	for (;;) {
-		for (int k = 0; k < SB_UNIT_ITERS; k++) {
-			x ^= x << 13;
-			x ^= x >> 17;
-			x ^= x << 5;
-		}
-		sh->sink[me] = x;
-		uint32_t u = sh->units[me] + 1;
-		sh->units[me] = u;
-		if (u == limit)
-			os_exit(0);
-	}
+	sb_work(sh, me, limit);
+	os_exit(0);
 }
 #else
 int main(void)

@@ -16,9 +16,9 @@
  * the client resumes its interrupted context itself (slice.S).  So every quantum of the group
  * is handed out by the scheduler, and work loops need no yields or checks of their own.
  *
- * Shared state (one shm page, charged to the family's root): the grant word -- the client the
- * scheduler granted last, -1 once that client gave the CPU back -- and the cycle count at which
- * it did (the board's cycle counter).  A client is charged the cycles it actually had, grant to
+ * Shared state (one shm page, charged to the family's root): the grant word -- a sequence number
+ * and the client the scheduler granted last -- and the last grant a client gave back, with the
+ * cycle count at which it did (the board's cycle counter).  A client is charged the cycles it actually had, grant to
  * release: Waldspurger's nonuniform quanta, so a quantum cut short or stretched is accounted
  * for exactly (one that never gave the CPU back is charged up to the scheduler's next
  * decision).  A client that exits or dies is dropped at the next decision.  Clients cooperate
@@ -27,15 +27,19 @@
 #include "exos.h"
 
 #define STRIDE_L        (1u << 20)      /* stride1: stride = STRIDE_L / tickets */
-#define GRANT           (*(volatile int32_t *)STRIDE_VADDR)
-#define RELEASED        (*(volatile uint32_t *)(STRIDE_VADDR + 4))
+#define GRANT           (*(volatile uint32_t *)STRIDE_VADDR)       /* seq << 4 | env: written by the scheduler */
+#define DONE            (*(volatile uint32_t *)(STRIDE_VADDR + 4)) /* the last grant given back ... */
+#define RELEASED        (*(volatile uint32_t *)(STRIDE_VADDR + 8)) /* ... and when */
+#define GRANT_ENV(g)    ((int)((g) & (NENV - 1)))
+_Static_assert((NENV & (NENV - 1)) == 0 && NENV == 16, "grant words: env in the low 4 bits");
 #define CYCLES()        (*(volatile uint32_t *)(BOARD_USER_VADDR + BOARD_CYCLES_LO))
 
 struct stride_client stride_clients[STRIDE_MAX];
 uint32_t stride_nclients;
 static int cur = -1;                    /* the client (index) that had the CPU last */
-static uint32_t granted_at;
+static uint32_t granted_at, seq;
 static int32_t scheduler;               /* in a client: its scheduler, the env that created it */
+static uint32_t released;               /* in a client: the last grant it gave back */
 
 static void keep_cpu(void) {}           /* the scheduler's own slice ends: carry on deciding */
 
@@ -43,7 +47,7 @@ int stride_init(void)
 {
 	if (os_shm_map(STRIDE_VADDR, 1, STRIDE_SHM_KEY) != OS_OK)
 		return OS_ENOMEM;
-	GRANT = -1;
+	GRANT = DONE = 0;
 	return exos_slice_end_handler(keep_cpu);
 }
 
@@ -85,13 +89,15 @@ int stride_next(void)
 {
 	if (cur >= 0) {
 		struct stride_client *c = &stride_clients[cur];
-		uint32_t used = (GRANT == -1 ? RELEASED : CYCLES()) - granted_at;
+		uint32_t used = CYCLES() - granted_at, back = DONE == GRANT;
+		if (back && RELEASED - granted_at < used)
+			used = RELEASED - granted_at;
 		c->pass += (uint64_t)c->stride * used;
 		c->cycles += used;
 		c->quanta++;
 		cur = -1;
 		/* it did not give the CPU back: it is gone, or the kernel's round robin ran us early */
-		if (GRANT == c->id && ae_env_alive((uint32_t)c->id) != 1)
+		if (!back && ae_env_alive((uint32_t)c->id) != 1)
 			stride_remove(c->id);
 	}
 	if (!stride_nclients)
@@ -111,7 +117,7 @@ int stride_run(int env)
 		return OS_EINVAL;
 	cur = (int)(c - stride_clients);
 	granted_at = CYCLES();
-	GRANT = env;
+	GRANT = ++seq << 4 | (uint32_t)env;
 	exos_yield(env);
 	return OS_OK;
 }
@@ -122,18 +128,21 @@ void stride_end(void)
 		ae_env_destroy((uint32_t)stride_clients[0].id), stride_remove(stride_clients[0].id);
 }
 
-/* ---- the client side ---- */
-static void wait_grant(void)            /* a slot without a grant goes to the scheduler */
+/* ---- the client side (it never writes GRANT: a client preempted anywhere here cannot undo
+ * a later grant; a stale DONE only makes the scheduler charge up to its own decision) ---- */
+static void wait_grant(void)            /* a slot without a new grant goes to the scheduler */
 {
-	while (GRANT != EXOS_SELF())
+	uint32_t g;
+	while (GRANT_ENV(g = GRANT) != EXOS_SELF() || g == released)
 		exos_yield(scheduler);
 }
 
 static void give_back(void)             /* the slice-end policy: the quantum is over */
 {
-	if (GRANT == EXOS_SELF()) {
+	uint32_t g = GRANT;
+	if (GRANT_ENV(g) == EXOS_SELF() && g != released) {
 		RELEASED = CYCLES();
-		GRANT = -1;
+		DONE = released = g;
 	}
 	exos_yield(-1);
 	wait_grant();

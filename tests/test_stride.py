@@ -75,11 +75,12 @@ def test_shares_converge_to_the_ticket_ratios(progs, tickets, timer):
     assert all(r[f"add_{c}"] == 0 for c in names)
     units = [r[f"units_{c}"] for c in names]
     quanta = [r[f"quanta_{c}"] for c in names]
-    assert sum(quanta) == n + 0 and all(q > 0 for q in quanta)
+    assert sum(quanta) == n and all(q > 0 for q in quanta)
     check_bound(tickets, units, r["uq"])
-    # the scheduler's own accounting (cycles charged) obeys the same bound
+    # the scheduler's own accounting (cycles charged) obeys the same bound, with the longest
+    # quantum charged (slack: strides are STRIDE_L / tickets rounded down)
     cycles = [r[f"cycles_{c}"] for c in names]
-    check_bound(tickets, cycles, max(cycles[i] / quanta[i] for i in range(len(tickets))) * 1.05, slack=0)
+    check_bound(tickets, cycles, r["qc"], slack=100)
     # every timer tick ended a client's quantum: an end-of-slice upcall each, no kernel preemption
     # of a client that would have let it run on without a grant
     period = timer or aegis.AE_TIMER_PERIOD
@@ -116,3 +117,19 @@ def test_bad_tickets_and_clients_are_refused(progs):
     assert neg(r["next_empty"]) == AE_ESRCH
     assert r["members_before"] == 0 and r["ok"] == 0 and r["added"] == 7
     assert r["next_ok"] == 1 and r["remove_ok"] == 0 and r["members_after"] == 7
+
+
+@pytest.mark.parametrize("timer", [1499, 2003])
+def test_short_quanta_where_ticks_land_inside_the_protocol(progs, timer):
+    """Quanta barely longer than the switch path (about 1,000 cycles): some ticks land in a
+    client's upcall or resume sequence or in the scheduler's decision, where the kernel preempts
+    instead (its round robin then hands a client a slot without a grant).  No grant is lost or
+    undone, nobody starves, and the shares stay within 1% of the tickets' (the bound itself is
+    for uniform quanta)."""
+    r, m = run(progs, t=0, n=2000, t0=3, t1=2, t2=1, aegis_timer=timer)
+    units = [r[f"units_{c}"] for c in "ABC"]
+    quanta = [r[f"quanta_{c}"] for c in "ABC"]
+    assert m.counters()["exceptions"]["INT"] > 2000          # some ticks did not end a quantum
+    assert [round(q / 2000, 2) for q in quanta] == [0.5, 0.33, 0.17]
+    for w, t in zip(units, (3, 2, 1)):
+        assert w / sum(units) == pytest.approx(t / 6, abs=0.01)

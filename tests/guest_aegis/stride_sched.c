@@ -3,7 +3,7 @@
  * and its clients (stride_worker.c).  Boot parameter "t" picks the test:
  *   0 shares: clients with tickets t0..t3 (0: none), optionally a spinning environment outside
  *     the group (hog = 1); n decisions; reports per client tickets, units, quanta, cycles, and
- *     uq, the most units one quantum held.
+ *     uq and qc, the most units one quantum held and the most cycles one was charged.
  *   1 exit: tickets 3:2:1, client C exits after `limit` units; n decisions; reports when the
  *     scheduler dropped it and A's and B's units from then on.
  *   2 refusals: what stride_add/remove/run/next return for bad arguments.
@@ -63,16 +63,24 @@ static void shares(uint32_t n)
 		nc++;
 	}
 	int h = hog ? spawn(0, 1) : -1;
-	for (uint32_t i = 0; i < n; i++) {
+	struct stride_client *prev = 0;
+	uint64_t pc = 0, qc = 0;                /* qc: the most cycles charged for one quantum */
+	for (uint32_t i = 0; i <= n; i++) {
 		int c = stride_next();
+		if (prev && prev->cycles - pc > qc)
+			qc = prev->cycles - pc;
+		if (i == n)
+			break;
 		if (c < 0)
 			os_exit(3);
+		prev = client(c);
+		pc = prev->cycles;
 		uint32_t u0 = sh->units[c];
 		stride_run(c);
 		if (sh->units[c] - u0 > uq)
 			uq = sh->units[c] - u0;
 	}
-	stride_next();
+	bench_result("qc", (uint32_t)qc);
 	for (uint32_t i = 0; i < nc; i++) {
 		struct stride_client *s = client(id[i]);
 		result2("units", (int)i, sh->units[id[i]]);

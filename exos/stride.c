@@ -16,30 +16,32 @@
  * the client resumes its interrupted context itself (slice.S).  So every quantum of the group
  * is handed out by the scheduler, and work loops need no yields or checks of their own.
  *
- * Shared state (one shm page, charged to the family's root): the grant word -- a sequence number
- * and the client the scheduler granted last -- and the last grant a client gave back, with the
- * cycle count at which it did (the board's cycle counter).  A client is charged the cycles it actually had, grant to
- * release: Waldspurger's nonuniform quanta, so a quantum cut short or stretched is accounted
- * for exactly (one that never gave the CPU back is charged up to the scheduler's next
- * decision).  A client that exits or dies is dropped at the next decision.  Clients cooperate
- * (they run this library); stride_end destroys them.
+ * Shared state: one shm page (charged to the family's root), below.  A client is charged the
+ * cycles it actually had, grant to release (the board's cycle counter): Waldspurger's
+ * nonuniform quanta, so a quantum cut short or stretched is accounted for exactly (one that
+ * never gave the CPU back is charged up to the scheduler's next decision).  A client that
+ * exits or dies is dropped at the next decision.  Clients cooperate (they run this library);
+ * stride_end destroys them.  The quantum must be longer than the switch (about 1,000 cycles).
  */
 #include "exos.h"
 
 #define STRIDE_L        (1u << 20)      /* stride1: stride = STRIDE_L / tickets */
-#define GRANT           (*(volatile uint32_t *)STRIDE_VADDR)       /* seq << 4 | env: written by the scheduler */
-#define DONE            (*(volatile uint32_t *)(STRIDE_VADDR + 4)) /* the last grant given back ... */
-#define RELEASED        (*(volatile uint32_t *)(STRIDE_VADDR + 8)) /* ... and when */
-#define GRANT_ENV(g)    ((int)((g) & (NENV - 1)))
-_Static_assert((NENV & (NENV - 1)) == 0 && NENV == 16, "grant words: env in the low 4 bits");
 #define CYCLES()        (*(volatile uint32_t *)(BOARD_USER_VADDR + BOARD_CYCLES_LO))
+/* The shared page.  grant: seq * NENV + env, written by the scheduler only (so a client
+ * preempted anywhere cannot undo a later grant); done, released: the last grant a client gave
+ * back, and when (a stale one only makes the scheduler charge up to its own decision). */
+struct stride_page { uint32_t grant, done, released; };
+#define SH ((volatile struct stride_page *)STRIDE_VADDR)
 
 struct stride_client stride_clients[STRIDE_MAX];
 uint32_t stride_nclients;
-static int cur = -1;                    /* the client (index) that had the CPU last */
-static uint32_t granted_at, seq;
-static int32_t scheduler;               /* in a client: its scheduler, the env that created it */
-static uint32_t released;               /* in a client: the last grant it gave back */
+/* scheduler: the client (index) that had the CPU last, when, the grants' sequence, and the
+ * least pass at the last decision (where clients join); client: its scheduler (its creator),
+ * the last grant it gave back, the top of its exception stack */
+static int cur = -1, scheduler;
+static uint32_t granted_at, seq, released, exc_top;
+extern const char exos_exc_return[];
+static uint64_t global_pass;
 
 static void keep_cpu(void) {}           /* the scheduler's own slice ends: carry on deciding */
 
@@ -47,7 +49,7 @@ int stride_init(void)
 {
 	if (os_shm_map(STRIDE_VADDR, 1, STRIDE_SHM_KEY) != OS_OK)
 		return OS_ENOMEM;
-	GRANT = DONE = 0;
+	SH->grant = SH->done = 0;
 	return exos_slice_end_handler(keep_cpu);
 }
 
@@ -65,11 +67,7 @@ int stride_add(int env, uint32_t tickets)
 	if (tickets == 0 || tickets > STRIDE_MAX_TICKETS || env == os_self() || find(env) ||
 	    stride_nclients == STRIDE_MAX || ae_env_alive((uint32_t)env) != 1)
 		return OS_EINVAL;
-	uint64_t base = stride_nclients ? ~0ull : 0;
-	for (uint32_t i = 0; i < stride_nclients; i++)
-		if (stride_clients[i].pass < base)
-			base = stride_clients[i].pass;
-	stride_clients[stride_nclients++] = (struct stride_client){env, tickets, STRIDE_L / tickets, base, 0, 0};
+	stride_clients[stride_nclients++] = (struct stride_client){env, tickets, STRIDE_L / tickets, global_pass, 0, 0};
 	return OS_OK;
 }
 
@@ -84,14 +82,15 @@ int stride_remove(int env)
 	return OS_OK;
 }
 
-/* The decision: charge the quantum that just ended, drop a client that is gone, pick the least pass. */
+/* The decision: charge the quantum that just ended (grant to release, at most to now), drop a
+ * client that is gone, pick the least pass. */
 int stride_next(void)
 {
 	if (cur >= 0) {
 		struct stride_client *c = &stride_clients[cur];
-		uint32_t used = CYCLES() - granted_at, back = DONE == GRANT;
-		if (back && RELEASED - granted_at < used)
-			used = RELEASED - granted_at;
+		uint32_t used = CYCLES() - granted_at, back = SH->done == SH->grant;
+		if (back && SH->released - granted_at < used)
+			used = SH->released - granted_at;
 		c->pass += (uint64_t)c->stride * used;
 		c->cycles += used;
 		c->quanta++;
@@ -106,10 +105,11 @@ int stride_next(void)
 	for (uint32_t i = 1; i < stride_nclients; i++)
 		if (stride_clients[i].pass < best->pass)
 			best = &stride_clients[i];
+	global_pass = best->pass;
 	return best->id;
 }
 
-/* Hand the CPU to client env until its quantum ends (it yields back at its slice end). */
+/* Hand the CPU to client env until its quantum ends (it releases it at its slice end). */
 int stride_run(int env)
 {
 	struct stride_client *c = find(env);
@@ -117,7 +117,7 @@ int stride_run(int env)
 		return OS_EINVAL;
 	cur = (int)(c - stride_clients);
 	granted_at = CYCLES();
-	GRANT = ++seq << 4 | (uint32_t)env;
+	SH->grant = ++seq * NENV + (uint32_t)env;
 	exos_yield(env);
 	return OS_OK;
 }
@@ -128,21 +128,33 @@ void stride_end(void)
 		ae_env_destroy((uint32_t)stride_clients[0].id), stride_remove(stride_clients[0].id);
 }
 
-/* ---- the client side (it never writes GRANT: a client preempted anywhere here cannot undo
- * a later grant; a stale DONE only makes the scheduler charge up to its own decision) ---- */
+/* ---- the client side ---- */
 static void wait_grant(void)            /* a slot without a new grant goes to the scheduler */
 {
 	uint32_t g;
-	while (GRANT_ENV(g = GRANT) != EXOS_SELF() || g == released)
+	while ((g = SH->grant) % NENV != (uint32_t)EXOS_SELF() || g == released)
 		exos_yield(scheduler);
+}
+
+/* The upcall interrupted ExOS's exception handling (exc.S or a handler below its frame): a fault
+ * of ours would build its frame over live words there, and touching the shared page may fault
+ * (its binding can leave the TLB and the STLB).  Then keep the CPU until the next slice end:
+ * the overrun is charged like any other cycles. */
+static int in_exception(void)
+{
+	uint32_t epc = *(volatile uint32_t *)(UAREA_VADDR + SA_IEPC);
+	return *(volatile uint32_t *)(UAREA_VADDR + UA_EXC_SP) != exc_top ||
+	       (epc >= (uint32_t)(uintptr_t)exos_exc_entry && epc <= (uint32_t)(uintptr_t)exos_exc_return);
 }
 
 static void give_back(void)             /* the slice-end policy: the quantum is over */
 {
-	uint32_t g = GRANT;
-	if (GRANT_ENV(g) == EXOS_SELF() && g != released) {
-		RELEASED = CYCLES();
-		DONE = released = g;
+	if (in_exception())
+		return;
+	uint32_t g = SH->grant;
+	if (g % NENV == (uint32_t)EXOS_SELF() && g != released) {
+		SH->released = CYCLES();
+		SH->done = released = g;
 	}
 	exos_yield(-1);
 	wait_grant();
@@ -151,8 +163,11 @@ static void give_back(void)             /* the slice-end policy: the quantum is 
 int stride_client(void)
 {
 	scheduler = exos_parent();
-	if (scheduler < 0 || os_shm_map(STRIDE_VADDR, 1, STRIDE_SHM_KEY) != OS_OK ||
-	    exos_slice_end_handler(give_back) != OS_OK)
+	if (scheduler < 0 || os_shm_map(STRIDE_VADDR, 1, STRIDE_SHM_KEY) != OS_OK)
+		return OS_EINVAL;
+	exc_top = *(volatile uint32_t *)(UAREA_VADDR + UA_EXC_SP);
+	(void)SH->grant;                /* fault the page in before the upcalls start */
+	if (exos_slice_end_handler(give_back) != OS_OK)
 		return OS_EINVAL;
 	wait_grant();
 	return OS_OK;

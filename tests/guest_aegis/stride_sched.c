@@ -2,7 +2,8 @@
  * stride_sched.c - tests/test_stride.py: an application-level stride scheduler (exos/stride.c)
  * and its clients (stride_worker.c).  Boot parameter "t" picks the test:
  *   0 shares: clients with tickets t0..t3 (0: none), optionally a spinning environment outside
- *     the group (hog = 1); n decisions; reports per client tickets, units, quanta, cycles, and
+ *     the group (hog = 1), clients that drop their TLB bindings after every unit (flush = 1);
+ *     n decisions; reports per client tickets, units, quanta, cycles, and
  *     uq and qc, the most units one quantum held and the most cycles one was charged.
  *   1 exit: tickets 3:2:1, client C exits after `limit` units; n decisions; reports when the
  *     scheduler dropped it and A's and B's units from then on.
@@ -34,6 +35,7 @@ static int spawn(uint32_t limit, uint32_t hog)
 		os_exit(2);
 	sh->limit[id] = limit;
 	sh->hog[id] = hog;
+	sh->flush[id] = os_param("flush", 0);
 	while (!sh->ready[id])          /* let it start up, up to its first wait for a grant */
 		os_yield(id);
 	os_yield(id);

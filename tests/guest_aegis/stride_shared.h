@@ -7,6 +7,6 @@
 #define ST_SHM_KEY      0x57d3
 
 struct st_shared {      /* indexed by env id */
-	volatile uint32_t units[NENV], ready[NENV], limit[NENV], hog[NENV], sink[NENV];
+	volatile uint32_t units[NENV], ready[NENV], limit[NENV], hog[NENV], sink[NENV], flush[NENV];
 };
 #endif

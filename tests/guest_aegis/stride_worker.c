@@ -1,7 +1,9 @@
 /*
  * stride_worker.c - a CPU-bound environment for tests/test_stride.py: a stride client of its
  * creator (stride_sched.c) counting units of work, exiting after sh->limit units if that is
- * set; or (sh->hog) a plain spinning environment outside the scheduler's group.
+ * set; or (sh->hog) a plain spinning environment outside the scheduler's group.  With
+ * sh->flush it drops all its TLB and STLB bindings after every unit, so its next touch of the
+ * shared pages -- in its work, or in its library's slice-end policy -- is an ExOS page fault.
  */
 #include "exos.h"
 #include "stride_shared.h"
@@ -12,7 +14,7 @@ int main(void)
 	if (os_shm_map(ST_SHM_VADDR, 1, ST_SHM_KEY) != OS_OK)
 		os_exit(1);
 	int me = os_self();
-	uint32_t x = (uint32_t)me + 1, limit = sh->limit[me];
+	uint32_t x = (uint32_t)me + 1, limit = sh->limit[me], flush = sh->flush[me];
 	sh->ready[me] = 1;
 	if (!sh->hog[me] && stride_client() != OS_OK)
 		os_exit(1);
@@ -27,5 +29,7 @@ int main(void)
 		sh->units[me] = u;
 		if (u == limit)
 			os_exit(0);
+		if (flush)
+			ae_tlb_flush();
 	}
 }

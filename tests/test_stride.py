@@ -150,3 +150,32 @@ def test_slice_ends_during_the_clients_page_faults(progs):
     units = [r[f"units_{c}"] for c in "ABC"]
     for w, t in zip(units, (3, 2, 1)):
         assert w / sum(units) == pytest.approx(t / 6, abs=0.05)
+
+
+def test_experiment_row_and_table():
+    """benchmarks/stride: one case measured small; its analysis and its table."""
+    import json
+
+    import pyperf
+
+    from exobench import registry
+    from exobench.experiment import Case, measure
+    bench = registry.get("stride")
+    mod = bench.module()
+    c = mod.CASES[0]
+    ms = measure(Case(c.table, c.row, c.system, c.program, c.params, 100, c.peers), bench.directory, "ideal")
+    assert 50 < ms.insns < 300 and ms.kernel_insns < 5          # one decision: user code only
+    a = mod.analyse(dict(ms.results))
+    assert [x["tickets"] for x in a["clients"]] == [3, 2, 1]
+    assert all(x["lo"] - 0.01 <= x["error"] <= x["hi"] + 0.01 for x in a["clients"])
+    assert 0 < a["rr_overhead_per_quantum"] < a["overhead_per_quantum"] < 2000
+    meta = {"name": c.key, "loops": 1, "exobench_table": c.table, "exobench_row": c.row,
+            "exobench_system": "aegis"}
+    for p in ("dec5000", "ideal"):
+        meta.update({f"emu_{p}_supported": 1, f"emu_{p}_cycles": ms.cycles, f"emu_{p}_insns": ms.insns,
+                     f"emu_{p}_kernel_insns": ms.kernel_insns, f"emu_{p}_results": json.dumps(dict(ms.results))})
+    suite = pyperf.BenchmarkSuite([pyperf.Benchmark([pyperf.Run([1e-6, 1.1e-6], metadata=meta,
+                                                                collect_metadata=False)])])
+    text = mod.render(suite)
+    assert "| 3:2:1 | A | 3 | 0.5000 |" in text and "| 3:2:1 | C | 1 | 0.1667 |" in text
+    assert mod.render(suite, fmt="csv").startswith("table,row,system")

@@ -5,9 +5,8 @@
 #include "exos.h"
 
 #define UA_WORD(off)    (*(volatile uint32_t *)(UAREA_VADDR + (off)))
-#define EXC_STACK_SIZE  8192
 
-static uint8_t exc_stack[EXC_STACK_SIZE] __attribute__((aligned(8)));
+uint8_t exos_exc_stack[EXOS_EXC_STACK_SIZE] __attribute__((aligned(8)));
 static os_handler_t user_handlers[EXC_NCODES];
 static const struct bootinfo *const bootinfo = (const struct bootinfo *)BOOTINFO_USER_VADDR;
 
@@ -21,7 +20,7 @@ int exos_claim(uint32_t code)
 /* Called by crt0 with the creator's a0/a1: the family namespace page, or 0/0. */
 void exos_init(uint32_t ns_ppn, uint32_t ns_cap)
 {
-	UA_WORD(UA_EXC_SP) = (uint32_t)(uintptr_t)(exc_stack + EXC_STACK_SIZE);
+	UA_WORD(UA_EXC_SP) = (uint32_t)(uintptr_t)(exos_exc_stack + EXOS_EXC_STACK_SIZE - XF_SIZE);
 	/* TLB misses and write faults on ExOS-managed pages come to our VM code. */
 	exos_claim(EXC_TLBL);
 	exos_claim(EXC_TLBS);
@@ -128,14 +127,30 @@ extern const char exos_resume_lo[], exos_resume_hi[];
 static void (*slice_end_policy)(void);
 uint32_t exos_slice_ends;
 
-/* Called on the upcall stack at the end of each slice; the interrupted context is safe in SA_ISAVE. */
+/* Called on the upcall stack at the end of each slice; the interrupted context is safe in SA_ISAVE.
+ * It may be in the middle of ExOS's exception handling, and the policy may take exceptions of its
+ * own (exc.S builds their frames at UA_EXC_SP, the policy's stack being elsewhere): while the
+ * policy runs, UA_EXC_SP is kept below the interrupted handler's stack (its sp, on the exception
+ * stack: everything live there is at or above it) and below a frame exc.S has begun to fill but
+ * not yet published (its sp word stored, at t0).  Everywhere else the live frames are above
+ * UA_EXC_SP, and the end of exc.S's return is in the resume range (no upcall there). */
+extern const char exos_exc_unpublished[];
+
 void exos_slice_end(void)
 {
+	uint32_t next = UA_WORD(UA_EXC_SP), low = next;
+	uint32_t sp = UA_WORD(SA_IREG(29)), epc = UA_WORD(SA_IEPC);
+	if (sp - (uint32_t)(uintptr_t)exos_exc_stack <= EXOS_EXC_STACK_SIZE && (sp & ~7u) - XF_SIZE < low)
+		low = (sp & ~7u) - XF_SIZE;
+	if (epc == (uint32_t)(uintptr_t)exos_exc_unpublished && UA_WORD(SA_IREG(8)) - XF_SIZE < low)
+		low = UA_WORD(SA_IREG(8)) - XF_SIZE;
+	UA_WORD(UA_EXC_SP) = low;
 	exos_slice_ends++;
 	if (slice_end_policy)
 		slice_end_policy();
 	else
 		ae_yield(-1);
+	UA_WORD(UA_EXC_SP) = next;
 }
 
 /*

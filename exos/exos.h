@@ -8,7 +8,8 @@
 #include "aegis.h"
 
 /* ExOS's words in the uarea (after the kernel's save area) */
-#define UA_EXC_SP       (SA_LIBOS + 0)   /* exception stack pointer: frames nest below it */
+#define UA_EXC_SP       (SA_LIBOS + 0)   /* where exc.S builds the next exception frame (exc.S) */
+#define EXOS_EXC_STACK_SIZE 8192         /* the exception stack, exos_exc_stack (bss) */
 #define UA_TMP          (SA_LIBOS + 4)
 #define UA_FD_RING      (SA_LIBOS + 64)  /* [2 * EXOS_NPIPES] fd -> its ring once looked up (0: not yet) */
 
@@ -63,6 +64,7 @@ int ae_pct_async(int target);
 
 /* ---- ExOS internals ---- */
 void exos_exc_entry(void);                       /* exc.S: the common user-level handler entry */
+extern uint8_t exos_exc_stack[EXOS_EXC_STACK_SIZE];  /* its frames and the handlers' C stack */
 int exos_claim(uint32_t code);                   /* route ExcCode `code` to exos_exc_entry */
 void exos_puts(const char *s);
 void exos_putx(uint32_t v);

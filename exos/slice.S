@@ -6,8 +6,16 @@
  * (SA_ISAVE).  Run the policy (exos_slice_end: by default, yield) on the
  * upcall stack; when this environment runs again, reload the interrupted
  * context from SA_ISAVE and jump back -- without the kernel.  From clearing
- * SA_INUPCALL to the jump's delay slot is the resume range registered with
- * Aegis: no upcall is delivered there, so SA_ISAVE cannot change under it.
+ * SA_INUPCALL to the jump's delay slot (exos_slice_resume, in exc.S) is the
+ * resume range registered with Aegis, together with the end of exc.S's
+ * return: no upcall is delivered there, so SA_ISAVE cannot change under it.
+ *
+ * The interrupted code may be anywhere in ExOS's exception handling (exc.S
+ * or a handler below its frame), and the policy may take exceptions of its
+ * own.  Their frames must not land on live words there: the save-area words
+ * exc.S still has to read are kept on the upcall stack, and exos_slice_end
+ * (exos.c) lowers UA_EXC_SP below the interrupted handler's stack and any
+ * frame exc.S has begun but not yet published for as long as the policy runs.
  */
 #include "exos.h"
 
@@ -23,9 +31,6 @@ upcall_stack_top:
 	.text
 	.globl	exos_slice_end_entry
 exos_slice_end_entry:
-	/* The interrupted code may be between an exception's dispatch and its
-	 * return (exc.S), with words in the save area it still has to read; a
-	 * fault inside the policy would overwrite them.  Keep them here. */
 	la	$sp, upcall_stack_top - 32
 	lw	$t0, I(SA_T0)
 	lw	$t1, I(SA_T1)
@@ -34,7 +39,7 @@ exos_slice_end_entry:
 	sw	$t0, 16($sp)
 	sw	$t1, 20($sp)
 	sw	$t2, 24($sp)
-	jal	exos_slice_end
+	jal	exos_slice_end			/* exos.c: also keeps UA_EXC_SP below the live words */
 	sw	$t3, 28($sp)
 	lw	$t0, 16($sp)
 	lw	$t1, 20($sp)
@@ -75,12 +80,5 @@ exos_slice_end_entry:
 	lw	$28, I(SA_IREG(28))
 	lw	$29, I(SA_IREG(29))
 	lw	$30, I(SA_IREG(30))
+	j	exos_slice_resume		/* exc.S: the resume range */
 	lw	$31, I(SA_IREG(31))
-	.globl	exos_resume_lo, exos_resume_hi
-exos_resume_lo:
-	sw	$zero, I(SA_INUPCALL)
-	lw	$t0, I(SA_IEPC)
-	nop
-	jr	$t0
-	lw	$t0, I(SA_IREG(8))
-exos_resume_hi:

@@ -40,7 +40,7 @@ uint32_t stride_nclients;
  * the last grant it gave back, the top of its exception stack */
 static int cur = -1, scheduler;
 static uint32_t granted_at, seq, released, exc_top;
-extern const char exos_exc_return[];
+extern const char exos_exc_end[];
 static uint64_t global_pass;
 
 static void keep_cpu(void) {}           /* the scheduler's own slice ends: carry on deciding */
@@ -136,15 +136,16 @@ static void wait_grant(void)            /* a slot without a new grant goes to th
 		exos_yield(scheduler);
 }
 
-/* The upcall interrupted ExOS's exception handling (exc.S or a handler below its frame): a fault
- * of ours would build its frame over live words there, and touching the shared page may fault
- * (its binding can leave the TLB and the STLB).  Then keep the CPU until the next slice end:
- * the overrun is charged like any other cycles. */
+/* The upcall interrupted ExOS's exception handling (exc.S, or a handler below its frame): then
+ * keep the CPU until the next slice end, so the client finishes the exception (mostly a page
+ * fault) in the quantum that took it; the overrun is charged like any other cycles.  A
+ * scheduling choice, no longer a safety rule: the policy may take faults there too (ExOS builds
+ * their frames below the handler's live words: exc.S, slice.S). */
 static int in_exception(void)
 {
 	uint32_t epc = *(volatile uint32_t *)(UAREA_VADDR + SA_IEPC);
 	return *(volatile uint32_t *)(UAREA_VADDR + UA_EXC_SP) != exc_top ||
-	       (epc >= (uint32_t)(uintptr_t)exos_exc_entry && epc <= (uint32_t)(uintptr_t)exos_exc_return);
+	       (epc >= (uint32_t)(uintptr_t)exos_exc_entry && epc < (uint32_t)(uintptr_t)exos_exc_end);
 }
 
 static void give_back(void)             /* the slice-end policy: the quantum is over */
@@ -166,7 +167,6 @@ int stride_client(void)
 	if (scheduler < 0 || os_shm_map(STRIDE_VADDR, 1, STRIDE_SHM_KEY) != OS_OK)
 		return OS_EINVAL;
 	exc_top = *(volatile uint32_t *)(UAREA_VADDR + UA_EXC_SP);
-	(void)SH->grant;                /* fault the page in before the upcalls start */
 	if (exos_slice_end_handler(give_back) != OS_OK)
 		return OS_EINVAL;
 	wait_grant();

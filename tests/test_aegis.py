@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from exobench import constants as K
-from exobench.machine import Machine
+from exobench.machine import Machine, Stop
 from exobench.systems import aegis
 
 HERE = Path(__file__).resolve().parent / "guest_aegis"
@@ -25,6 +25,9 @@ NULL_SYSCALL_STACK_INSNS = 37   # the same through sys_c: kernel stack, C call
 STLB_HIT_INSNS = 18             # UTLB refill served by the STLB
 SYNC_PCT_INSNS = 42             # syscall dispatch + sys_pct_sync, one way
 YIELD_INSNS = 65                # syscall dispatch + sys_yield's swap, to a target that yielded
+# ExOS's exc.S, entry to the return jump's delay slot, straight through (an exception from the
+# program's stack: no branch taken), the C call aside.
+EXOS_EXC_PATH_INSNS = 69
 
 SYS = aegis.System()
 
@@ -441,3 +444,48 @@ def test_end_of_slice_upcall(ipc):
     r = results(m)
     assert r["handler"] == 0 and r["torture"] == 0 and r["child_ran"] == 1
     assert r["upcalls"] > 100
+
+
+# ---- exceptions and slice-end upcalls nested in ExOS's exception handling ----
+# nested.c/nested.S: every register checked around two ExOS exceptions per iteration (an
+# overflow for a program handler, a TLB miss for vm_fault).
+
+@pytest.fixture(scope="module")
+def nested():
+    return SYS.program("aegis_nested", [HERE / "nested.c", HERE / "nested.S"])
+
+
+def run_nested(nested, **params):
+    m, info = boot_run([("nested", nested)], params, limit=100_000_000, check=False)
+    assert info.reason == Stop.HALT and info.code == 0, m.console()
+    return results(m)
+
+
+def test_nested_exception_in_a_handler(nested):
+    """A page fault inside a program's exception handler (sp on the exception stack, below
+    the frame) builds its frame below the handler's stack, not over it."""
+    n = 2000
+    r = run_nested(nested, n=n, h=1)
+    assert r["torture"] == 0 and r["ov"] == n and r["r"] == n and r["exc_sp_ok"] == 1
+    assert r["stack_bad"] == 0
+
+
+@pytest.mark.parametrize("timer, h", [(1499, 0), (2503, 0), (9973, 0), (1999, 1)])
+def test_nested_upcall_policy_faults_during_exception_handling(nested, timer, h):
+    """End-of-slice upcalls land all over ExOS's exception entry, handlers and return, and the
+    policy takes a page fault every time: the interrupted handling loses no register."""
+    n = 4000
+    r = run_nested(nested, n=n, h=h, upcall=1, aegis_timer=timer)
+    assert r["torture"] == 0 and r["ov"] == n and r["exc_sp_ok"] == 1 and r["stack_bad"] == 0
+    assert r["p"] == r["upcalls"] and r["in_handling"] > max(20, r["upcalls"] // 2)
+
+
+def test_nested_exc_return_tail_is_in_the_resume_range(nested):
+    """From the pop of the frame to the return jump's delay slot no upcall may be delivered:
+    that stretch (and slice.S's resume) is the resume range ExOS registers with Aegis."""
+    sym = nested.symbols()
+    assert sym["exos_resume_lo"] < sym["exos_exc_return"] < sym["exos_slice_resume"]
+    assert sym["exos_slice_resume"] + 5 * 4 == sym["exos_resume_hi"]
+    assert sym["exos_exc_return"] - sym["exos_resume_lo"] == 4 * 4
+    # ... and telling a handler's sp from the program's costs the fast path nothing overall
+    assert (sym["exos_exc_return"] + 8 - sym["exos_exc_entry"]) // 4 == EXOS_EXC_PATH_INSNS

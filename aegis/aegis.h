@@ -47,7 +47,9 @@
 #define SYS_DPF_REMOVE      22  /* a0 = filter id (only its inserter may) */
 #define SYS_DPF_CLASSIFY    23  /* a0 = packet, a1 = length, a2 = DPF_ENGINE_* -> matching filter id or -1 */
 #define SYS_DPF_BENCH       24  /* a0..a2 as classify, a3 = n: n classifications between board markers 1, 2 */
-#define NSYSCALLS           25
+#define SYS_PAGE_RECLAIM    25  /* a0 = env id (a child of the caller), a1 = pages: revoke them (revoke.c) -> pages asked */
+#define SYS_REVOKE_DONE     26  /* the revocation handler has given back what it will */
+#define NSYSCALLS           27
 
 /* ---- errors (negative v0) ---- */
 #define AE_EPERM            (-1)
@@ -83,6 +85,8 @@
 #define AE_ENTRY_SLICE_END  3   /* end-of-slice upcall (see SA_ISAVE); 0: the kernel preempts */
 #define AE_ENTRY_RESUME_LO  4   /* [lo, hi): the library's resume sequence, where no */
 #define AE_ENTRY_RESUME_HI  5   /*   end-of-slice upcall is delivered */
+#define AE_ENTRY_REVOKE     6   /* revocation upcall (SA_REVOKE_WANT pages wanted; context in SA_ISAVE) */
+#define AE_ENTRY_REPOSSESS  7   /* repossession upcall (SA_REPO filled; context in SA_ISAVE) */
 
 /* ---- the user address space Aegis builds for every environment ----
  * (osapi.h fixes the board page, the text base and the stack top) */
@@ -109,6 +113,7 @@
 #define SA_ENVID            12  /* written once by the kernel */
 #define SA_PARENT           16  /* the creator's env id, or -1 */
 #define SA_INUPCALL         20  /* the kernel sets it when it delivers end-of-slice; the library clears it */
+#define SA_REVOKE_WANT      24  /* pages the kernel asks back (revocation upcall) */
 #define SA_LIBOS            64  /* from here on (up to SA_ISAVE) the page belongs to the library OS */
 /* End of slice: the interrupted context, stored by the kernel before the upcall */
 #define SA_ISAVE            2048
@@ -116,6 +121,10 @@
 #define SA_IHI              (SA_ISAVE + 128)
 #define SA_ILO              (SA_ISAVE + 132)
 #define SA_IEPC             (SA_ISAVE + 136)
+/* Repossession vector (abort protocol): count, then {ppn, va (0: not known)} per page taken.
+ * The kernel appends; the library resets the count once it has updated its mappings. */
+#define SA_REPO             3072
+#define SA_REPO_MAX         64
 
 /* ---- environments ---- */
 #define NENV                16
@@ -207,7 +216,9 @@ struct env {
 	uint32_t uarea_ppn;
 	uint32_t hole_lo, hole_hi;  /* the widest gap between guaranteed ranges (fast negative check) */
 	uint32_t slice_end_pc, resume_lo, resume_hi;
-	uint8_t pad[(1 << ENV_SHIFT) - ENV_TAIL - 32];
+	uint32_t revoke_pc, repo_pc;         /* revoke.c */
+	uint32_t revoke_state, revoke_goal, revoke_waits, repo_pending;
+	uint8_t pad[(1 << ENV_SHIFT) - ENV_TAIL - 56];
 };
 
 struct slot {

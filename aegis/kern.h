@@ -68,6 +68,9 @@ int sched_yield_to(int id);
 void intr_c(void);
 extern int last_exit_code;
 
+/* revoke.c */
+int revoke_tick(struct env *e);   /* at a tick in e: 1 if an upcall was delivered (e goes on) */
+
 /* dpf.c */
 void dpf_env_gone(int envid);     /* drop an environment's packet filters */
 

@@ -117,6 +117,8 @@ void intr_c(void)
 {
 	if (mfc0_cause() & AE_TIMER_IM) {
 		BOARD(BOARD_TIMER_ACK) = 1;
+		if ((curenv->revoke_state | curenv->repo_pending) && revoke_tick(curenv))
+			return;
 		if (!deliver_slice_end(curenv))
 			sched_next();
 	}

@@ -13,6 +13,8 @@ int32_t sys_dpf_insert(uint32_t uva, uint32_t n);          /* dpf.c */
 int32_t sys_dpf_remove(uint32_t id);
 int32_t sys_dpf_classify(uint32_t uva, uint32_t len, uint32_t engine);
 int32_t sys_dpf_bench(uint32_t uva, uint32_t len, uint32_t engine, uint32_t n);
+int32_t sys_page_reclaim(uint32_t id, uint32_t n);          /* revoke.c */
+int32_t sys_revoke_done(void);
 
 static int32_t sys_null_stack(void)
 {
@@ -52,6 +54,8 @@ static int32_t sys_set_entry(uint32_t kind, uint32_t pc)
 	case AE_ENTRY_SLICE_END: curenv->slice_end_pc = pc; return 0;
 	case AE_ENTRY_RESUME_LO: curenv->resume_lo = pc; return 0;
 	case AE_ENTRY_RESUME_HI: curenv->resume_hi = pc; return 0;
+	case AE_ENTRY_REVOKE: curenv->revoke_pc = pc; return 0;
+	case AE_ENTRY_REPOSSESS: curenv->repo_pc = pc; return 0;
 	default: return AE_EINVAL;
 	}
 }
@@ -240,6 +244,8 @@ uint32_t systab[NSYSCALLS] = {
 	[SYS_DPF_REMOVE] = A(sys_c),
 	[SYS_DPF_CLASSIFY] = A(sys_c),
 	[SYS_DPF_BENCH] = A(sys_c),
+	[SYS_PAGE_RECLAIM] = A(sys_c),
+	[SYS_REVOKE_DONE] = A(sys_c),
 };
 
 uint32_t systab_c[NSYSCALLS] = {
@@ -264,4 +270,6 @@ uint32_t systab_c[NSYSCALLS] = {
 	[SYS_DPF_REMOVE] = A(sys_dpf_remove),
 	[SYS_DPF_CLASSIFY] = A(sys_dpf_classify),
 	[SYS_DPF_BENCH] = A(sys_dpf_bench),
+	[SYS_PAGE_RECLAIM] = A(sys_page_reclaim),
+	[SYS_REVOKE_DONE] = A(sys_revoke_done),
 };

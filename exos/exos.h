@@ -88,6 +88,13 @@ int vm_fault(uint32_t code, struct os_fault *f);
 int vm_lookup(uint32_t va, uint32_t *ppn, uint32_t *cap, uint32_t *flags);
 extern uint32_t vm_faults_resolved;
 uint32_t vm_pt_bytes(void);     /* bytes of page-table structure in use */
+void vm_unmap_page(uint32_t va);    /* out of the page table, its binding dropped (revoke.c) */
+
+/* Revocation (revoke.c, aegis/revoke.c) */
+int exos_revocable(uint32_t va, uint32_t npages);   /* pages ExOS may give back when asked */
+int exos_revoke_init(void);                          /* register the revocation/repossession upcalls */
+int ae_page_reclaim(uint32_t env, uint32_t npages);  /* parent only: revoke npages of env's pages */
+extern uint32_t exos_revoked, exos_repossessed;
 /* The page-table structure is a link-time choice: the default two-level table (vm.c), or the
  * inverted (hashed) page table of ipt.c, which a program selects with one more source file:
  *     #define EXOS_VM_IPT 256     (entries: the physical pages it may map; a power of two)

@@ -76,6 +76,16 @@ static inline int map_page(uint32_t va, uint32_t ppn, uint32_t cap, uint32_t pro
 	return OS_OK;
 }
 
+VM_API void vm_unmap_page(uint32_t va)
+{
+	struct pte *p = pte_get(va, 0);
+	if (p && (p->word & PTE_P)) {
+		p->word = 0;
+		p->cap = 0;
+		ae_tlb_unmap(va & ~(uint32_t)(PAGE_SIZE - 1));
+	}
+}
+
 VM_API int vm_map_page(uint32_t va, uint32_t ppn, uint32_t cap, uint32_t prot)
 {
 	return map_page(va, ppn, cap, prot);

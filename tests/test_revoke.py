@@ -1,0 +1,88 @@
+"""Visible revocation of physical pages and the abort protocol (aegis/revoke.c, exos/revoke.c;
+paper section 3: visible revocation, repossession vector, guaranteed pages).
+
+tests/guest_aegis/revoke_main.c is both the parent ("revoke") and the child it spawns ("revoke2").
+The parent asks for some of the child's pages with SYS_PAGE_RECLAIM; the child's 16 pages at
+REG (0-11 written, 12-15 clean in the compliant case) are what it can lose.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from exobench.machine import Machine, Stop
+from exobench.systems import aegis
+
+HERE = Path(__file__).resolve().parent / "guest_aegis"
+SYS = aegis.System()
+TIMER = 1_000_000   # slow enough for the child to set up within one slice
+EPERM, ESRCH, EBUSY = -1, -3, -16
+
+
+def neg(v: int) -> int:
+    return v - (1 << 32) if v & 0x80000000 else v
+
+
+@pytest.fixture(scope="module")
+def prog():
+    return SYS.program("aegis_revoke", [HERE / "revoke_main.c"])
+
+
+# ExOS's resume loads (exc.S, slice.S and revoke.S's resume): see tests/test_aegis.py.
+EXOS_RETURN_LOADS = {0x8C080000 | (aegis.UAREA_VADDR + aegis.SA_T0),
+                     0x8C080000 | (aegis.UAREA_VADDR + aegis.SA_ISAVE + 4 * 8)}
+
+
+def run(prog, t):
+    m = Machine("ideal", 32 << 20)
+    SYS.boot(m, [("revoke", prog), ("revoke2", prog)], {"t": t, "aegis_timer": TIMER})
+    m.set_hazard_check(True)
+    info = m.run(100_000_000)
+    assert info.reason == Stop.HALT and info.code == 0
+    _total, hazards = m.hazards()
+    assert [str(h) for h in hazards if h.prev_insn not in EXOS_RETURN_LOADS] == []
+    return {k: v for k, v in m.results()}
+
+
+def common(r):
+    # only the parent may reclaim, and only from an environment that exists
+    assert neg(r["reclaim_parent"]) == EPERM and neg(r["reclaim_self"]) == EPERM
+    assert neg(r["reclaim_nochild"]) == ESRCH
+    # the child keeps running; the parent's own pages are untouched
+    assert r["child_done"] == 1 and r["parent_ok"] == 8
+    # every page it lost: its old capability is refused (mapping, either right, and freeing),
+    # and an access there faults to the program's handler
+    assert r["old_refused"] == r["gone_n"] and r["free_refused"] == r["gone_n"]
+    assert r["gone_fault"] == 1
+    # every page it kept: data intact, capability still good
+    assert r["kept_ok"] == 16 - r["gone_n"]
+
+
+def test_compliant_gives_back_exactly_what_is_asked(prog):
+    r = run(prog, 1)
+    common(r)
+    assert r["asked"] == 6 and neg(r["again"]) == EBUSY
+    assert r["revoked"] == 6 and r["repossessed"] == 0 and r["repo_count"] == 0
+    # policy: the 4 clean pages (12-15) first, then the highest dirty ones (11, 10)
+    assert r["gone_n"] == 6 and r["gone"] == 0xFC00
+
+
+def test_no_handler_loses_pages_by_force(prog):
+    r = run(prog, 2)
+    common(r)
+    assert r["asked"] == 5                  # taken at once: no revocation entry
+    assert r["revoked"] == 0 and r["repossessed"] == 0
+    # the repossession vector: 5 entries, each one of its SYS_PAGE_ALLOC pages (never a
+    # guaranteed one) with the va it was bound at
+    assert r["repo_count"] == 5 and r["vec_ok"] == 1 and r["gone_n"] == 5
+
+
+def test_spinning_handler_is_aborted(prog):
+    r = run(prog, 3)
+    common(r)
+    assert r["asked"] == 5 and neg(r["again"]) == EBUSY
+    # the handler spun through its slice: 5 pages taken, ExOS's repossession handler took them
+    # out of its page table and reset the vector; the child went on where it was interrupted
+    assert r["revoked"] == 0 and r["repossessed"] == 5 and r["repo_count"] == 0
+    assert r["gone_n"] == 5

@@ -51,8 +51,10 @@ def common(r):
     assert neg(r["reclaim_nochild"]) == ESRCH
     # the child keeps running; the parent's own pages are untouched
     assert r["child_done"] == 1 and r["parent_ok"] == 8
-    # every page it lost: its old capability is refused (mapping, either right, and freeing),
+    # every page it lost: its old capability is refused (mapping, either right, and freeing) --
+    # even once the same physical page is allocated again (here to the child itself) --
     # and an access there faults to the program's handler
+    assert r["reused"] == r["gone_n"]
     assert r["old_refused"] == r["gone_n"] and r["free_refused"] == r["gone_n"]
     assert r["gone_fault"] == 1
     # every page it kept: data intact, capability still good

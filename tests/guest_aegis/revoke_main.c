@@ -111,6 +111,15 @@ static void child(int t)
 	bench_result("vec_ok", vec_ok);
 	bench_result("gone", gone);
 	bench_result("gone_n", gone_n);
+	/* The pages it lost are free again: allocate as many, which hands (some of) them out anew, with
+	 * new capabilities -- to this very environment, so the old ones are tested against live pages. */
+	uint32_t reused = 0;
+	for (uint32_t k = 0; k < gone_n; k++) {
+		uint32_t p = (uint32_t)ae_page_alloc();
+		for (uint32_t i = 0; i < NPG; i++)
+			reused += (gone & (1u << i)) && ppn[i] == p;
+	}
+	bench_result("reused", reused);
 	/* Kept pages: data intact, capabilities good.  Gone pages: old capabilities refused. */
 	uint32_t kept_ok = 0, old_refused = 0, free_refused = 0;
 	for (uint32_t i = 0; i < NPG; i++) {

@@ -88,3 +88,23 @@ def test_spinning_handler_is_aborted(prog):
     # out of its page table and reset the vector; the child went on where it was interrupted
     assert r["revoked"] == 0 and r["repossessed"] == 5 and r["repo_count"] == 0
     assert r["gone_n"] == 5
+
+
+def test_partial_compliance_the_rest_is_taken(prog):
+    r = run(prog, 4)
+    common(r)
+    # ExOS may give back only its 3-page revocable region (pages 0-2); SYS_REVOKE_DONE with 3 of
+    # the 6 asked: the kernel takes 3 more (the highest physical pages: 13-15), and ExOS's
+    # repossession handler takes them out of its page table
+    assert r["asked"] == 6 and neg(r["again"]) == EBUSY
+    assert r["revoked"] == 3 and r["repossessed"] == 3 and r["repo_count"] == 0
+    assert r["gone_n"] == 6 and r["gone"] == 0xE007
+
+
+def test_guaranteed_pages_are_never_taken(prog):
+    r = run(prog, 5)
+    common(r)
+    # asked for 1000 pages: only its 16 SYS_PAGE_ALLOC pages are revocable; all are taken, the
+    # vector names exactly those, and text, data, stack and uarea are left: the child runs on
+    assert r["asked"] == 16 and r["repo_count"] == 16 and r["vec_ok"] == 1
+    assert r["gone_n"] == 16 and r["kept_ok"] == 0

@@ -4,7 +4,9 @@
  * "revoke2" (the child it spawns); the role comes from SA_PARENT.  Boot
  * parameter "t": 1 a compliant child (ExOS's revocation handler), 2 a child
  * with no revocation entry, 3 a child whose revocation handler spins (ExOS's
- * repossession handler); every case also checks the parent's own pages.
+ * repossession handler), 4 a compliant child that can give back only 3 of the 6
+ * pages asked (the kernel takes the rest), 5 a child with no revocation entry
+ * asked for more pages than it has; every case also checks the parent's own pages.
  * The child spins (so timer ticks land in it) until the revocation is over.
  */
 #include "exos.h"
@@ -15,6 +17,9 @@
 #define PNPG     8
 #define SCRATCH  0x4c000000
 #define ASK      6
+
+static uint32_t asked(int t) { return t == 5 ? 1000 : t == 1 || t == 4 ? ASK : ASK - 1; }
+static int no_handler(int t) { return t == 2 || t == 5; }
 
 static uint32_t ppn[NPG], cap[NPG];
 static volatile uint32_t faults, fault_va;
@@ -51,13 +56,13 @@ static int intact(uint32_t va, uint32_t i)
 
 static void child(int t)
 {
-	if (t == 1)
+	if (t == 1 || t == 4)
 		exos_revoke_init();
 	if (t == 3) {
 		exos_revoke_init();
 		ae_set_entry(AE_ENTRY_REVOKE, (uint32_t)(uintptr_t)spin_entry);
 	}
-	exos_revocable(REG, NPG);
+	exos_revocable(REG, t == 4 ? 3 : NPG);
 	os_alloc_pages(REG, NPG);
 	/* t 1: pages 0-11 written (dirty), 12-15 never touched (clean); else all written */
 	uint32_t written = t == 1 ? 12 : NPG;
@@ -74,9 +79,9 @@ static void child(int t)
 	for (uint32_t spins = 0; spins < 200000000; spins++) {
 		if (t == 1 && *(volatile uint32_t *)&exos_revoked >= ASK && spins > 1000000)
 			break;
-		if (t == 2 && repo[0] != 0)
+		if (no_handler(t) && repo[0] != 0)
 			break;
-		if (t == 3 && *(volatile uint32_t *)&exos_repossessed != 0)
+		if ((t == 3 || t == 4) && *(volatile uint32_t *)&exos_repossessed != 0)
 			break;
 	}
 	bench_result("revoked", exos_revoked);
@@ -84,7 +89,7 @@ static void child(int t)
 	bench_result("repo_count", repo[0]);
 	/* Which pages are gone: for t 2, the kernel's vector says; otherwise the page table. */
 	uint32_t gone = 0, gone_n = 0, vec_ok = 1;
-	if (t == 2) {
+	if (no_handler(t)) {
 		uint32_t n = repo[0];
 		for (uint32_t k = 0; k < n; k++) {
 			uint32_t p = repo[1 + 2 * k], va = repo[2 + 2 * k];
@@ -157,8 +162,8 @@ static void parent(int t)
 	int c = os_spawn("revoke2");
 	bench_result("reclaim_nochild", (uint32_t)ae_page_reclaim(NENV - 1, 1));
 	os_yield(c);    /* the child sets up (within one slice: the tests' timer is slow) and yields back */
-	bench_result("asked", (uint32_t)ae_page_reclaim((uint32_t)c, ASK - (t != 1)));
-	if (t != 2)     /* (t 2 was forced at once: nothing outstanding, a second call would take more) */
+	bench_result("asked", (uint32_t)ae_page_reclaim((uint32_t)c, asked(t)));
+	if (!no_handler(t))     /* (t 2 was forced at once: nothing outstanding, a second call would take more) */
 		bench_result("again", (uint32_t)ae_page_reclaim((uint32_t)c, 1));
 	while (ae_env_alive((uint32_t)c))
 		os_yield(c);

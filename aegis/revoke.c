@@ -170,7 +170,11 @@ int revoke_tick(struct env *e)
 		}
 		if (++e->revoke_waits < 2)
 			return 0;
-		repossess(e, count_revocable(e) - e->revoke_goal);   /* busy for two slices */
+		uint32_t have = count_revocable(e);                  /* busy for two slices */
+		ua[SA_REVOKE_WANT / 4] = 0;
+		e->revoke_state = 0;
+		if (have > e->revoke_goal)
+			repossess(e, have - e->revoke_goal);
 	} else if (e->revoke_state == RV_UPCALL) {
 		/* A slice went by without SYS_REVOKE_DONE: abort; the handler is abandoned. */
 		uint32_t have = count_revocable(e);

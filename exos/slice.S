@@ -31,7 +31,20 @@ upcall_stack_top:
 	.text
 	.globl	exos_slice_end_entry
 exos_slice_end_entry:
-	la	$sp, upcall_stack_top - 32
+	la	$t9, exos_slice_end		/* exos.c: also keeps UA_EXC_SP below the live words */
+	la	$t8, upcall_stack_top
+	/* fall through */
+
+/*
+ * exos_upcall_run: every upcall's body (slice end here; revocation and repossession
+ * in revoke.S).  Run the C function in t9 on the stack ending at t8, keeping the
+ * save-area words exc.S may still need on that stack, then reload the interrupted
+ * context from SA_ISAVE and resume it through exc.S's resume range.  t8/t9 are free:
+ * the interrupted values are in SA_ISAVE.
+ */
+	.globl	exos_upcall_run
+exos_upcall_run:
+	addiu	$sp, $t8, -32
 	lw	$t0, I(SA_T0)
 	lw	$t1, I(SA_T1)
 	lw	$t2, I(SA_T2)
@@ -39,7 +52,7 @@ exos_slice_end_entry:
 	sw	$t0, 16($sp)
 	sw	$t1, 20($sp)
 	sw	$t2, 24($sp)
-	jal	exos_slice_end			/* exos.c: also keeps UA_EXC_SP below the live words */
+	jalr	$t9
 	sw	$t3, 28($sp)
 	lw	$t0, 16($sp)
 	lw	$t1, 20($sp)

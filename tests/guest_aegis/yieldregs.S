@@ -5,6 +5,7 @@
  * on return.  Returns a mask: bit n set if register n came back wrong, bit 0
  * if the yield did not return 0.
  */
+#include "guest/o32.h"
 #include "aegis.h"
 
 	.set	noreorder
@@ -18,17 +19,7 @@ saved_seed:	.space	4
 	.globl	yield_check
 yield_check:
 	addiu	$sp, $sp, -48
-	sw	$s0, 0($sp)
-	sw	$s1, 4($sp)
-	sw	$s2, 8($sp)
-	sw	$s3, 12($sp)
-	sw	$s4, 16($sp)
-	sw	$s5, 20($sp)
-	sw	$s6, 24($sp)
-	sw	$s7, 28($sp)
-	sw	$s8, 32($sp)
-	sw	$gp, 36($sp)
-	sw	$ra, 40($sp)
+	SAVE_CALLEE_REGS
 	la	$t0, saved_sp
 	sw	$sp, 0($t0)
 	la	$t0, saved_seed
@@ -79,16 +70,7 @@ yield_check:
 	sll	$t1, $t1, 29
 	or	$t9, $t9, $t1
 	move	$sp, $t0			/* (in case it was wrong) */
-	lw	$s0, 0($sp)
-	lw	$s1, 4($sp)
-	lw	$s2, 8($sp)
-	lw	$s3, 12($sp)
-	lw	$s4, 16($sp)
-	lw	$s5, 20($sp)
-	lw	$s6, 24($sp)
-	lw	$s7, 28($sp)
-	lw	$s8, 32($sp)
-	lw	$gp, 36($sp)
+	RESTORE_CALLEE_REGS
 	lw	$ra, 40($sp)
 	move	$v0, $t9
 	jr	$ra

@@ -6,6 +6,7 @@
  * can check that sigreturn restored them all.  regcheck_store is the
  * faulting store.
  */
+#include "guest/o32.h"
 #define PAT(r) (0xa5000000 + (r) * 0x00010101)
 	.set	noreorder
 	.set	noat
@@ -14,17 +15,7 @@
 	.ent	regcheck
 regcheck:
 	addiu	$sp, $sp, -48
-	sw	$s0, 0($sp)
-	sw	$s1, 4($sp)
-	sw	$s2, 8($sp)
-	sw	$s3, 12($sp)
-	sw	$s4, 16($sp)
-	sw	$s5, 20($sp)
-	sw	$s6, 24($sp)
-	sw	$s7, 28($sp)
-	sw	$s8, 32($sp)
-	sw	$gp, 36($sp)
-	sw	$ra, 40($sp)
+	SAVE_CALLEE_REGS
 	li	$t0, PAT(32)
 	mthi	$t0
 	li	$t0, PAT(33)
@@ -93,16 +84,7 @@ regcheck_store:
 	mflo	$t0
 	sw	$t0, 132($a0)
 	lw	$ra, 40($sp)
-	lw	$s0, 0($sp)
-	lw	$s1, 4($sp)
-	lw	$s2, 8($sp)
-	lw	$s3, 12($sp)
-	lw	$s4, 16($sp)
-	lw	$s5, 20($sp)
-	lw	$s6, 24($sp)
-	lw	$s7, 28($sp)
-	lw	$s8, 32($sp)
-	lw	$gp, 36($sp)
+	RESTORE_CALLEE_REGS
 	j	$ra
 	addiu	$sp, $sp, 48
 	.end	regcheck

@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 EXT    := exobench/.built
-CSRC   := $(wildcard csrc/*.c csrc/*.h)
+CSRC   := $(wildcard csrc/*.c csrc/*.h include/r3000.h include/board.h)
 
 .PHONY: all setup build test bench bench-quick clean distclean
 

@@ -8,7 +8,7 @@ build guest images (see exobench/paths.py).
 from setuptools import setup
 
 PYTHON_PACKAGES = ["exobench", "exobench.systems"]
-GUEST_TREES = ["csrc", "aegis", "exos", "baseline_monolithic", "benchmarks"]
+GUEST_TREES = ["include", "guestlib", "aegis", "exos", "baseline_monolithic", "benchmarks"]
 
 setup(
     packages=PYTHON_PACKAGES + [f"exobench._tree.{t}" for t in GUEST_TREES],

@@ -1,4 +1,4 @@
-/* console.c - Aegis's name on the shared kernel console (csrc/guest/kconsole.c). */
+/* console.c - Aegis's name on the shared kernel console (guestlib/kconsole.c). */
 #include "kern.h"
 
 const char kconsole_name[] = "aegis";

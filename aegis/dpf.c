@@ -45,7 +45,7 @@
 #include "kern.h"
 
 #define PKT_BIAS        2
-#define DPF_MARK_START  1       /* BENCH_MARK_START, BENCH_MARK_END (benchmarks/include/osapi.h) */
+#define DPF_MARK_START  1       /* BENCH_MARK_START, BENCH_MARK_END (include/osapi.h) */
 #define DPF_MARK_END    2
 
 static uint32_t pktbuf[(PKT_BIAS + DPF_MAXPKT + 3) / 4];

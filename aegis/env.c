@@ -12,7 +12,7 @@
  * TLB-miss handler can always run.
  */
 #include "kern.h"
-#include "guest/elf32.h"
+#include "elf32.h"
 
 struct env envs[NENV] __attribute__((aligned(65536)));   /* pct.S: %lo(envs) == 0 */
 struct bootinfo *bootinfo;

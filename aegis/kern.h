@@ -15,10 +15,10 @@
 #define PAGE_UP(x)  (((x) + PAGE_SIZE - 1) & ~(uint32_t)(PAGE_SIZE - 1))
 
 /* lib.c */
-#include "guest/libc.h"
+#include "libc.h"
 
 /* console.c */
-#include "guest/kconsole.h"      /* kputc, kputs, kprintf, panic, halt */
+#include "kconsole.h"      /* kputc, kputs, kprintf, panic, halt */
 
 /* phys.c: physical pages, each guarded by two capabilities */
 struct ppage {

@@ -11,6 +11,7 @@ from cffi import FFI
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CSRC = ROOT / "csrc"
+INCLUDE = ROOT / "include"          # the contracts the emulator shares with the guests
 CFLAGS = ["-O2", "-std=gnu11", "-fno-strict-aliasing", "-Wall", "-Wno-unused-function"]
 
 
@@ -29,8 +30,8 @@ def make_builder(relative: bool) -> FFI:
         "exobench._machine",
         '#include "machine_api.h"',
         sources=[path(p) for p in sorted(CSRC.glob("*.c"))],
-        include_dirs=[path(CSRC)],
-        depends=[path(p) for p in sorted(CSRC.glob("*.h"))],
+        include_dirs=[path(CSRC), path(INCLUDE)],
+        depends=[path(p) for p in sorted(CSRC.glob("*.h")) + sorted(INCLUDE.glob("*.h"))],
         extra_compile_args=CFLAGS,
     )
     return builder

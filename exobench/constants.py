@@ -1,6 +1,6 @@
 """Constants shared with the emulator and the guests, read from their C headers.
 
-csrc/r3000.h and csrc/board.h are the single source of truth; this module
+include/r3000.h and include/board.h are the single source of truth; this module
 parses their object-like ``#define`` lines so Python never restates a number.
 """
 from __future__ import annotations
@@ -46,8 +46,8 @@ def parse_header(path: Path, env: dict[str, int] | None = None) -> dict[str, int
 
 
 def _load() -> dict[str, int]:
-    env = parse_header(tree("csrc") / "r3000.h")
-    return parse_header(tree("csrc") / "board.h", env)
+    env = parse_header(tree("include") / "r3000.h")
+    return parse_header(tree("include") / "board.h", env)
 
 
 C = _load()

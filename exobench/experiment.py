@@ -34,7 +34,7 @@ PAPER_SYSTEM = {"aegis": "aegis", "baseline": "ultrix"}
 
 @lru_cache(maxsize=None)
 def protocol() -> dict[str, int]:
-    return parse_header(tree("benchmarks") / "include" / "osapi.h")
+    return parse_header(tree("include") / "osapi.h")
 
 
 def quick() -> bool:

@@ -11,7 +11,7 @@ from typing import Optional
 
 __all__ = ["TREES", "repo_root", "tree"]
 
-TREES = ("csrc", "aegis", "exos", "baseline_monolithic", "benchmarks", "tests")
+TREES = ("include", "guestlib", "aegis", "exos", "baseline_monolithic", "benchmarks", "tests")
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 

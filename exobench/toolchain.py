@@ -187,7 +187,8 @@ def build_image(
 ) -> Image:
     """Compile ``sources`` (.c and .S) with CFLAGS and link them with ``linker_script``.
 
-    ``include_dirs`` come before csrc/ (always on the path, for board.h and r3000.h);
+    ``include_dirs`` come before include/ (the guest-visible contracts: board.h, r3000.h,
+    osapi.h, o32.h) and guestlib/ (the code every guest links), which are always on the path;
     ``defines`` map to ``-DNAME=value`` (``None``: plain ``-DNAME``).  Returns the cached
     image when one with the same content hash exists, without starting any tool."""
     if not _NAME.match(name):
@@ -199,7 +200,7 @@ def build_image(
         if src.suffix not in SOURCE_SUFFIXES:
             raise ValueError(f"{src}: not a guest source ({' or '.join(SOURCE_SUFFIXES)})")
     script = Path(linker_script).resolve()
-    incs = _unique([Path(d).resolve() for d in include_dirs] + [paths.tree("csrc")])
+    incs = _unique([Path(d).resolve() for d in include_dirs] + [paths.tree("include"), paths.tree("guestlib")])
     flags = list(CFLAGS) + [f"-I{d}" for d in incs] + _define_flags(defines or {})
 
     # A source's own directory is searched first for #include "..."; hash it too.

@@ -68,7 +68,7 @@ extern uint8_t exos_exc_stack[EXOS_EXC_STACK_SIZE];  /* its frames and the handl
 int exos_claim(uint32_t code);                   /* route ExcCode `code` to exos_exc_entry */
 void exos_puts(const char *s);
 void exos_putx(uint32_t v);
-#include "guest/libc.h"
+#include "libc.h"
 
 /* VM: ExOS's own page table */
 #define PTE_R           1       /* readable (present and accessible) */

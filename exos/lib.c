@@ -1,4 +1,4 @@
-/* lib.c - console output for ExOS and its programs (the C library is csrc/guest/libc.c). */
+/* lib.c - console output for ExOS and its programs (the C library is guestlib/libc.c). */
 #include "exos.h"
 
 void exos_puts(const char *s)

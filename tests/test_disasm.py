@@ -567,6 +567,6 @@ def test_compiles_standalone(tmp_path):
     if gcc is None:
         pytest.skip("gcc not installed")
     r = subprocess.run([gcc, "-std=gnu11", "-Wall", "-O2", "-c", str(CSRC / "disasm.c"),
-                        "-I", str(CSRC), "-o", str(tmp_path / "disasm.o")],
+                        "-I", str(CSRC), "-I", str(ROOT / "include"), "-o", str(tmp_path / "disasm.o")],
                        capture_output=True, text=True)
     assert r.returncode == 0 and r.stderr == "", r.stderr

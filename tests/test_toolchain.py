@@ -27,7 +27,7 @@ from exobench.toolchain import Image, ToolchainError, build_image
 
 GUEST = paths.tree("tests") / "guest"       # the self-check program
 BARE = paths.tree("benchmarks") / "bare"    # the bare-metal runtime it links with
-GUEST_LIB = paths.tree("csrc") / "guest"    # ... and the C library every guest links
+GUEST_LIB = paths.tree("guestlib")    # ... and the C library every guest links
 RUNTIME = ["crt0.S", "libguest.c", "libc.c", "libgcc.c"]
 SELFCHECK = ["crt0.S", "selfcheck.c", "libguest.c", "libc.c", "libgcc.c"]
 
@@ -118,7 +118,7 @@ def test_selfcheck_builds_into_kseg0(selfcheck, selfcheck_elf, image_cache):
 
 
 def test_tree_paths():
-    assert (paths.tree("csrc") / "board.h").is_file()
+    assert (paths.tree("include") / "board.h").is_file()
     assert paths.tree("tests") == GUEST.parent
     with pytest.raises(ValueError):
         paths.tree("nonsense")

@@ -1,5 +1,5 @@
 /*
- * console.c - the baseline's name on the shared kernel console (csrc/guest/kconsole.c:
+ * console.c - the baseline's name on the shared kernel console (guestlib/kconsole.c:
  * the board's console register through kseg1, uncached, like Ultrix's cnputc on the
  * DZ/SCC line; panic; halt).
  */

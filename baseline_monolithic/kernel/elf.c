@@ -6,7 +6,7 @@
  * without PF_W are mapped read-only, as Ultrix maps text.
  */
 #include "kern.h"
-#include "guest/elf32.h"
+#include "elf32.h"
 
 #define KVA_TO_PA(kva)  ((uint32_t)(kva) - KSEG0_BASE)
 #define PTE_PA(pte)     (((pte) & PG_PFNMASK) << (PAGE_SHIFT - PG_PFNSHIFT))

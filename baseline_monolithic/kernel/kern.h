@@ -205,8 +205,8 @@ extern struct bootinfo *bootinfo;
 extern volatile uint32_t ticks;
 
 /* ---- console.c ---- */
-#include "guest/kconsole.h"      /* kputc, kputs, kprintf, panic, halt */
-#include "guest/libc.h"
+#include "kconsole.h"      /* kputc, kputs, kprintf, panic, halt */
+#include "libc.h"
 
 /* ---- vm.c ---- */
 void vm_init(uint32_t free_paddr, uint32_t ram_size);

@@ -1,5 +1,5 @@
 /*
- * osapi.c - benchmarks/include/osapi.h on the baseline: each call is the
+ * osapi.c - include/osapi.h on the baseline: each call is the
  * Ultrix system call a program would make.  Where Ultrix has no mechanism
  * (delivering unaligned-access or coprocessor exceptions, disabling the
  * coprocessor, dirty bits, directed control transfer) the call says
@@ -148,7 +148,7 @@ int os_shm_map(uint32_t va, uint32_t npages, int key)
 	return shmat(va, npages, key);
 }
 
-/* ---- console output (the C library is csrc/guest/libc.c) ---- */
+/* ---- console output (the C library is guestlib/libc.c) ---- */
 
 void print(const char *s)
 {

@@ -29,7 +29,7 @@ uint32_t getparam(const char *name, uint32_t dflt);
 int sigvec(int sig, const struct sigvec *nsv, struct sigvec *osv);
 void sigtramp(void);
 
-#include "guest/libc.h"
+#include "libc.h"
 void print(const char *s);              /* to the console, via write(1) */
 void print_hex(uint32_t v);
 #endif

@@ -4,7 +4,7 @@
  * Output and measurement go through the board page (board.h), reached through
  * kseg1 (uncached) because these guests run in kernel mode without a TLB setup.
  * The C library (memcpy & co., which LLVM calls even under -ffreestanding) is the one
- * every guest links: csrc/guest/libc.c.
+ * every guest links: guestlib/libc.c.
  */
 #ifndef EXOBENCH_LIBGUEST_H
 #define EXOBENCH_LIBGUEST_H
@@ -31,6 +31,6 @@ void marker(uint32_t id);
 uint64_t read_cycles(void);         /* 64-bit cycle counter (LO read latches HI) */
 uint64_t read_insns(void);          /* 64-bit retired-instruction counter */
 
-#include "guest/libc.h"     /* memcpy, memmove, memset, memcmp, ... */
+#include "libc.h"     /* memcpy, memmove, memset, memcmp, ... */
 
 #endif

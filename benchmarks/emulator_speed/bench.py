@@ -36,7 +36,7 @@ def reps(kernel: str) -> int:
 def image() -> toolchain.Image:
     here = tree("benchmarks") / "emulator_speed"
     bare = tree("benchmarks") / "bare"
-    BARE_LIBS = [tree("csrc") / "guest" / "libc.c", tree("csrc") / "guest" / "libgcc.c"]
+    BARE_LIBS = [tree("guestlib") / "libc.c", tree("guestlib") / "libgcc.c"]
     return toolchain.build_image(
         "emulator_speed",
         [bare / "crt0.S", here / "workload.c", bare / "libguest.c", *BARE_LIBS],

@@ -21,18 +21,18 @@ globals().update({k: v for k, v in _H.items() if k not in constants.C})
 def _sources(tree: str) -> list[Path]:
     """Every C and assembly file of a tree, plus the C library every guest links."""
     d = paths.tree(tree)
-    return sorted(d.glob("*.c")) + sorted(d.glob("*.S")) + [paths.tree("csrc") / "guest" / "libc.c"]
+    return sorted(d.glob("*.c")) + sorted(d.glob("*.S")) + [paths.tree("guestlib") / "libc.c"]
 
 
 def _kernel_sources() -> list[Path]:
-    return _sources("aegis") + [paths.tree("csrc") / "guest" / "kconsole.c"]
+    return _sources("aegis") + [paths.tree("guestlib") / "kconsole.c"]
 
 
 class System:
     name = "aegis"
 
     def include_dirs(self) -> list[Path]:
-        return [paths.tree("exos"), paths.tree("aegis"), paths.tree("benchmarks") / "include"]
+        return [paths.tree("exos"), paths.tree("aegis")]
 
     def kernel(self) -> toolchain.Image:
         aegis = paths.tree("aegis")

@@ -21,8 +21,8 @@ KERNEL_SOURCES = ("locore.S", "process.S", "tlb.S", "copy.S", "trap.c", "syscall
 RUNTIME_SOURCES = ("crt0.S", "syscalls.S", "osapi.c")
 
 
-GUEST_LIBC = paths.tree("csrc") / "guest" / "libc.c"     # the C library every guest links
-GUEST_KCONSOLE = paths.tree("csrc") / "guest" / "kconsole.c"   # kernel console, panic, halt
+GUEST_LIBC = paths.tree("guestlib") / "libc.c"     # the C library every guest links
+GUEST_KCONSOLE = paths.tree("guestlib") / "kconsole.c"   # kernel console, panic, halt
 
 
 def _root() -> Path:
@@ -44,7 +44,7 @@ class System:
                 defines: Optional[Mapping[str, object]] = None) -> toolchain.Image:
         root = _root()
         runtime = [root / "user" / s for s in RUNTIME_SOURCES] + [GUEST_LIBC]
-        incs = [*include_dirs, paths.tree("benchmarks") / "include", root / "include", root / "user"]
+        incs = [*include_dirs, root / "include", root / "user"]
         return toolchain.build_image(f"baseline-{name}", [*runtime, *sources],
                                      root / "user" / "user.ld", include_dirs=incs,
                                      defines=defines)

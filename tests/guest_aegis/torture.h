@@ -7,7 +7,7 @@
  * bad_<r>/done/out exits (returning the first wrong register's number, 32/33 for HI/LO,
  * or 0) and the epilogue of a 64-byte frame.
  */
-#include "guest/o32.h"
+#include "o32.h"
 
 	.macro	TORTURE_SET
 	lw	$a0, 48($sp)

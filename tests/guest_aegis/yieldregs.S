@@ -5,7 +5,7 @@
  * on return.  Returns a mask: bit n set if register n came back wrong, bit 0
  * if the yield did not return 0.
  */
-#include "guest/o32.h"
+#include "o32.h"
 #include "aegis.h"
 
 	.set	noreorder

@@ -6,7 +6,7 @@
  * can check that sigreturn restored them all.  regcheck_store is the
  * faulting store.
  */
-#include "guest/o32.h"
+#include "o32.h"
 #define PAT(r) (0xa5000000 + (r) * 0x00010101)
 	.set	noreorder
 	.set	noat

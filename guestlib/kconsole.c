@@ -1,6 +1,6 @@
 /*
  * kconsole.c - see kconsole.h.  Used by the kernels only: user programs write to the
- * board page mapped into their address space (benchmarks/include/osapi.h).
+ * board page mapped into their address space (include/osapi.h).
  */
 #include <stdarg.h>
 #include "kconsole.h"

@@ -11,22 +11,13 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
 from . import constants as K
 from . import elf, systems
-from .experiment import Case, PUBLISHED, programs, protocol
-from .machine import Machine
-
-
-@dataclass(frozen=True)
-class Part:
-    where: str          # "kernel", "user" (the measuring program) or "peer"
-    name: str           # symbol, or phase when a phase map names it
-    insns: float        # per operation
-    cycles: float
+from .experiment import Case, boot_run, programs, protocol
+from .results import PUBLISHED, Part
 
 
 class Symbolizer:
@@ -43,24 +34,21 @@ class Symbolizer:
 
 
 def _profile(case: Case, directory: Path, n: int, preset: str):
-    system = systems.get(case.system)
-    mods = programs(case, directory, system)
-    m = Machine(preset, 32 << 20)
-    system.boot(m, mods, params={**case.params, "n": n})
-    m.set_profile(True)
-    m.run(2_000_000_000)
-    start = next(mk for mk in m.markers() if mk.id == protocol()["BENCH_MARK_START"])
-    prof = {(pc, asid): (cnt, cyc) for pc, asid, cnt, cyc in m.profile()}
-    return prof, start.asid, system, mods
+    run = boot_run(case, directory, n, preset, profile=True)
+    start = next(mk for mk in run.machine.markers() if mk.id == protocol()["BENCH_MARK_START"])
+    return {(pc, asid): (cnt, cyc) for pc, asid, cnt, cyc in run.machine.profile()}, start.asid
 
 
 def breakdown(case: Case, directory: Path, phases: Mapping[str, str] | None = None,
               n1: int = 20, n2: int = 120, preset: str = PUBLISHED) -> list[Part]:
-    p1, _, _, _ = _profile(case, directory, n1, preset)
-    p2, client, system, programs = _profile(case, directory, n2, preset)
-    kernel = Symbolizer(elf.load(system.kernel().path))
-    user = Symbolizer(elf.load(programs[0][1].path))
-    peer = Symbolizer(elf.load(programs[1][1].path)) if len(programs) > 1 else user
+    """The cost of one operation of `case` by symbol (or by phase, where `phases` maps a
+    symbol to one), from the exact profiles of two runs with n1 and n2 operations."""
+    p1, _ = _profile(case, directory, n1, preset)
+    p2, client = _profile(case, directory, n2, preset)
+    mods = programs(case, directory)
+    kernel = Symbolizer(elf.load(systems.get(case.system).kernel().path))
+    user = Symbolizer(elf.load(mods[0][1].path))
+    peer = Symbolizer(elf.load(mods[1][1].path)) if len(mods) > 1 else user
     sums: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, float("inf")])
     per = n2 - n1
     for key, (cnt2, cyc2) in p2.items():
@@ -70,7 +58,7 @@ def breakdown(case: Case, directory: Path, phases: Mapping[str, str] | None = No
         pc, asid = key
         if K.KSEG0_BASE <= pc < K.KSEG2_BASE:
             where, name = "kernel", kernel(pc)
-        elif asid == client or len(programs) == 1:
+        elif asid == client or len(mods) == 1:
             # One program: every user PC is its own, whatever ASID it ran under (ExOS may
             # take a fresh ASID to drop its bindings).  With a peer, the ASID tells them apart.
             where, name = "user", user(pc)
@@ -85,12 +73,3 @@ def breakdown(case: Case, directory: Path, phases: Mapping[str, str] | None = No
     order = sorted(sums.items(), key=lambda kv: (kv[0][0] != "user", kv[1][2]))
     return [Part(w, n, s[0], s[1]) for (w, n), s in order if abs(s[0]) > 1e-9 or abs(s[1]) > 1e-9]
 
-
-def render(title: str, parts: list[Part]) -> str:
-    lines = [f"**{title}** (per operation, `{PUBLISHED}`)", "",
-             "| where | code | instructions | cycles |", "|---|---|---|---|"]
-    for p in parts:
-        lines.append(f"| {p.where} | {p.name} | {p.insns:.1f} | {p.cycles:.1f} |")
-    ti, tc = sum(p.insns for p in parts), sum(p.cycles for p in parts)
-    lines.append(f"| | **total** | **{ti:.1f}** | **{tc:.1f}** |")
-    return "\n".join(lines) + "\n"

@@ -11,15 +11,12 @@
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-import pyperf
-
-from . import registry, summary
+from . import registry, results, summary
 
 
 def _results_dir(args) -> Path:
@@ -38,17 +35,14 @@ def _run_one(b: registry.Benchmark, outdir: Path, quick: bool, step: str = "") -
     out = outdir / f"{b.name}.json"
     if out.exists():
         out.unlink()            # pyperf refuses to overwrite; a run replaces the last one
-    env = dict(os.environ)
+    # pyperf starts its workers with a scrubbed environment: the image cache's location is
+    # passed on; quick mode travels as an option (exobench.harness.runner).
+    cmd = [sys.executable, str(b.script), "-o", str(out), "--quiet", "--inherit-environ=EXOBENCH_CACHE"]
     if quick:
-        env["EXOBENCH_QUICK"] = "1"
-    # pyperf starts its workers with a scrubbed environment: pass ours on.
-    cmd = [sys.executable, str(b.script), "-o", str(out), "--quiet",
-           "--inherit-environ=EXOBENCH_QUICK,EXOBENCH_CACHE"]
-    if quick:
-        cmd.append("--fast")
+        cmd += ["--fast", "--quick-ops"]
     t0 = time.perf_counter()
     print(f"[{step}{b.name}] running ({'quick' if quick else 'full'}) ...", flush=True)
-    proc = subprocess.run(cmd, env=env)
+    proc = subprocess.run(cmd)
     if proc.returncode != 0:
         raise SystemExit(f"[{b.name}] failed (exit {proc.returncode}); nothing was published for it")
     _render(b, out, outdir)
@@ -57,7 +51,7 @@ def _run_one(b: registry.Benchmark, outdir: Path, quick: bool, step: str = "") -
 
 
 def _render(b: registry.Benchmark, json_path: Path, outdir: Path) -> None:
-    suite = pyperf.BenchmarkSuite.load(str(json_path))
+    suite = results.load_suite(json_path)
     text = b.module().render(suite)
     (outdir / f"{b.name}.md").write_text(text)
 
@@ -94,7 +88,7 @@ def cmd_table(args) -> int:
         if not path.exists():
             raise SystemExit(f"no results for {name!r}: run `exobench run {name}` first ({path} is missing)")
         if args.format == "csv":
-            sys.stdout.write(b.module().render(pyperf.BenchmarkSuite.load(str(path)), fmt="csv"))
+            sys.stdout.write(b.module().render(results.load_suite(path), fmt="csv"))
         else:
             _render(b, path, outdir)
             sys.stdout.write((outdir / f"{name}.md").read_text())
@@ -103,8 +97,7 @@ def cmd_table(args) -> int:
 
 def cmd_compare(args) -> int:
     for p in (args.a, args.b):
-        if not Path(p).is_file():
-            raise SystemExit(f"no such results file: {p}")
+        results.load_suite(Path(p))         # a clear error for a missing or foreign file
     return subprocess.run([sys.executable, "-m", "pyperf", "compare_to", args.a, args.b, "--table"]).returncode
 
 
@@ -138,6 +131,6 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except registry.UnknownBenchmark as exc:
+    except (registry.UnknownBenchmark, results.ResultsError) as exc:
         print(f"exobench: {exc}", file=sys.stderr)
         return 2

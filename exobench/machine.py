@@ -44,10 +44,6 @@ class DoubleFault(MachineError):
     """An exception vector itself could not be fetched."""
 
 
-class GuestTrap(MachineError):
-    """The guest took an exception the host asked to stop on."""
-
-
 class GuestHalted(MachineError):
     """The guest halted with a non-zero exit code."""
 

@@ -69,10 +69,6 @@ def _load() -> tuple[dict, tuple[PaperValue, ...], tuple[Claim, ...]]:
     return data.get("machines", {}), tuple(values), claims
 
 
-def machines() -> dict[str, float]:
-    return dict(_load()[0])
-
-
 def values() -> tuple[PaperValue, ...]:
     return _load()[1]
 

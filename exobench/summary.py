@@ -6,14 +6,11 @@ missing.  Thresholds are stated next to each verdict.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyperf
-
 from . import paper
-from .experiment import PUBLISHED, Row, collect
+from .results import PUBLISHED, Row, load_dir
 
 REPRODUCED, PARTLY, NOT, MISSING = "reproduced", "partly reproduced", "not reproduced", "not measured"
 
@@ -24,20 +21,6 @@ class Verdict:
     verdict: str
     figures: str
     rule: str
-
-
-def load_rows(results: Path) -> dict[tuple[str, str], Row]:
-    rows = {}
-    for path in sorted(results.glob("*.json")):
-        try:
-            suite = pyperf.BenchmarkSuite.load(str(path))
-        except (ValueError, KeyError, json.JSONDecodeError):
-            continue
-        if not any("exobench_table" in b.get_metadata() for b in suite.get_benchmarks()):
-            continue
-        for r in collect(suite):
-            rows[(r.table, r.row)] = r
-    return rows
 
 
 def _ratio(r: Row | None) -> float | None:
@@ -58,7 +41,8 @@ def evaluate(rows: dict[tuple[str, str], Row]) -> list[Verdict]:
     # Aegis dispatches exceptions in 18 instructions: kernel instructions per exception.
     c = claims["dispatch-18-insns"]
     r = rows.get(("5", "overflow"))
-    k = r.ours.get("aegis", {}).get(f"emu_{PUBLISHED}_kernel_insns") if r else None
+    m = r.on("aegis") if r else None
+    k = m.kernel_insns if m else None
     rule = "reproduced if Aegis's kernel path is within 18 ± 3 instructions, partly if within 2×"
     if k is None:
         out.append(Verdict(c, MISSING, "exceptions experiment not run", rule))
@@ -115,7 +99,7 @@ def paper_ratio(r: Row) -> float | None:
 
 
 def render(results: Path) -> str:
-    rows = load_rows(results)
+    rows = load_dir(results)
     lines = ["# Summary: the paper's headline claims", "",
              f"Computed from the experiments in this directory (`{PUBLISHED}` preset). "
              "Ratios are baseline over Aegis/ExOS in emulated cycles.", "",

@@ -7,7 +7,6 @@ the kernel paths are taken between markers as kernel-mode instructions
 """
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
@@ -15,7 +14,7 @@ from exobench import constants as K
 from exobench.machine import Machine, Stop
 from exobench.systems import aegis
 
-HERE = Path(__file__).resolve().parent / "guest_aegis"
+from helpers import AEGIS as SYS, AEGIS_GUESTS as HERE, aegis_run as boot_run, neg, results
 N = 64  # iterations in mech.c's measured loops
 # Kernel instruction counts of the measured paths (vector to the rfe that leaves the kernel).
 # Asserted exactly so they cannot drift silently; the report quotes them.
@@ -29,37 +28,18 @@ YIELD_INSNS = 65                # syscall dispatch + sys_yield's swap, to a targ
 # program's stack: no branch taken), the C call aside.
 EXOS_EXC_PATH_INSNS = 69
 
-SYS = aegis.System()
-
-
-def neg(v: int) -> int:
-    return v - (1 << 32) if v & 0x80000000 else v
-
-
 @pytest.fixture(scope="module")
 def mech():
     return SYS.program("aegis_mech", [HERE / "mech.c"])
 
 
-# ExOS returns from an exception with "jr t0; lw t0, SA_T0(zero)": the resumed instruction
-# may read t0 in the load's delay slot.  The emulator interlocks loads, so it sees the right
-# value (a real R3000 would not: see exos/README.md).  Any other load-use hazard is a bug.
-EXOS_RETURN_LOADS = {0x8C080000 | (aegis.UAREA_VADDR + aegis.SA_T0),          # exc.S
-                     0x8C080000 | (aegis.UAREA_VADDR + aegis.SA_ISAVE + 4 * 8)}  # slice.S
-
-
-def boot_run(programs, params=None, limit=20_000_000, check=True):
-    m = Machine("ideal", 32 << 20)
-    SYS.boot(m, programs, params or {})
-    m.set_hazard_check(True)
-    info = m.run(limit, check=check)
-    _total, hazards = m.hazards()
-    assert [str(h) for h in hazards if h.prev_insn not in EXOS_RETURN_LOADS] == []
-    return m, info
-
-
-def results(m) -> dict:
-    return {k: v for k, v in m.results()}
+@pytest.fixture(scope="module", params=["two-level", "inverted"])
+def vm_mech(request, mech):
+    """mech.c with ExOS's default page table, and linked with the inverted one (exos/ipt.c,
+    tests/test_ipt.py): the VM mechanism tests hold for both."""
+    if request.param == "two-level":
+        return mech
+    return SYS.program("aegis_ipt_mech", [HERE / "mech.c", HERE / "ipt_use.c"], defines={"IPT_ENTRIES": 128})
 
 
 def kernel_insns(m, a=1, b=2, refills=False) -> float:
@@ -130,8 +110,8 @@ def test_coproc(mech):
     assert kernel_insns(m) == DISPATCH_INSNS
 
 
-def test_prot_fault_unprotect_and_dirty(mech):
-    m, _ = run_mech(mech, 4)
+def test_prot_fault_unprotect_and_dirty(vm_mech):
+    m, _ = run_mech(vm_mech, 4)
     r = results(m)
     assert r["dirty1"] == 1 and r["read_ok"] == 1
     assert r["hits"] == 1 and r["exc"] == K.EXC_MOD and r["value"] == 2
@@ -197,9 +177,9 @@ def test_secure_bindings(mech):
     assert r["free_bad"] == -1 and r["free_ok"] == 0 and r["after_free"] == -1
 
 
-def test_range_protect(mech):
+def test_range_protect(vm_mech):
     """os_protect past 7 pages: PTEs rewritten in user mode, one SYS_TLB_FLUSH."""
-    m, _ = run_mech(mech, 11)
+    m, _ = run_mech(vm_mech, 11)
     r = {k: neg(v) for k, v in results(m).items()}
     assert r["bad"] == 0 and r["prot_r"] == 0 and r["unprot_rw"] == 0
     assert r["read_faults"] == 0                        # read-only still reads
@@ -211,11 +191,11 @@ def test_range_protect(mech):
     assert r["dirty"] == 1
 
 
-def test_vectored_mapping(mech):
+def test_vectored_mapping(vm_mech):
     """SYS_TLB_MAPV: all or nothing, every capability checked, the vector only from
     guaranteed RAM; SYS_TLB_RDONLY only takes write away; os_protect of 2..7 pages
     crosses the kernel once."""
-    m, _ = run_mech(mech, 12)
+    m, _ = run_mech(vm_mech, 12)
     r = {k: neg(v) for k, v in results(m).items()}
     assert r["ok"] == 0 and r["ok_sum"] == 303
     assert r["badcap"] == -1 and r["badcap_at"] == 1 and r["badcap_none"] == 3

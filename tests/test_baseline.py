@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from exobench import constants as K
+from exobench import constants as K, guestrun
 from exobench.machine import Machine
 from exobench.systems import get
 
@@ -34,16 +34,9 @@ def run(system, programs, params=None, limit=100_000_000):
     """Boot the programs (first one runs), run to halt; return (machine, results dict).
     The hazard checker is on: no kernel or runtime path may read a register in the
     load delay slot of the load that writes it."""
-    m = Machine("ideal")
-    m.set_hazard_check(True)
-    system.boot(m, programs, params)
-    info = m.run(limit, check=False)
-    assert info.reason == info.reason.HALT, info.describe() + "\n" + m.console()
-    assert m.hazards()[0] == 0, m.hazards()[1]
-    res = {}
-    for name, value in m.results():
-        res[name] = value - (1 << 32) if value >= 0x80000000 else value
-    return m, res
+    run = guestrun.run(system, programs, params, limit=limit, check=False)
+    assert run.stop.reason == run.stop.reason.HALT, run.stop.describe() + "\n" + run.console()
+    return run.machine, run.results(signed=True)
 
 
 def test_boot_first_module_and_halt_with_exit_code(system):

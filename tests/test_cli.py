@@ -7,6 +7,8 @@ import pytest
 
 from exobench import cli, registry
 
+from helpers import suite_of
+
 
 def run_cli(*args, cwd=None):
     return subprocess.run([sys.executable, "-m", "exobench", *args], capture_output=True, text=True, cwd=cwd)
@@ -69,13 +71,11 @@ def test_parser_knows_every_command():
 
 
 def test_experiment_tables_render_as_csv(tmp_path):
-    from exobench import experiment
-    suite = _suite({"x": 1.0}, 1)
-    for b in suite.get_benchmarks():
-        b.update_metadata({"exobench_table": "5", "exobench_row": "overflow", "exobench_system": "aegis",
-                           "emu_dec5000_supported": 1, "emu_dec5000_cycles": 40.0,
-                           "emu_dec5000_insns": 35.0, "emu_dec5000_kernel_insns": 17.0})
-    text = experiment.renderer("T")(suite, fmt="csv")
+    from exobench import tables
+    from exobench.results import Entry, Measurement
+    suite = suite_of(Entry("5", "overflow", "aegis", 1000,
+                           {"dec5000": Measurement("dec5000", 25.0, True, 35.0, 40.0, 17.0)}))
+    text = tables.renderer("T")(suite, fmt="csv")
     header, row = text.splitlines()[:2]
     assert header.startswith("table,row,system,paper_us,paper_status")
     assert row.startswith("5,overflow,aegis,1.5,confirmed,1,40.0,35.0,17.0")

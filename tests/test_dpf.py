@@ -15,7 +15,7 @@ from exobench.experiment import Case, measure
 from exobench.paths import tree
 from exobench.systems import aegis
 
-from test_aegis import SYS, boot_run, neg, results
+from helpers import AEGIS as SYS, aegis_run as boot_run, neg, results
 
 HERE = Path(__file__).resolve().parent / "guest_aegis"
 PF_DIR = tree("benchmarks") / "packet_filter"

@@ -3,19 +3,16 @@ validates, and yields a per-operation cost; the harness refuses unvalidated numb
 and the summary are computed from the numbers."""
 import pytest
 
-from exobench import experiment, paper, registry, summary
+from exobench import paper, registry, summary, tables
 from exobench.experiment import Case, ValidationError, measure
 from exobench.paths import tree
+from exobench.results import Entry, Measurement, Row
+
+from helpers import small
 
 LIBRARY_ONLY = {("8", "pipe'")}     # ExOS's pipe with read/write inlined into the program
 EXPERIMENTS = [b for b in registry.all_benchmarks() if hasattr(b.module(), "CASES")]
 ALL_CASES = [(b, c) for b in EXPERIMENTS for c in b.module().CASES]
-
-
-def small(case: Case) -> Case:
-    n = 100 if case.n >= 100 else case.n
-    return Case(case.table, case.row, case.system, case.program, case.params, n, case.peers,
-                case.extra_sources)
 
 
 @pytest.mark.parametrize("bench, case", ALL_CASES, ids=[f"{b.name}:{c.key}" for b, c in ALL_CASES])
@@ -56,10 +53,10 @@ def test_paper_values_carry_provenance():
 
 
 def _row(table, row, base_cycles, aegis_cycles, kernel_insns=18.0):
-    r = experiment.Row(table, row)
+    r = Row(table, row)
     for system, cyc in (("baseline", base_cycles), ("aegis", aegis_cycles)):
-        r.ours[system] = {"emu_dec5000_supported": 1, "emu_dec5000_cycles": cyc,
-                          "emu_dec5000_insns": cyc / 2, "emu_dec5000_kernel_insns": kernel_insns}
+        r.ours[system] = Entry(table, row, system, 100,
+                               {"dec5000": Measurement("dec5000", 25.0, True, cyc / 2, cyc, kernel_insns)})
     return r
 
 
@@ -76,7 +73,7 @@ def test_claims_are_judged_from_the_numbers():
 
 
 def test_table_shows_paper_and_ours_side_by_side():
-    text = experiment.render_rows("T5", [_row("5", "overflow", 2500, 25)])
+    text = tables.render_rows("T5", [_row("5", "overflow", 2500, 25)])
     assert "| overflow | 130† | 1.5 | 100.00 µs (2500 cyc, 1250 insn) | 1.00 µs (25 cyc, 12 insn) | 86.7× | 100.0× |" in text
     assert paper.LEGEND in text
 

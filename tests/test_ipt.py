@@ -8,17 +8,13 @@ hash chains and a full table.  Guest programs: tests/guest_aegis/ipt_*.c.
 """
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
-import test_aegis as ta
 from exobench import constants as K, registry
 from exobench.experiment import Case, measure
-from exobench.paths import tree
 
-HERE = Path(__file__).resolve().parent / "guest_aegis"
-SYS = ta.SYS
+from helpers import AEGIS as SYS, AEGIS_GUESTS as HERE, aegis_run, neg, results
 IPT = HERE / "ipt_use.c"
 ENTRY_BYTES = 16 + 4            # an entry {pte, cap, vpn, next} and its bucket's anchor
 OS_ENOMEM, OS_EINVAL = -12, -22
@@ -45,24 +41,13 @@ def default_vm():
 
 
 def run(img, t, **params):
-    m, info = ta.boot_run([("ipt_vm", img)], {"t": t, "aegis_timer": 0, **params})
+    m, info = aegis_run([("ipt_vm", img)], {"t": t, "aegis_timer": 0, **params})
     assert info.code == 0, m.console()
-    return {k: ta.neg(v) for k, v in ta.results(m).items()}
+    return {k: neg(v) for k, v in results(m).items()}
 
 
-# ---- the same behaviour as the default ------------------------------------------------------
-
-def test_ipt_prot_fault_unprotect_and_dirty(ipt_mech):
-    ta.test_prot_fault_unprotect_and_dirty(ipt_mech)
-
-
-def test_ipt_range_protect(ipt_mech):
-    """Faults exactly once per page, lazy unprotect, PROT_NONE, appel2 rounds, a hole."""
-    ta.test_range_protect(ipt_mech)
-
-
-def test_ipt_vectored_mapping(ipt_mech):
-    ta.test_vectored_mapping(ipt_mech)
+# The same VM mechanism tests as the default: tests/test_aegis.py runs them on both tables
+# (its vm_mech fixture).
 
 
 def test_only_a_program_that_links_it_gets_the_inverted_table(ipt_mech, default_vm, ipt_vm):

@@ -6,7 +6,7 @@ from exobench.machine import (DoubleFault, GuestHalted, GuestLimitExceeded, Load
                               Stop, presets)
 
 from conftest import HALT, load_program
-from test_toolchain import build_selfcheck
+from helpers import build_selfcheck
 
 
 def test_presets_are_documented_and_distinct():

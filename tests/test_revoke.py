@@ -7,21 +7,15 @@ REG (0-11 written, 12-15 clean in the compliant case) are what it can lose.
 """
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
-from exobench.machine import Machine, Stop
-from exobench.systems import aegis
+from exobench import guestrun
+from exobench.machine import Stop
 
-HERE = Path(__file__).resolve().parent / "guest_aegis"
-SYS = aegis.System()
+from helpers import AEGIS as SYS, AEGIS_GUESTS as HERE, neg
 TIMER = 1_000_000   # slow enough for the child to set up within one slice
 EPERM, ESRCH, EBUSY = -1, -3, -16
-
-
-def neg(v: int) -> int:
-    return v - (1 << 32) if v & 0x80000000 else v
 
 
 @pytest.fixture(scope="module")
@@ -29,20 +23,11 @@ def prog():
     return SYS.program("aegis_revoke", [HERE / "revoke_main.c"])
 
 
-# ExOS's resume loads (exc.S, slice.S and revoke.S's resume): see tests/test_aegis.py.
-EXOS_RETURN_LOADS = {0x8C080000 | (aegis.UAREA_VADDR + aegis.SA_T0),
-                     0x8C080000 | (aegis.UAREA_VADDR + aegis.SA_ISAVE + 4 * 8)}
-
-
 def run(prog, t):
-    m = Machine("ideal", 32 << 20)
-    SYS.boot(m, [("revoke", prog), ("revoke2", prog)], {"t": t, "aegis_timer": TIMER})
-    m.set_hazard_check(True)
-    info = m.run(100_000_000)
-    assert info.reason == Stop.HALT and info.code == 0
-    _total, hazards = m.hazards()
-    assert [str(h) for h in hazards if h.prev_insn not in EXOS_RETURN_LOADS] == []
-    return {k: v for k, v in m.results()}
+    run = guestrun.run(SYS, [("revoke", prog), ("revoke2", prog)], {"t": t, "aegis_timer": TIMER},
+                       limit=100_000_000)
+    assert run.stop.reason == Stop.HALT and run.stop.code == 0
+    return run.results()
 
 
 def common(r):

@@ -4,7 +4,7 @@ import pytest
 
 from exobench.machine import Machine, Stop
 
-from test_toolchain import build_selfcheck
+from helpers import build_selfcheck
 
 
 @pytest.mark.parametrize("preset", ["ideal", "dec5000"])

@@ -1,4 +1,3 @@
-from exobench import constants as K
 
 
 def test_halt_stops_with_exit_code(run_asm):

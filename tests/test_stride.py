@@ -12,27 +12,15 @@ Summed over j with weights t_j / T, client i's error against its ticket share of
 """
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
-from exobench.machine import Machine
-from exobench.systems import aegis
+from exobench import guestrun
+from exobench.systems.aegis import AE_TIMER_PERIOD
 
-HERE = Path(__file__).resolve().parent / "guest_aegis"
-SYS = aegis.System()
+from helpers import AEGIS as SYS, AEGIS_GUESTS as HERE, neg, small, suite_of
 OS_EINVAL = -22
 AE_ESRCH = -3
-# ExOS's return from an exception / upcall reloads t0 in the jump's delay slot (exos/README.md);
-# the emulator interlocks it.  Any other load-delay hazard is a bug.
-EXOS_RETURN_LOADS = {0x8C080000 | (aegis.UAREA_VADDR + aegis.SA_T0),
-                     0x8C080000 | (aegis.UAREA_VADDR + aegis.SA_ISAVE + 4 * 8)}
-
-
-def neg(v: int) -> int:
-    return v - (1 << 32) if v & 0x80000000 else v
-
-
 @pytest.fixture(scope="module")
 def progs():
     inc = [HERE]
@@ -41,16 +29,11 @@ def progs():
 
 
 def run(progs, max_insns=400_000_000, **params):
-    m = Machine("ideal", 32 << 20)
-    SYS.boot(m, progs, params)
-    m.set_hazard_check(True)
-    info = m.run(max_insns)
-    assert info.code == 0
-    _total, hazards = m.hazards()
-    assert [str(h) for h in hazards if h.prev_insn not in EXOS_RETURN_LOADS] == []
-    r = dict(m.results())
-    assert r.get("done") == 1, m.console()
-    return r, m
+    run = guestrun.run(SYS, progs, params, limit=max_insns)
+    assert run.stop.code == 0
+    r = run.results()
+    assert r.get("done") == 1, run.console()
+    return r, run.machine
 
 
 def check_bound(tickets, units, uq, slack=2):
@@ -83,7 +66,7 @@ def test_shares_converge_to_the_ticket_ratios(progs, tickets, timer):
     check_bound(tickets, cycles, r["qc"], slack=100)
     # every timer tick ended a client's quantum: an end-of-slice upcall each, no kernel preemption
     # of a client that would have let it run on without a grant
-    period = timer or aegis.AE_TIMER_PERIOD
+    period = timer or AE_TIMER_PERIOD
     assert all(c / q < 1.01 * period for c, q in zip(cycles, quanta))
 
 
@@ -154,28 +137,22 @@ def test_slice_ends_during_the_clients_page_faults(progs):
 
 def test_experiment_row_and_table():
     """benchmarks/stride: one case measured small; its analysis and its table."""
-    import json
-
-    import pyperf
-
     from exobench import registry
-    from exobench.experiment import Case, measure
+    from exobench.experiment import measure
+    from dataclasses import replace
+
+    from exobench.results import Entry
     bench = registry.get("stride")
     mod = bench.module()
-    c = mod.CASES[0]
-    ms = measure(Case(c.table, c.row, c.system, c.program, c.params, 100, c.peers), bench.directory, "ideal")
+    c = small(mod.CASES[0])
+    ms = measure(c, bench.directory, "ideal")
     assert 50 < ms.insns < 300 and ms.kernel_insns < 5          # one decision: user code only
     a = mod.analyse(dict(ms.results))
     assert [x["tickets"] for x in a["clients"]] == [3, 2, 1]
     assert all(x["lo"] - 0.01 <= x["error"] <= x["hi"] + 0.01 for x in a["clients"])
     assert 0 < a["rr_overhead_per_quantum"] < a["overhead_per_quantum"] < 2000
-    meta = {"name": c.key, "loops": 1, "exobench_table": c.table, "exobench_row": c.row,
-            "exobench_system": "aegis"}
-    for p in ("dec5000", "ideal"):
-        meta.update({f"emu_{p}_supported": 1, f"emu_{p}_cycles": ms.cycles, f"emu_{p}_insns": ms.insns,
-                     f"emu_{p}_kernel_insns": ms.kernel_insns, f"emu_{p}_results": json.dumps(dict(ms.results))})
-    suite = pyperf.BenchmarkSuite([pyperf.Benchmark([pyperf.Run([1e-6, 1.1e-6], metadata=meta,
-                                                                collect_metadata=False)])])
+    published = replace(ms, preset="dec5000")
+    suite = suite_of(Entry(c.table, c.row, c.system, c.n, {"dec5000": published, "ideal": ms}))
     text = mod.render(suite)
     assert "| 3:2:1 | A | 3 | 0.5000 |" in text and "| 3:2:1 | C | 1 | 0.1667 |" in text
     assert mod.render(suite, fmt="csv").startswith("table,row,system")

@@ -25,6 +25,8 @@ import pytest
 from exobench import elf, paths, toolchain
 from exobench.toolchain import Image, ToolchainError, build_image
 
+from helpers import build_selfcheck
+
 GUEST = paths.tree("tests") / "guest"       # the self-check program
 BARE = paths.tree("benchmarks") / "bare"    # the bare-metal runtime it links with
 GUEST_LIB = paths.tree("guestlib")    # ... and the C library every guest links
@@ -52,9 +54,6 @@ def selfcheck(image_cache) -> Image:
     return build_selfcheck()
 
 
-def build_selfcheck() -> Image:
-    return build_image("selfcheck", [_home(s) / s for s in SELFCHECK], BARE / "link.ld",
-                       include_dirs=[BARE])
 
 
 @pytest.fixture(scope="module")

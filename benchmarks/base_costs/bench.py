@@ -1,5 +1,7 @@
 """Table 4: null procedure call and null system call, on Aegis and on the baseline."""
-from exobench.experiment import Case, main, renderer
+from exobench.experiment import Case
+from exobench.harness import main
+from exobench.tables import renderer
 
 DESCRIPTION = "Table 4: null procedure call, null system call (with and without a kernel stack)"
 TITLE = "Table 4: base costs"

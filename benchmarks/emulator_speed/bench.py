@@ -9,18 +9,17 @@ time per run, and the table reports guest MIPS = instructions / median time.
 from __future__ import annotations
 
 import functools
-import os
 import time
 import zlib
 
 import pyperf
 
-from exobench import toolchain
+from exobench import harness, toolchain
 from exobench.machine import Machine
 from exobench.paths import tree
 
 DESCRIPTION = "guest instructions per second of the emulator (ideal, dec5000) and unicorn"
-QUICK = os.environ.get("EXOBENCH_QUICK") == "1"
+QUICK = False       # --quick-ops: a tenth of the repetitions (set by main())
 # (kernel id, repetitions giving ~1e8 instructions)
 KERNELS = {"crc32": (0, 140), "bubble": (1, 17), "calls": (2, 390)}
 PRESETS = ("ideal", "dec5000")
@@ -155,7 +154,9 @@ def engines() -> list[str]:
 
 
 def main() -> None:
-    runner = pyperf.Runner(values=3, processes=2, warmups=1, loops=1)
+    global QUICK
+    runner, args = harness.runner()
+    QUICK = args.quick_ops
     runner.metadata["exobench_toolchain"] = toolchain.toolchain_version()
     for kernel in KERNELS:
         runner.metadata[f"guest_insns_{kernel}"] = guest_insns(kernel)

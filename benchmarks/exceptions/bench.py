@@ -1,5 +1,7 @@
 """Table 5: exception dispatch (unalign, overflow, coproc, prot) to an application handler."""
-from exobench.experiment import Case, main, renderer
+from exobench.experiment import Case
+from exobench.harness import main
+from exobench.tables import renderer
 
 DESCRIPTION = "Table 5: exception dispatch to a user handler and back (unalign, overflow, coproc, prot)"
 TITLE = "Table 5: exception dispatch"

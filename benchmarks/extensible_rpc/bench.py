@@ -1,6 +1,8 @@
 """Section 7.1: extensible RPC on ExOS: lrpc (the server saves the callee-saved registers)
 against tlrpc (a trusted server that saves nothing), both over Aegis's synchronous PCT."""
-from exobench.experiment import Case, main, renderer
+from exobench.experiment import Case
+from exobench.harness import main
+from exobench.tables import renderer
 
 DESCRIPTION = "Section 7.1: lrpc vs trusted lrpc (tlrpc) on ExOS"
 TITLE = "Section 7.1: extensible RPC (lrpc vs tlrpc)"

@@ -1,10 +1,10 @@
 """Section 7.2: extensible page tables.  ExOS's default two-level page table against the
 inverted (hashed) page table an application may link instead (exos/ipt.c), on a sparse
 address space: the TLB-miss service cost and the page-table memory the region needs."""
-import json
-
-from exobench import paper
-from exobench.experiment import PUBLISHED, Case, collect, main, render_csv
+from exobench.experiment import Case
+from exobench.harness import main
+from exobench.results import PUBLISHED, rows as suite_rows
+from exobench.tables import clock_mhz, render_csv
 
 DESCRIPTION = "Section 7.2: extensible page tables (ExOS default two-level vs inverted), sparse 1 GiB region"
 TITLE = "Section 7.2: extensible page tables (sparse address space)"
@@ -30,28 +30,24 @@ NOTE = (f"Per TLB miss: a load from one of {PAGES} pages scattered over a 1 GiB 
 
 
 def render(suite, fmt: str = "md") -> str:
-    rows = collect(suite)
+    rows = suite_rows(suite)
     if fmt == "csv":
         return render_csv(rows)
-    mhz = paper.machines()["dec5000"]
     lines = [f"# {TITLE}", "",
-             f"Per TLB miss on the `{PUBLISHED}` preset ({mhz:g} MHz): µs at the modelled clock "
+             f"Per TLB miss on the `{PUBLISHED}` preset ({clock_mhz(rows):g} MHz): µs at the modelled clock "
              "(cycles, instructions, of which kernel-mode).", "",
              "| page table | per miss | page-table bytes in use | added by the region | misses | sum |",
              "|---|---|---|---|---|---|"]
     for r in rows:
-        e = r.ours.get("aegis")
-        if not e or not e.get(f"emu_{PUBLISHED}_supported", 1):
+        m = r.on("aegis")
+        if m is None:
             lines.append(f"| {r.row} | – | – | – | – | – |")
             continue
-        cyc, ins = e[f"emu_{PUBLISHED}_cycles"], e[f"emu_{PUBLISHED}_insns"]
-        kin = e[f"emu_{PUBLISHED}_kernel_insns"]
-        res = json.loads(e[f"emu_{PUBLISHED}_results"])
-        lines.append(f"| {r.row} | {cyc / mhz:.2f} µs ({cyc:.0f} cyc, {ins:.0f} insn, {kin:.0f} kernel) | "
+        res = m.results
+        lines.append(f"| {r.row} | {m.us:.2f} µs ({m.cycles:.0f} cyc, {m.insns:.0f} insn, {m.kernel_insns:.0f} kernel) | "
                      f"{res['pt_bytes']} | {res['region_bytes']} | {res['misses']} | {res['sum']:#x} |")
     lines += ["", NOTE]
     return "\n".join(lines) + "\n"
-
 
 if __name__ == "__main__":
     main(CASES, __file__)

@@ -1,5 +1,7 @@
 """Table 8: IPC between two processes: pipe and shared-memory ping-pong (ExOS vs baseline)."""
-from exobench.experiment import Case, main, renderer
+from exobench.experiment import Case
+from exobench.harness import main
+from exobench.tables import renderer
 
 DESCRIPTION = "Table 8: IPC round trips between two processes (pipe, shm)"
 TITLE = "Table 8: IPC"

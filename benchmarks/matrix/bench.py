@@ -1,5 +1,7 @@
 """Table 9: 150x150 matrix multiply on both systems (application-level VM costs nothing)."""
-from exobench.experiment import Case, main, renderer
+from exobench.experiment import Case
+from exobench.harness import main
+from exobench.tables import renderer
 
 DESCRIPTION = "Table 9: 150x150 integer matrix multiply on both systems"
 TITLE = "Table 9: 150×150 matrix multiplication"

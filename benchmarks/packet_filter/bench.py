@@ -1,7 +1,10 @@
 """Table 7: packet-filter classification on Aegis: DPF (filters compiled to MIPS code in the
 kernel at insertion time) against an interpreted engine standing in for MPF."""
 from exobench import paper
-from exobench.experiment import PUBLISHED, Case, collect, main, render_csv
+from exobench.experiment import Case
+from exobench.harness import main
+from exobench.results import PUBLISHED, rows as suite_rows
+from exobench.tables import clock_mhz, render_csv
 
 DESCRIPTION = "Table 7: packet filters (DPF compiled vs an interpreted MPF-style engine), 10 TCP/IP filters"
 TITLE = "Table 7: packet-filter classification"
@@ -24,13 +27,12 @@ NOTE = ("Time to classify a TCP/IP packet destined for the last of ten TCP/IP fi
 
 
 def render(suite, fmt: str = "md") -> str:
-    rows = collect(suite)
+    rows = suite_rows(suite)
     if fmt == "csv":
         return render_csv(rows)
-    mhz = paper.machines()["dec5000"]
-    ours = {r.row: r.ours.get("aegis") for r in rows}
+    ours = {r.row: r.on("aegis") for r in rows}
     lines = [f"# {TITLE}", "",
-             f"Per classification on the `{PUBLISHED}` preset ({mhz:g} MHz). Ours: µs at the modelled "
+             f"Per classification on the `{PUBLISHED}` preset ({clock_mhz(rows):g} MHz). Ours: µs at the modelled "
              "clock (cycles, instructions; kernel-mode instructions are all of them).", "",
              "| engine | paper (µs, DECstation 5000/200) | ours (Aegis) | paper ratio to DPF | our ratio to DPF |",
              "|---|---|---|---|---|"]
@@ -39,18 +41,13 @@ def render(suite, fmt: str = "md") -> str:
     for row, system in (("MPF", "literature"), ("PATHFINDER", "literature"), ("DPF", "aegis"),
                         (LOOP, "")):
         pv = paper.value("7", row, system, PAPER_MACHINE)
-        e = ours.get(row)
-        cell = "–"
-        if e and e.get(f"emu_{PUBLISHED}_supported", 1):
-            cyc, ins = e[f"emu_{PUBLISHED}_cycles"], e[f"emu_{PUBLISHED}_insns"]
-            cell = f"{cyc / mhz:.2f} µs ({cyc:.0f} cyc, {ins:.0f} insn)"
+        m = ours.get(row)
+        cell = f"{m.us:.2f} µs ({m.cycles:.0f} cyc, {m.insns:.0f} insn)" if m else "–"
         pr = f"{pv.us / pdpf.us:.1f}×" if pv and pv.us and pdpf and pdpf.us else "–"
-        orat = (f"{e[f'emu_{PUBLISHED}_cycles'] / odpf[f'emu_{PUBLISHED}_cycles']:.1f}×"
-                if e and odpf and row != LOOP and e.get(f"emu_{PUBLISHED}_supported", 1) else "–")
+        orat = f"{m.cycles / odpf.cycles:.1f}×" if m and odpf and row != LOOP else "–"
         lines.append(f"| {row} | {pv.cell() if pv else '–'} | {cell} | {pr} | {orat} |")
     lines += ["", paper.LEGEND, "", NOTE]
     return "\n".join(lines) + "\n"
-
 
 if __name__ == "__main__":
     main(CASES, __file__)

@@ -1,5 +1,7 @@
 """Table 6: protected control transfer on Aegis (sync, async); L3 from the literature."""
-from exobench.experiment import Case, main, renderer
+from exobench.experiment import Case
+from exobench.harness import main
+from exobench.tables import renderer
 
 DESCRIPTION = "Table 6: protected control transfer (sync, async) on Aegis; L3 as a reference"
 TITLE = "Table 6: protected control transfer"

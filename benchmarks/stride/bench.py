@@ -9,10 +9,11 @@ scheduling decision (stride_next between markers); the custom table adds the sha
 """
 from __future__ import annotations
 
-import json
-
-from exobench import paper
-from exobench.experiment import PUBLISHED, Case, collect, main, render_csv
+from exobench.experiment import Case
+from exobench.harness import main
+from exobench.results import PUBLISHED, rows as suite_rows
+from exobench.systems.aegis import AE_TIMER_PERIOD
+from exobench.tables import clock_mhz, render_csv
 
 DESCRIPTION = "§7.3: application-level stride scheduling on Aegis/ExOS (shares and cost per decision)"
 TITLE = "§7.3: application-level stride scheduler"
@@ -21,7 +22,7 @@ CASES = [Case("7.3", f"stride {label}", "aegis", "sched.c", {f"t{i}": t for i, t
               n=600, peers=("worker.c",))
          for label, tickets in TICKETS.items()]
 NOTE = ("Shares are of the work the clients did (units of 16 xorshift steps, about 102 cycles each), "
-        "over n scheduling decisions of one quantum each (Aegis's 256 Hz tick: 97,656 cycles). "
+        f"over n scheduling decisions of one quantum each (Aegis's 256 Hz tick: {AE_TIMER_PERIOD:,} cycles). "
         "Error: the client's work minus its ticket share of the total, in quanta (the most units one "
         "quantum held). Bound: stride scheduling's, from pass_i - stride_i q <= pass_j at every decision "
         "(summed over j with weights t_j/T): -(n-1) t_i/T <= error <= (T - t_i)/T quanta -- at most one "
@@ -59,42 +60,36 @@ def analyse(results: dict) -> dict:
 
 
 def render(suite, fmt: str = "md") -> str:
-    rows = collect(suite)
+    rows = suite_rows(suite)
     if fmt == "csv":
         return render_csv(rows)
-    mhz = paper.machines()["dec5000"]
     lines = [f"# {TITLE}", "",
-             f"Aegis/ExOS on the `{PUBLISHED}` preset ({mhz:g} MHz); shares from the `{PUBLISHED}` run.", "",
+             f"Aegis/ExOS on the `{PUBLISHED}` preset ({clock_mhz(rows):g} MHz); shares from the `{PUBLISHED}` run.", "",
              "| case | client | tickets | expected share | measured share | error (quanta) | bound (quanta) "
              "| charged share | quanta |", "|---|---|---|---|---|---|---|---|---|"]
     costs = []
     for r in rows:
-        e = r.ours.get("aegis")
-        if not e or not e.get(f"emu_{PUBLISHED}_supported", 1):
+        m = r.on("aegis")
+        if m is None:
             continue
-        a = analyse(json.loads(e[f"emu_{PUBLISHED}_results"]))
+        a = analyse(m.results)
         label = r.row.replace("stride ", "")
         for c in a["clients"]:
             lines.append(f"| {label} | {c['name']} | {c['tickets']} | {c['expected']:.4f} | {c['share']:.4f} | "
                          f"{c['error']:+.2f} | [{c['lo']:.2f}, {c['hi']:.2f}] | {c['charged']:.4f} | {c['quanta']} |")
-        ideal = a_ideal = None
-        if e.get("emu_ideal_supported", 1) and "emu_ideal_results" in e:
-            a_ideal = analyse(json.loads(e["emu_ideal_results"]))
-            ideal = e.get("emu_ideal_cycles")
-        costs.append((label, e[f"emu_{PUBLISHED}_cycles"], e[f"emu_{PUBLISHED}_insns"],
-                      e[f"emu_{PUBLISHED}_kernel_insns"], ideal, a, a_ideal))
+        mi = r.on("aegis", "ideal")
+        costs.append((label, m, mi, a, analyse(mi.results) if mi else None))
     lines += ["", "| case | decision (cycles) | decision (insns; kernel) | decision, `ideal` (cycles) "
               "| per quantum not spent on work (cycles) | same, `ideal` | Aegis's round robin alone: same |",
               "|---|---|---|---|---|---|---|"]
-    for label, cyc, ins, kins, ideal, a, ai in costs:
+    for label, m, mi, a, ai in costs:
         ohi = "–" if ai is None else f"{ai['overhead_per_quantum']:.0f}"
-        lines.append(f"| {label} | {cyc:.0f} ({cyc / mhz:.2f} µs) | {ins:.0f}; {kins:.1f} | "
-                     f"{'–' if ideal is None else f'{ideal:.0f}'} | {a['overhead_per_quantum']:.0f} "
-                     f"({a['overhead_per_quantum'] / 97656 * 100:.2f}% of a quantum) | "
+        lines.append(f"| {label} | {m.cycles:.0f} ({m.us:.2f} µs) | {m.insns:.0f}; {m.kernel_insns:.1f} | "
+                     f"{'–' if mi is None else f'{mi.cycles:.0f}'} | {a['overhead_per_quantum']:.0f} "
+                     f"({a['overhead_per_quantum'] / AE_TIMER_PERIOD * 100:.2f}% of a quantum) | "
                      f"{ohi} | {a['rr_overhead_per_quantum']:.0f} |")
     lines += ["", NOTE]
     return "\n".join(lines) + "\n"
-
 
 if __name__ == "__main__":
     main(CASES, __file__)

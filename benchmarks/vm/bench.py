@@ -1,6 +1,8 @@
 """The paper's VM table: Appel and Li's primitives (dirty, prot1, prot100, unprot100, trap,
 appel1, appel2) with ExOS's application-level VM against the baseline's kernel VM."""
-from exobench.experiment import Case, main, renderer
+from exobench.experiment import Case
+from exobench.harness import main
+from exobench.tables import renderer
 
 DESCRIPTION = "VM table: dirty, prot1, prot100, unprot100, trap, appel1, appel2 (Appel & Li)"
 TITLE = "Virtual-memory primitives (Appel & Li)"

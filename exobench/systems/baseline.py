@@ -9,10 +9,10 @@ toolchain.CFLAGS, like every other guest.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Mapping, Optional, Sequence, Tuple, Union
+from typing import Mapping, Optional, Sequence, Union
 
 from .. import paths, toolchain
-from ..machine import BootLayout, BootModule, Machine
+from . import System as _System
 
 __all__ = ["System", "KERNEL_SOURCES", "RUNTIME_SOURCES"]
 
@@ -29,7 +29,7 @@ def _root() -> Path:
     return paths.tree("baseline_monolithic")
 
 
-class System:
+class System(_System):
     name = "baseline"
 
     def kernel(self) -> toolchain.Image:
@@ -48,8 +48,3 @@ class System:
         return toolchain.build_image(f"baseline-{name}", [*runtime, *sources],
                                      root / "user" / "user.ld", include_dirs=incs,
                                      defines=defines)
-
-    def boot(self, machine: Machine, programs: Sequence[Tuple[str, toolchain.Image]],
-             params: Optional[Mapping[str, int]] = None) -> BootLayout:
-        modules = [BootModule(name, Path(img.path).read_bytes()) for name, img in programs]
-        return machine.boot(self.kernel().path, modules, params)

@@ -1,0 +1,61 @@
+"""Run guest programs on one system: the one boot -> run -> hazard check sequence that the
+harness, the breakdown profiler and the tests all use.
+
+    run(system, programs, params, preset=..., ...) -> GuestRun
+
+boots `programs` on a fresh Machine with the system's kernel, runs it to its halt and, with
+the hazard checker on (the default), refuses the run if any code that ran read a register
+in the delay slot of the load that wrote it -- the R3000 does not interlock loads, so that
+code would not run on the real chip -- except for the instructions the system documents as
+intended (`System.hazard_allowed`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping, Optional, Sequence
+
+from .machine import Machine, StopInfo
+from .systems import Program, System
+
+INSN_LIMIT = 2_000_000_000      # a guest still running after this many instructions is hung
+RAM_BYTES = 32 << 20            # the DECstation 5000/125 configuration both kernels boot on
+
+
+class HazardError(RuntimeError):
+    """Code that ran relies on the emulator's load interlock."""
+
+
+@dataclass
+class GuestRun:
+    """A finished run: the machine (for counters, markers, console, profile) and its stop."""
+    machine: Machine
+    stop: StopInfo
+
+    def results(self, signed: bool = False) -> dict[str, int]:
+        """The result channel as a dict; signed=True reads the values as int32."""
+        return {k: (v - (1 << 32) if signed and v & 0x80000000 else v) for k, v in self.machine.results()}
+
+    def console(self) -> str:
+        return self.machine.console()
+
+
+def run(system: System, programs: Sequence[Program], params: Optional[Mapping[str, int]] = None, *,
+        preset: str = "ideal", limit: int = INSN_LIMIT, hazard_check: bool = True,
+        profile: bool = False, check: bool = True, ram_bytes: int = RAM_BYTES) -> GuestRun:
+    """Boot `programs` on `system` and run until the machine halts.
+
+    check=True raises (machine.MachineError) on a non-zero exit code, the instruction limit
+    or a double fault; check=False returns the stop for the caller to inspect.  Raises
+    HazardError when the hazard checker found a load-delay hazard the system does not
+    allow (hazard_check=False skips the check, e.g. for profiling)."""
+    m = Machine(preset, ram_bytes)
+    system.boot(m, programs, params or {})
+    m.set_hazard_check(hazard_check)
+    m.set_profile(profile)
+    stop = m.run(limit, check=check)
+    if hazard_check:
+        _total, hazards = m.hazards()
+        bad = [str(h) for h in hazards if h.prev_insn not in system.hazard_allowed]
+        if bad:
+            raise HazardError(f"{len(bad)} load-delay hazard(s) on {system.name}, e.g. " + "; ".join(bad[:3]))
+    return GuestRun(m, stop)

@@ -34,6 +34,7 @@ machine_t *machine_new(const char *preset, uint32_t ram_bytes)
 	}
 	m->ram_size = ram_bytes;
 	m->cost = *cost;
+	m->board.entropy_seed = BOARD_ENTROPY_SEED;
 	if (cost_setup(m)) {
 		machine_free(m);
 		snprintf(last_error, sizeof last_error, "out of memory for the cache model");
@@ -213,6 +214,20 @@ uint32_t machine_nmarkers(machine_t *m) { return m->board.nmarkers; }
 const struct marker *machine_markers(machine_t *m) { return m->board.markers; }
 uint32_t machine_nresults(machine_t *m) { return m->board.nresults; }
 const struct result *machine_results(machine_t *m) { return m->board.results; }
+
+uint64_t machine_foreign_writes(machine_t *m, struct foreign_write *first)
+{
+	if (first)
+		*first = m->board.first_foreign;
+	return m->board.foreign_writes;
+}
+
+/* Takes effect at the next reset (boot), so a run's entropy depends on the seed alone. */
+void machine_set_entropy_seed(machine_t *m, uint64_t seed)
+{
+	m->board.entropy_seed = seed;
+	m->board.entropy_state = seed;
+}
 
 const char *machine_console(machine_t *m, uint32_t *len)
 {

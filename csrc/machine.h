@@ -9,6 +9,9 @@
 #include "r3000.h"
 #include "board.h"
 
+/* The entropy register's seed unless the host sets one: runs repeat exactly by default. */
+#define BOARD_ENTROPY_SEED  0x6578626f65786f73ull
+
 #define likely(x)   __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 
@@ -47,6 +50,10 @@ struct board {
 	uint64_t timer_next;    /* cycle of the next timer interrupt, or UINT64_MAX */
 	uint32_t timer_count;
 	uint32_t hw_lines;      /* hardware interrupt lines Int5..0 as bits 5..0 */
+	uint32_t owner_asid_addr;       /* BOARD_OWNER_ASID_ADDR: 0, or where the owner's EntryHi is */
+	uint64_t foreign_writes;        /* user-mode marker/result writes refused: not the owner */
+	struct foreign_write first_foreign;
+	uint64_t entropy_seed, entropy_state;   /* splitmix64 */
 };
 
 struct profile_slot {

@@ -52,12 +52,23 @@ struct marker {
 	uint32_t id;
 	uint32_t pc;
 	uint32_t asid;          /* EntryHi.ASID when the marker was dropped: whose code ran */
+	uint32_t user;          /* dropped in user mode (else by the kernel) */
 	uint64_t host_ns;       /* host CLOCK_MONOTONIC at the snapshot: host time between markers */
 	struct counters c;
 };
 
 struct result {
 	char name[32];
+	uint32_t value;
+	uint32_t asid;          /* the writer's EntryHi.ASID ... */
+	uint32_t user;          /* ... and whether it wrote in user mode */
+};
+
+/* A user-mode marker or result write the board refused (BOARD_OWNER_ASID_ADDR). */
+struct foreign_write {
+	uint32_t pc;
+	uint32_t asid;
+	uint32_t reg;           /* board register offset */
 	uint32_t value;
 };
 
@@ -138,6 +149,8 @@ const struct marker *machine_markers(machine_t *m);
 uint32_t machine_nresults(machine_t *m);
 const struct result *machine_results(machine_t *m);
 const char *machine_console(machine_t *m, uint32_t *len);
+uint64_t machine_foreign_writes(machine_t *m, struct foreign_write *first);
+void machine_set_entropy_seed(machine_t *m, uint64_t seed);
 uint32_t machine_nhazards(machine_t *m);
 uint64_t machine_hazard_total(machine_t *m);
 const struct hazard *machine_hazards(machine_t *m);

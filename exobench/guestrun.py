@@ -25,6 +25,10 @@ class HazardError(RuntimeError):
     """Code that ran relies on the emulator's load interlock."""
 
 
+class ForeignReportError(RuntimeError):
+    """An address space other than the benchmark's owner tried to write markers or results."""
+
+
 @dataclass
 class GuestRun:
     """A finished run: the machine (for counters, markers, console, profile) and its stop."""
@@ -41,18 +45,31 @@ class GuestRun:
 
 def run(system: System, programs: Sequence[Program], params: Optional[Mapping[str, int]] = None, *,
         preset: str = "ideal", limit: int = INSN_LIMIT, hazard_check: bool = True,
-        profile: bool = False, check: bool = True, ram_bytes: int = RAM_BYTES) -> GuestRun:
+        profile: bool = False, check: bool = True, ram_bytes: int = RAM_BYTES,
+        stop_on: Sequence[str] = ()) -> GuestRun:
     """Boot `programs` on `system` and run until the machine halts.
 
     check=True raises (machine.MachineError) on a non-zero exit code, the instruction limit
-    or a double fault; check=False returns the stop for the caller to inspect.  Raises
+    or a double fault, and ForeignReportError when the board refused marker or result writes
+    from an address space other than the benchmark owner's (its first program's);
+    check=False returns the stop for the caller to inspect.  stop_on
+    names exceptions (e.g. "BP") at which the machine stops before the kernel sees them,
+    for a test to read the state there.  Raises
     HazardError when the hazard checker found a load-delay hazard the system does not
     allow (hazard_check=False skips the check, e.g. for profiling)."""
     m = Machine(preset, ram_bytes)
     system.boot(m, programs, params or {})
     m.set_hazard_check(hazard_check)
     m.set_profile(profile)
+    if stop_on:
+        m.trap_on(stop_on)
     stop = m.run(limit, check=check)
+    foreign = m.foreign_writes()
+    if foreign.count and check:
+        raise ForeignReportError(
+            f"{foreign.count} marker/result write(s) from an address space that does not own the "
+            f"benchmark refused by the board, the first at pc 0x{foreign.pc:08x} (ASID {foreign.asid}, "
+            f"register 0x{foreign.reg:x}, value 0x{foreign.value:x})")
     if hazard_check:
         _total, hazards = m.hazards()
         bad = [str(h) for h in hazards if h.prev_insn not in system.hazard_allowed]

@@ -85,6 +85,25 @@ class Marker:
     asid: int           # the address space that dropped it
     host_ns: int        # host monotonic clock at the snapshot
     counters: dict
+    user: bool = True   # dropped in user mode (False: by the kernel)
+
+
+@dataclass(frozen=True)
+class Result:
+    name: str
+    value: int
+    asid: int           # the writer's address space ...
+    user: bool          # ... and mode
+
+
+@dataclass(frozen=True)
+class ForeignWrites:
+    """User-mode marker or result writes the board refused: not from the report owner."""
+    count: int
+    pc: int = 0         # the first one
+    asid: int = 0
+    reg: int = 0
+    value: int = 0
 
 
 @dataclass(frozen=True)
@@ -362,13 +381,32 @@ class Machine:
 
     def markers(self) -> list[Marker]:
         arr = lib.machine_markers(self._m)
-        return [Marker(arr[i].id, arr[i].pc, arr[i].asid, arr[i].host_ns, _counters_dict(arr[i].c))
+        return [Marker(arr[i].id, arr[i].pc, arr[i].asid, arr[i].host_ns, _counters_dict(arr[i].c),
+                       bool(arr[i].user))
                 for i in range(lib.machine_nmarkers(self._m))]
 
     def results(self) -> list[tuple[str, int]]:
+        """The result channel: (name, value) in the order the guest reported them."""
+        return [(r.name, r.value) for r in self.result_records()]
+
+    def result_records(self) -> list[Result]:
+        """The result channel with each writer's address space and mode."""
         arr = lib.machine_results(self._m)
-        return [(ffi.string(arr[i].name).decode(errors="replace"), arr[i].value)
+        return [Result(ffi.string(arr[i].name).decode(errors="replace"), arr[i].value, arr[i].asid,
+                       bool(arr[i].user))
                 for i in range(lib.machine_nresults(self._m))]
+
+    def foreign_writes(self) -> ForeignWrites:
+        first = ffi.new("struct foreign_write *")
+        n = lib.machine_foreign_writes(self._m, first)
+        return ForeignWrites(n, first.pc, first.asid, first.reg, first.value) if n else ForeignWrites(0)
+
+    def set_entropy_seed(self, seed: int) -> None:
+        """Seed the board's entropy register (used from the next boot/reset on).  The
+        default seed is fixed, so runs repeat; cycle counts never depend on the seed."""
+        if not isinstance(seed, int) or not 0 <= seed < 1 << 64:
+            raise ValueError(f"entropy seed must be an int in [0, 2**64), not {seed!r}")
+        lib.machine_set_entropy_seed(self._m, seed)
 
     def console(self) -> str:
         n = ffi.new("uint32_t *")

@@ -6,23 +6,32 @@
  * addresses.  Plain #defines outside the __ASSEMBLER__ block so that
  * assembly and the Python parser can read them.
  *
- * The board is a single 4 KiB page of 32-bit registers at physical
- * BOARD_PADDR, reached by kernels through kseg1 (uncached).  Kernels may map
- * it into a user address space at BOARD_USER_VADDR so that benchmark programs
- * can drop markers and report results with one uncached store each, the same
- * on both kernels.
+ * The board is two 4 KiB pages of 32-bit registers at physical BOARD_PADDR,
+ * reached by kernels through kseg1 (uncached):
+ *   - the user page (BOARD_PADDR): console, counters, markers and the result
+ *     channel.  Kernels map it into user address spaces at BOARD_USER_VADDR,
+ *     so benchmark programs drop markers and report results with one uncached
+ *     store each, the same on both kernels;
+ *   - the kernel page (BOARD_PADDR + BOARD_KPAGE): halt, the timer, the
+ *     report-owner register and the entropy source.  A kernel never maps it
+ *     into an address space: like any device, the board does not know the
+ *     CPU's mode, the MMU mapping is the protection.
+ * Markers and results record the ASID and mode of the writer.  Once a kernel
+ * names the report owner (BOARD_OWNER_ASID_ADDR), a user-mode marker or
+ * result write from any other address space is refused and counted (the
+ * harness refuses such a run: someone tried to forge or disturb results).
  */
 #ifndef EXOBENCH_BOARD_H
 #define EXOBENCH_BOARD_H
 
 #define BOARD_PADDR         0x1f000000
 #define BOARD_KSEG1         0xbf000000
-#define BOARD_SIZE          0x1000
-#define BOARD_USER_VADDR    0x00001000  /* where kernels map the board for user code */
+#define BOARD_SIZE          0x2000      /* the user page and the kernel page */
+#define BOARD_KPAGE         0x1000      /* offset of the kernel page */
+#define BOARD_USER_VADDR    0x00001000  /* where kernels map the user page for user code */
 
-/* Register offsets (all 32-bit, word accesses only). */
+/* The user page (all registers 32-bit, word accesses only). */
 #define BOARD_CONSOLE       0x00  /* w: low byte appended to the console */
-#define BOARD_HALT          0x04  /* w: stop the machine; the value is the exit code */
 #define BOARD_CYCLES_LO     0x08  /* r: cycle counter; reading LO latches HI */
 #define BOARD_CYCLES_HI     0x0c
 #define BOARD_INSNS_LO      0x10  /* r: instruction counter; reading LO latches HI */
@@ -30,9 +39,20 @@
 #define BOARD_MARKER        0x18  /* w: snapshot every counter, tagged with the value */
 #define BOARD_RESULT_NAME   0x1c  /* w: append a byte to the pending result name */
 #define BOARD_RESULT_VALUE  0x20  /* w: record (pending name, value), clear the name */
-#define BOARD_TIMER_PERIOD  0x24  /* rw: cycles between timer interrupts, 0 = off */
-#define BOARD_TIMER_ACK     0x28  /* w: lower the timer interrupt line */
 #define BOARD_TIMER_COUNT   0x2c  /* r: timer interrupts raised so far */
+
+/* The kernel page. */
+#define BOARD_HALT          (BOARD_KPAGE + 0x00)  /* w: stop the machine; the value is the exit code */
+#define BOARD_TIMER_PERIOD  (BOARD_KPAGE + 0x04)  /* rw: cycles between timer interrupts, 0 = off */
+#define BOARD_TIMER_ACK     (BOARD_KPAGE + 0x08)  /* w: lower the timer interrupt line */
+#define BOARD_OWNER_ASID_ADDR (BOARD_KPAGE + 0x0c) /* rw: physical address of the kernel word holding
+                                                     the report owner's ASID, as an EntryHi value or,
+                                                     with BOARD_OWNER_RAW, as a plain number (any
+                                                     value above the last ASID: none); 0: no owner,
+                                                     every writer accepted */
+#define BOARD_OWNER_RAW     1   /* in BOARD_OWNER_ASID_ADDR: the word is a plain ASID number */
+#define BOARD_ENTROPY       (BOARD_KPAGE + 0x10)  /* r: the next 32 bits of the host-seeded entropy
+                                                     source (a fixed seed unless the host asks) */
 
 /* The timer drives hardware line Int3 (Cause.IP5), where the DECstation RTC sits. */
 #define BOARD_TIMER_LINE    3

@@ -25,9 +25,9 @@ def results(m: Machine) -> dict[str, int]:
     return dict(m.results())
 
 
-def aegis_run(programs, params=None, limit=20_000_000, check=True) -> tuple[Machine, StopInfo]:
+def aegis_run(programs, params=None, limit=20_000_000, check=True, stop_on=()) -> tuple[Machine, StopInfo]:
     """Boot programs on Aegis (`ideal`, hazard checker on) and run to the halt."""
-    run = guestrun.run(AEGIS, programs, params or {}, limit=limit, check=check)
+    run = guestrun.run(AEGIS, programs, params or {}, limit=limit, check=check, stop_on=stop_on)
     return run.machine, run.stop
 
 

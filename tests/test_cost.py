@@ -447,6 +447,8 @@ def test_user_kernel_split_across_exception_round_trip(preset):
     m = make(preset)
     m.set_tlb(0, USER_CODE_VA, USER_CODE_PA | K.ENTRYLO_V)
     m.set_tlb(1, K.BOARD_USER_VADDR, K.BOARD_PADDR | K.ENTRYLO_N | K.ENTRYLO_D | K.ENTRYLO_V)
+    m.set_tlb(2, K.BOARD_USER_VADDR + K.BOARD_KPAGE,          # the halt register, for this test only
+              K.BOARD_PADDR + K.BOARD_KPAGE | K.ENTRYLO_N | K.ENTRYLO_D | K.ENTRYLO_V)
     handler = "addiu $s1, $s1, 1; mfc0 $k0, $14; addiu $k0, $k0, 4; jr $k0; rfe"
     place(m, handler, K.VEC_GENERAL)
     user = f"""

@@ -62,9 +62,11 @@ def trap(m: Machine, src: str, codes=range(16), max_insns: int = 10_000):
 
 
 def map_user(m: Machine, asid: int = 0) -> None:
-    """TLB entries 0 and 1: user code page and the board (uncached) at BOARD_USER_VADDR."""
+    """TLB entries 0-2: user code page and both board pages (uncached) at BOARD_USER_VADDR, so
+    these tests' user code can halt the machine (a kernel never maps the board's kernel page)."""
     m.set_tlb(0, hi(USER_CODE_VA, asid), lo(USER_CODE_PA, d=False))
     m.set_tlb(1, hi(K.BOARD_USER_VADDR, asid), lo(K.BOARD_PADDR, n=True))
+    m.set_tlb(2, hi(K.BOARD_USER_VADDR + K.BOARD_KPAGE, asid), lo(K.BOARD_PADDR + K.BOARD_KPAGE, n=True))
 
 
 def run_user(m: Machine, user_src: str, *, status: int = 0, codes=(), kernel_pre: str = "",

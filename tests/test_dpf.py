@@ -12,6 +12,7 @@ import pytest
 from exobench import constants as K
 from exobench import registry
 from exobench.experiment import Case, measure
+from exobench.machine import Stop
 from exobench.paths import tree
 from exobench.systems import aegis
 
@@ -27,8 +28,14 @@ def prog():
 
 
 def run(prog, t, **params):
-    m, info = boot_run([("dpf", prog)], {"t": t, "aegis_timer": 0, **params}, limit=400_000_000)
-    assert info.code == 0, m.console()
+    # t=5 and keep=1 end at a breakpoint with the filter set installed (guest_aegis/dpf.c)
+    stop_at_break = t == 5 or params.get("keep")
+    m, info = boot_run([("dpf", prog)], {"t": t, "aegis_timer": 0, **params}, limit=400_000_000,
+                       stop_on=("BP",) if stop_at_break else ())
+    if stop_at_break:
+        assert (info.reason, info.code) == (Stop.TRAP, K.EXC_BP), m.console()
+    else:
+        assert info.code == 0, m.console()
     return m, results(m)
 
 
@@ -63,7 +70,8 @@ def test_short_packet_never_read_past_its_end(prog):
 
 
 def test_filters_belong_to_their_environment(prog):
-    m, info = boot_run([("dpf", prog), ("dpf2", prog)], {"t": 6, "aegis_timer": 0}, limit=50_000_000)
+    m, info = boot_run([("dpf", prog), ("dpf2", prog)], {"t": 6, "aegis_timer": 0, "report_any": 1},
+                       limit=50_000_000)
     r = results(m)
     assert info.code == 0, m.console()
     assert neg(r["child_remove"]) == aegis.AE_EPERM      # not its filter

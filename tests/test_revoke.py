@@ -24,7 +24,7 @@ def prog():
 
 
 def run(prog, t):
-    run = guestrun.run(SYS, [("revoke", prog), ("revoke2", prog)], {"t": t, "aegis_timer": TIMER},
+    run = guestrun.run(SYS, [("revoke", prog), ("revoke2", prog)], {"t": t, "aegis_timer": TIMER, "report_any": 1},
                        limit=100_000_000)
     assert run.stop.reason == Stop.HALT and run.stop.code == 0
     return run.results()

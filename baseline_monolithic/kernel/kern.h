@@ -279,6 +279,7 @@ int sys_fork(uint32_t *a, uint32_t *rv);
 int sys_wait(uint32_t *a, uint32_t *rv);
 int sys_yield(uint32_t *a, uint32_t *rv);
 int sys_getparam(uint32_t *a, uint32_t *rv);
+uint32_t boot_param(const char *name, uint32_t dflt);
 
 /* ---- elf.c ---- */
 int elf_load(struct proc *p, const uint8_t *image, uint32_t size, uint32_t *entry);

@@ -168,10 +168,5 @@ void clock_intr(struct trapframe *tf)
  * "timer_period" (cycles) overrides it, for stress tests only. */
 void clock_init(void)
 {
-	uint32_t period = TIMER_PERIOD, i;
-
-	for (i = 0; i < bootinfo->nparams; i++)
-		if (!strcmp(bootinfo->params[i].name, "timer_period"))
-			period = bootinfo->params[i].value;
-	BOARD(BOARD_TIMER_PERIOD) = period;
+	BOARD(BOARD_TIMER_PERIOD) = boot_param("timer_period", TIMER_PERIOD);
 }

@@ -20,6 +20,10 @@
 #include "exos.h"
 #include "pf.h"
 
+/* Stop here with the filter set still installed, for the host to read the generated code:
+ * the test stops the machine on this breakpoint (user code cannot halt the board). */
+#define STOP_FOR_HOST() __asm__ volatile("break 0")
+
 #define NF 12
 static struct dpf_atom fl[NF][DPF_MAXATOMS];
 static uint32_t fn[NF];
@@ -181,7 +185,7 @@ static void t_agree(void)
 	bench_result("matched", matched);
 	bench_result("bad", bad);
 	if (os_param("keep", 0))
-		BOARD_REG(BOARD_HALT) = 0;      /* stop here: the set stays installed for the host to read */
+		STOP_FOR_HOST();
 }
 
 static int32_t insert1(uint32_t off, uint32_t size, uint32_t mask, uint32_t val)
@@ -327,7 +331,7 @@ static void t_bench(void)
 	int32_t r = dpf_bench(pkt, PF_PKT_LEN, engine, n);
 	bad |= r != (engine == DPF_ENGINE_NULL ? -1 : id);
 	bench_result("bad", bad);
-	BOARD_REG(BOARD_HALT) = 0;              /* the set stays installed for the host to read */
+	STOP_FOR_HOST();
 }
 
 /* Another environment can neither remove our filters nor keep its own past its exit. */

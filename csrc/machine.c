@@ -21,6 +21,36 @@ machine_t *machine_new(const char *preset, uint32_t ram_bytes)
 		snprintf(last_error, sizeof last_error, "unknown cost preset '%s'", preset ? preset : "(null)");
 		return NULL;
 	}
+	return machine_new_params(cost, ram_bytes);
+}
+
+/* Is p a cost model the engine can run?  0, or -1 with last_error saying why. */
+static int check_params(const struct cost_params *p)
+{
+	const char *why = 0;
+	if (!(p->clock_mhz > 0 && p->clock_mhz < 1e4))
+		why = "clock_mhz must be positive";
+	else if (p->caches > 1)
+		why = "caches must be 0 or 1";
+	else if (p->caches && (p->line_bytes < 4 || (p->line_bytes & (p->line_bytes - 1))))
+		why = "line_bytes must be a power of two >= 4";
+	else if (p->caches && (p->icache_bytes < p->line_bytes || (p->icache_bytes & (p->icache_bytes - 1)) ||
+			       p->dcache_bytes < p->line_bytes || (p->dcache_bytes & (p->dcache_bytes - 1)) ||
+			       p->icache_bytes > (1u << 24) || p->dcache_bytes > (1u << 24)))
+		why = "cache sizes must be powers of two between line_bytes and 16 MiB";
+	else if (p->caches && (p->wb_depth < 1 || p->wb_depth > WB_MAX_DEPTH))
+		why = "wb_depth must be 1..16";
+	if (why) {
+		snprintf(last_error, sizeof last_error, "cost parameters: %s", why);
+		return -1;
+	}
+	return 0;
+}
+
+machine_t *machine_new_params(const struct cost_params *cost, uint32_t ram_bytes)
+{
+	if (!cost || check_params(cost))
+		return NULL;
 	if (ram_bytes == 0 || ram_bytes % PAGE_SIZE || ram_bytes > BOARD_PADDR) {
 		snprintf(last_error, sizeof last_error,
 			 "RAM size must be a non-zero multiple of 4096 below 0x%x, not %u", BOARD_PADDR, ram_bytes);

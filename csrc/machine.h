@@ -9,6 +9,8 @@
 #include "r3000.h"
 #include "board.h"
 
+#define WB_MAX_DEPTH 16      /* the deepest write buffer a cost model may have */
+
 /* The entropy register's seed unless the host sets one: runs repeat exactly by default. */
 #define BOARD_ENTROPY_SEED  0x6578626f65786f73ull
 
@@ -101,7 +103,7 @@ struct machine {
 	struct cost_params cost;
 	uint32_t *itags, *dtags;
 	uint32_t imask, dmask, line_shift;
-	uint64_t wb_done[16];   /* completion cycles of the writes in the buffer, oldest first */
+	uint64_t wb_done[WB_MAX_DEPTH];   /* completion cycles of the writes in the buffer, oldest first */
 	uint32_t wb_count;
 
 	struct board board;

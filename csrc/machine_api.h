@@ -114,6 +114,7 @@ int machine_npresets(void);
 const struct cost_params *machine_preset_at(int i);
 
 machine_t *machine_new(const char *preset, uint32_t ram_bytes);
+machine_t *machine_new_params(const struct cost_params *cost, uint32_t ram_bytes);   /* a preset with changes */
 void machine_free(machine_t *m);
 void machine_reset(machine_t *m);
 const struct cost_params *machine_cost(machine_t *m);

@@ -33,18 +33,19 @@ class Symbolizer:
         return self._names[i] if i >= 0 else f"0x{pc:08x}"
 
 
-def _profile(case: Case, directory: Path, n: int, preset: str):
-    run = boot_run(case, directory, n, preset, profile=True)
+def _profile(case: Case, directory: Path, n: int, preset: str, overrides: Mapping[str, float] | None):
+    run = boot_run(case, directory, n, preset, profile=True, overrides=overrides)
     start = next(mk for mk in run.machine.markers() if mk.id == protocol()["BENCH_MARK_START"])
     return {(pc, asid): (cnt, cyc) for pc, asid, cnt, cyc in run.machine.profile()}, start.asid
 
 
 def breakdown(case: Case, directory: Path, phases: Mapping[str, str] | None = None,
-              n1: int = 20, n2: int = 120, preset: str = PUBLISHED) -> list[Part]:
+              n1: int = 20, n2: int = 120, preset: str = PUBLISHED,
+              overrides: Mapping[str, float] | None = None) -> list[Part]:
     """The cost of one operation of `case` by symbol (or by phase, where `phases` maps a
     symbol to one), from the exact profiles of two runs with n1 and n2 operations."""
-    p1, _ = _profile(case, directory, n1, preset)
-    p2, client = _profile(case, directory, n2, preset)
+    p1, _ = _profile(case, directory, n1, preset, overrides)
+    p2, client = _profile(case, directory, n2, preset, overrides)
     mods = programs(case, directory)
     kernel = Symbolizer(elf.load(systems.get(case.system).kernel().path))
     user = Symbolizer(elf.load(mods[0][1].path))

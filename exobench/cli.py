@@ -1,12 +1,17 @@
-"""The exobench command line: list, run, table, compare, bench.
+"""The exobench command line: list, run, bench, table, summary, diff, compare.
 
     exobench list                     the experiments and what each measures
     exobench run NAME... [--quick]    run experiments, write results/NAME.json and .md
     exobench bench [--quick]          run every experiment (what `make bench` does)
+        both take --preset NAME and --set PARAM=VALUE (repeatable): "what if the write
+        buffer were 8 deep?" is `exobench --results wb8 run ipc --set wb_depth=8`
     exobench table NAME... [--format md|csv]
                                       re-render results/NAME.md from its JSON, or print CSV
     exobench summary                  re-check the paper's claims -> results/summary.md
-    exobench compare A.json B.json    pyperf comparison of two runs
+    exobench diff A B                 emulated metrics of two result directories, row by row
+    exobench compare A.json B.json    pyperf comparison of two runs (host time)
+
+--results DIR (before the command) chooses the results directory (default results/).
 """
 from __future__ import annotations
 
@@ -16,7 +21,11 @@ import sys
 import time
 from pathlib import Path
 
-from . import registry, results, summary
+from . import diff, harness, registry, results, summary
+
+
+class UsageError(Exception):
+    """A bad option value: reported in one line, exit status 2."""
 
 
 def _results_dir(args) -> Path:
@@ -31,7 +40,7 @@ def cmd_list(args) -> int:
     return 0
 
 
-def _run_one(b: registry.Benchmark, outdir: Path, quick: bool, step: str = "") -> None:
+def _run_one(b: registry.Benchmark, outdir: Path, quick: bool, step: str = "", config: list[str] = ()) -> None:
     out = outdir / f"{b.name}.json"
     if out.exists():
         out.unlink()            # pyperf refuses to overwrite; a run replaces the last one
@@ -40,8 +49,9 @@ def _run_one(b: registry.Benchmark, outdir: Path, quick: bool, step: str = "") -
     cmd = [sys.executable, str(b.script), "-o", str(out), "--quiet", "--inherit-environ=EXOBENCH_CACHE"]
     if quick:
         cmd += ["--fast", "--quick-ops"]
+    cmd += config
     t0 = time.perf_counter()
-    print(f"[{step}{b.name}] running ({'quick' if quick else 'full'}) ...", flush=True)
+    print(f"[{step}{b.name}] running ({'quick' if quick else 'full'}: {b.description}) ...", flush=True)
     proc = subprocess.run(cmd)
     if proc.returncode != 0:
         raise SystemExit(f"[{b.name}] failed (exit {proc.returncode}); nothing was published for it")
@@ -56,20 +66,32 @@ def _render(b: registry.Benchmark, json_path: Path, outdir: Path) -> None:
     (outdir / f"{b.name}.md").write_text(text)
 
 
+def _config(args) -> list[str]:
+    """The --preset/--set options for the benchmark scripts, checked here first (a clear
+    error for an unknown preset or parameter before anything runs)."""
+    try:
+        preset, overrides = harness.config(args)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    return ["--preset", preset, *(a for k, v in overrides.items() for a in ("--set", f"{k}={v}"))]
+
+
 def cmd_run(args) -> int:
     benches = [registry.get(n) for n in args.names]     # unknown names fail before anything runs
+    config = _config(args)
     outdir = _results_dir(args)
     for i, b in enumerate(benches, 1):
-        _run_one(b, outdir, args.quick, f"{i}/{len(benches)} ")
+        _run_one(b, outdir, args.quick, f"{i}/{len(benches)} ", config)
     return 0
 
 
 def cmd_bench(args) -> int:
+    config = _config(args)
     outdir = _results_dir(args)
     benches = registry.all_benchmarks()
     t0 = time.perf_counter()
     for i, b in enumerate(benches, 1):
-        _run_one(b, outdir, args.quick, f"{i}/{len(benches)} ")
+        _run_one(b, outdir, args.quick, f"{i}/{len(benches)} ", config)
     print(f"summary -> {summary.write(outdir)} (all experiments in {time.perf_counter() - t0:.0f} s)")
     return 0
 
@@ -95,6 +117,11 @@ def cmd_table(args) -> int:
     return 0
 
 
+def cmd_diff(args) -> int:
+    sys.stdout.write(diff.render(Path(args.a), Path(args.b), breakdowns=not args.no_breakdown))
+    return 0
+
+
 def cmd_compare(args) -> int:
     for p in (args.a, args.b):
         results.load_suite(Path(p))         # a clear error for a missing or foreign file
@@ -110,9 +137,11 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("run", help="run experiments by name")
     r.add_argument("names", nargs="+")
     r.add_argument("--quick", action="store_true", help="fewer iterations and pyperf --fast")
+    harness.add_options(r)
     r.set_defaults(func=cmd_run)
     b = sub.add_parser("bench", help="run every experiment and publish the tables")
     b.add_argument("--quick", action="store_true")
+    harness.add_options(b)
     b.set_defaults(func=cmd_bench)
     sub.add_parser("summary", help="re-check the paper's claims from saved results").set_defaults(func=cmd_summary)
     t = sub.add_parser("table", help="re-render tables from saved JSON")
@@ -120,6 +149,11 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--format", choices=("md", "csv"), default="md",
                    help="Markdown (also rewrites results/NAME.md) or CSV on standard output")
     t.set_defaults(func=cmd_table)
+    d = sub.add_parser("diff", help="emulated metrics of two result directories (or files), row by row")
+    d.add_argument("a")
+    d.add_argument("b")
+    d.add_argument("--no-breakdown", action="store_true", help="rows only, no per-symbol deltas")
+    d.set_defaults(func=cmd_diff)
     c = sub.add_parser("compare", help="compare two pyperf JSON files")
     c.add_argument("a")
     c.add_argument("b")
@@ -131,6 +165,6 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (registry.UnknownBenchmark, results.ResultsError) as exc:
+    except (registry.UnknownBenchmark, results.ResultsError, UsageError) as exc:
         print(f"exobench: {exc}", file=sys.stderr)
         return 2

@@ -14,7 +14,7 @@ from typing import Mapping, Sequence
 
 from . import guestrun, systems, toolchain
 from .constants import parse_header
-from .machine import Marker, presets
+from .machine import Marker
 from .paths import tree
 from .results import PUBLISHED, Measurement
 
@@ -68,15 +68,23 @@ def programs(case: Case, directory: Path) -> list[tuple[str, toolchain.Image]]:
             *((Path(p).stem, _image(directory, p, system)) for p in case.peers)]
 
 
+def images(case: Case, directory: Path) -> dict[str, str]:
+    """Content hash of every guest image the case boots: the kernel and its programs."""
+    system = systems.get(case.system)
+    return {f"{system.name}-kernel": system.kernel().hash,
+            **{name: img.hash for name, img in programs(case, directory)}}
+
+
 def boot_run(case: Case, directory: Path, n: int, preset: str = PUBLISHED, *,
-             hazard_check: bool = False, profile: bool = False) -> guestrun.GuestRun:
+             hazard_check: bool = False, profile: bool = False,
+             overrides: Mapping[str, float] | None = None) -> guestrun.GuestRun:
     """Run the case's programs with n operations (its params plus "n")."""
     return guestrun.run(systems.get(case.system), programs(case, directory), {**case.params, "n": n},
-                        preset=preset, hazard_check=hazard_check, profile=profile)
+                        preset=preset, hazard_check=hazard_check, profile=profile, overrides=overrides)
 
 
 def measure(case: Case, directory: Path, preset: str = PUBLISHED, *, quick: bool = False,
-            hazard_check: bool = False) -> Measurement:
+            hazard_check: bool = False, overrides: Mapping[str, float] | None = None) -> Measurement:
     """Boot the case's program on its system, run it, and return the cost per operation.
 
     Raises ValidationError when the guest's own validation failed or its markers do not
@@ -84,11 +92,11 @@ def measure(case: Case, directory: Path, preset: str = PUBLISHED, *, quick: bool
     machine.MachineError when the guest did not halt cleanly."""
     n = case.ops(quick)
     try:
-        run = boot_run(case, directory, n, preset, hazard_check=hazard_check)
-    except guestrun.HazardError as exc:
+        run = boot_run(case, directory, n, preset, hazard_check=hazard_check, overrides=overrides)
+    except (guestrun.HazardError, guestrun.ForeignReportError) as exc:
         raise ValidationError(f"{case.key}: {exc}") from None
     results = run.results()
-    clock = presets()[preset]["clock_mhz"]
+    clock = run.machine.cost["clock_mhz"]
     what = f"{case.key} ({directory.name}, {preset})"
     if results.get("supported", 1) == 0:
         return Measurement(preset, clock, supported=False, results=results)

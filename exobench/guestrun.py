@@ -46,7 +46,8 @@ class GuestRun:
 def run(system: System, programs: Sequence[Program], params: Optional[Mapping[str, int]] = None, *,
         preset: str = "ideal", limit: int = INSN_LIMIT, hazard_check: bool = True,
         profile: bool = False, check: bool = True, ram_bytes: int = RAM_BYTES,
-        stop_on: Sequence[str] = ()) -> GuestRun:
+        stop_on: Sequence[str] = (), overrides: Optional[Mapping[str, float]] = None,
+        entropy_seed: Optional[int] = None) -> GuestRun:
     """Boot `programs` on `system` and run until the machine halts.
 
     check=True raises (machine.MachineError) on a non-zero exit code, the instruction limit
@@ -54,10 +55,14 @@ def run(system: System, programs: Sequence[Program], params: Optional[Mapping[st
     from an address space other than the benchmark owner's (its first program's);
     check=False returns the stop for the caller to inspect.  stop_on
     names exceptions (e.g. "BP") at which the machine stops before the kernel sees them,
-    for a test to read the state there.  Raises
+    for a test to read the state there.  `overrides` changes parameters of the cost preset
+    (Machine); `entropy_seed` seeds the board's entropy register (default: the fixed seed).
+    Raises
     HazardError when the hazard checker found a load-delay hazard the system does not
     allow (hazard_check=False skips the check, e.g. for profiling)."""
-    m = Machine(preset, ram_bytes)
+    m = Machine(preset, ram_bytes, overrides)
+    if entropy_seed is not None:
+        m.set_entropy_seed(entropy_seed)
     system.boot(m, programs, params or {})
     m.set_hazard_check(hazard_check)
     m.set_profile(profile)

@@ -1,52 +1,107 @@
 """The pyperf harness of a paper experiment: the body of every benchmark's bench.py.
 
-    python benchmarks/<name>/bench.py -o results/<name>.json [--quick-ops] [pyperf options]
+    python benchmarks/<name>/bench.py -o results/<name>.json [--quick-ops]
+        [--preset NAME] [--set PARAM=VALUE ...] [pyperf options]
 
-The manager process measures every case's emulated cost first, on every preset in
-results.PRESETS (deterministic; a failed validation stops the run before any timing), and
-the breakdowns the benchmark asks for; pyperf's workers then time the host cost between the
-markers; finally the manager writes the emulated metrics into the JSON (results.metadata).
---quick-ops runs a tenth of the operations (Case.ops); pyperf passes it on to its workers.
+The manager process measures every case's emulated cost first, on the published preset
+(`--preset`, default dec5000, changed by any `--set`) and on `ideal` beside it
+(deterministic; a failed validation stops the run before any timing), and the breakdowns
+the benchmark asks for; pyperf's workers then time the host cost between the markers;
+finally the manager writes the emulated metrics and the run's provenance (commit, images,
+toolchain, cost parameters) into the JSON (results.metadata).  --quick-ops runs a tenth of
+the operations (Case.ops).  pyperf passes every exobench option on to its workers.
 """
 from __future__ import annotations
 
+import argparse
 import json
+import subprocess
 from pathlib import Path
 from typing import Mapping, Sequence
 
 import pyperf
 
-from . import breakdown, toolchain
-from .experiment import Case, measure
-from .machine import presets
-from .results import PRESETS, PUBLISHED, Entry, metadata
+from . import breakdown, paths, toolchain
+from .experiment import Case, images, measure
+from .machine import Machine
+from .results import PUBLISHED, REFERENCE, Entry, metadata
 
 
-def runner() -> tuple[pyperf.Runner, object]:
-    """A pyperf Runner with exobench's settings and its --quick-ops option, and the parsed
-    command line (for custom harnesses such as emulator_speed's)."""
+def parse_setting(text: str) -> tuple[str, float]:
+    """"PARAM=VALUE" -> (PARAM, VALUE); argparse.ArgumentTypeError when malformed."""
+    name, eq, value = text.partition("=")
+    try:
+        if not eq or not name:
+            raise ValueError
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected PARAM=NUMBER, not {text!r}") from None
+    return name.strip(), int(number) if number.is_integer() else number
+
+
+def add_options(parser: argparse.ArgumentParser) -> None:
+    """exobench's options of a run: also used by the command line (exobench run/bench)."""
+    parser.add_argument("--preset", default=PUBLISHED, help=f"cost preset the tables show (default {PUBLISHED})")
+    parser.add_argument("--set", dest="overrides", action="append", type=parse_setting, default=[],
+                        metavar="PARAM=VALUE", help="change one cost parameter of the preset (repeatable)")
+
+
+def config(args) -> tuple[str, dict[str, float]]:
+    """(published preset, overrides) of a parsed command line, checked against the engine:
+    ValueError for an unknown preset or parameter."""
+    overrides = dict(args.overrides)
+    Machine(args.preset, 1 << 20, overrides)
+    return args.preset, overrides
+
+
+def runner() -> tuple[pyperf.Runner, argparse.Namespace]:
+    """A pyperf Runner with exobench's settings and options (--quick-ops, --preset, --set),
+    and the parsed command line (also for custom harnesses such as emulator_speed's)."""
     def pass_on(cmd: list[str], args) -> None:
         if args.quick_ops:
             cmd.append("--quick-ops")
+        cmd += ["--preset", args.preset]
+        for name, value in args.overrides:
+            cmd += ["--set", f"{name}={value}"]
     r = pyperf.Runner(values=3, processes=2, warmups=1, loops=1, add_cmdline_args=pass_on)
     r.argparser.add_argument("--quick-ops", action="store_true",
                              help="exobench: a tenth of the operations per case (quick mode)")
+    add_options(r.argparser)
     return r, r.parse_args()
 
 
-def _entry(case: Case, directory: Path, quick: bool, phases: Mapping[str, str] | None) -> Entry:
+def provenance(presets_used: Mapping[str, dict]) -> dict:
+    """Where the numbers come from: the tree's commit (and whether it had changes), the guest
+    toolchain, and every cost parameter of the presets that ran."""
+    meta = {"exobench_toolchain": toolchain.toolchain_version(),
+            "exobench_presets": json.dumps(dict(presets_used), sort_keys=True)}
+    root = paths.repo_root()
+    if root is not None:
+        def git(*argv: str) -> str:
+            out = subprocess.run(["git", "-C", str(root), *argv], capture_output=True, text=True)
+            return out.stdout.strip() if out.returncode == 0 else ""
+        meta["exobench_commit"] = git("rev-parse", "HEAD") or "unknown"
+        meta["exobench_dirty"] = int(bool(git("status", "--porcelain", "--untracked-files=no")))
+    return meta
+
+
+def _entry(case: Case, directory: Path, quick: bool, published: str, overrides: Mapping[str, float],
+           phases: Mapping[str, str] | None) -> Entry:
+    runs = {published: overrides, REFERENCE: {}}
     e = Entry(case.table, case.row, case.system, case.ops(quick),
-              {p: measure(case, directory, p, quick=quick) for p in PRESETS})
+              {p: measure(case, directory, p, quick=quick, overrides=o) for p, o in runs.items()},
+              published=published, overrides=overrides, images=images(case, directory))
     if phases is not None and e.supported:
-        e.breakdown = tuple(breakdown.breakdown(case, directory, phases or None))
+        e.breakdown = tuple(breakdown.breakdown(case, directory, phases or None, preset=published,
+                                                overrides=overrides))
     return e
 
 
-def _time_func(case: Case, directory: Path, quick: bool):
+def _time_func(case: Case, directory: Path, quick: bool, published: str, overrides: Mapping[str, float]):
     def time_func(loops: int) -> float:
         total = 0.0
         for _ in range(loops):
-            ms = measure(case, directory, PUBLISHED, quick=quick)
+            ms = measure(case, directory, published, quick=quick, overrides=overrides)
             # n/a rows have no operations; their "time" is just how long the refusal took.
             total += ms.host_ns * case.ops(quick) / 1e9 if ms.supported else 1e-9
         return total
@@ -64,12 +119,18 @@ def main(cases: Sequence[Case], bench_file: str, breakdowns: Mapping[str, Mappin
         raise ValueError(f"duplicate case keys in {bench_file}")
     r, args = runner()
     quick = args.quick_ops
-    entries = {} if args.worker else {c.key: _entry(c, directory, quick, breakdowns.get(c.key)) for c in cases}
+    try:
+        published, overrides = config(args)
+    except ValueError as exc:
+        raise SystemExit(f"exobench: {exc}") from None
+    entries = {} if args.worker else {
+        c.key: _entry(c, directory, quick, published, overrides, breakdowns.get(c.key)) for c in cases}
     for case in cases:
-        r.bench_time_func(case.key, _time_func(case, directory, quick), inner_loops=case.ops(quick))
+        r.bench_time_func(case.key, _time_func(case, directory, quick, published, overrides),
+                          inner_loops=case.ops(quick))
     if not args.worker and args.output:
-        common = {"exobench_toolchain": toolchain.toolchain_version(),
-                  "exobench_presets": json.dumps({p: presets()[p] for p in PRESETS}, sort_keys=True)}
+        used = {published: Machine(published, 1 << 20, overrides).cost, REFERENCE: Machine(REFERENCE, 1 << 20).cost}
+        common = provenance(used)
         suite = pyperf.BenchmarkSuite.load(args.output)
         for bench in suite.get_benchmarks():
             bench.update_metadata({**common, **metadata(entries[bench.get_name()])})

@@ -147,6 +147,30 @@ def presets() -> dict[str, dict]:
     return out
 
 
+def cost_params(preset: str, overrides: Mapping[str, float]):
+    """A struct cost_params: the preset's, with `overrides` applied."""
+    base = presets().get(preset)
+    if base is None:
+        raise ValueError(f"unknown cost preset {preset!r}; known: {', '.join(presets())}")
+    p = ffi.new("struct cost_params *")
+    fields = dict(ffi.typeof("struct cost_params").fields)
+    for name, value in {**base, **overrides}.items():
+        if name == "name":
+            continue
+        if name not in fields:
+            known = ", ".join(n for n in fields if n != "name")
+            raise ValueError(f"unknown cost parameter {name!r}; known: {known}")
+        kind = fields[name].type.cname
+        if kind == "double":
+            setattr(p, name, float(value))
+        elif float(value) != int(value) or int(value) < 0:
+            raise ValueError(f"cost parameter {name} must be a non-negative integer, not {value!r}")
+        else:
+            setattr(p, name, int(value))
+    p.name = base["name"].encode()[:15]
+    return p
+
+
 def _cost_dict(p) -> dict:
     names = [n for n, _ in ffi.typeof("struct cost_params").fields if n != "name"]
     d = {"name": ffi.string(p.name).decode()}
@@ -169,10 +193,17 @@ def phys_of_kseg(addr: int) -> int:
 class Machine:
     """One emulated DECstation: R3000 CPU + TLB, RAM, the system board and a cost model."""
 
-    def __init__(self, preset: str = "ideal", ram_bytes: int = 32 << 20):
+    def __init__(self, preset: str = "ideal", ram_bytes: int = 32 << 20,
+                 overrides: Mapping[str, float] | None = None):
+        """`preset` names a cost preset (presets()); `overrides` changes some of its
+        parameters (ValueError for an unknown name or a model the engine cannot run)."""
         if not isinstance(ram_bytes, int) or ram_bytes <= 0:
             raise ValueError(f"ram_bytes must be a positive int, not {ram_bytes!r}")
-        m = lib.machine_new(preset.encode(), ram_bytes)
+        if overrides:
+            params = cost_params(preset, overrides)
+            m = lib.machine_new_params(params, ram_bytes)
+        else:
+            m = lib.machine_new(preset.encode(), ram_bytes)
         if m == ffi.NULL:
             raise ValueError(ffi.string(lib.machine_last_error()).decode())
         self._m = ffi.gc(m, lib.machine_free)

@@ -22,8 +22,8 @@ from typing import Mapping
 
 import pyperf
 
-PUBLISHED = "dec5000"               # the preset every published table shows
-PRESETS = (PUBLISHED, "ideal")      # the presets every case is measured on
+PUBLISHED = "dec5000"               # the preset the published tables show (the default)
+REFERENCE = "ideal"                 # measured beside it: the same run without caches
 SYSTEM_LABEL = {"aegis": "Aegis/ExOS", "baseline": "baseline"}
 PAPER_SYSTEM = {"aegis": "aegis", "baseline": "ultrix"}   # our system -> its column in the paper
 
@@ -72,19 +72,23 @@ class Entry:
     measurements: dict[str, Measurement] = field(default_factory=dict)   # preset -> cost
     breakdown: tuple[Part, ...] = ()
     host_median_s: float | None = None                  # pyperf's median, per operation
+    published: str = PUBLISHED                          # the preset the tables show ...
+    overrides: Mapping[str, float] = field(default_factory=dict)   # ... with these changes
+    images: Mapping[str, str] = field(default_factory=dict)   # guest image -> content hash
 
     @property
     def key(self) -> str:
         return f"{self.system}/{self.row}"
 
-    def on(self, preset: str = PUBLISHED) -> Measurement | None:
-        """The measurement on `preset` when the case ran there and is supported, else None."""
-        m = self.measurements.get(preset)
+    def on(self, preset: str | None = None) -> Measurement | None:
+        """The measurement on `preset` (default: the published one) when the case ran there
+        and is supported, else None."""
+        m = self.measurements.get(preset or self.published)
         return m if m is not None and m.supported else None
 
     @property
     def supported(self) -> bool:
-        m = self.measurements.get(PUBLISHED)
+        m = self.measurements.get(self.published)
         return m is None or m.supported
 
 
@@ -95,11 +99,11 @@ class Row:
     row: str
     ours: dict[str, Entry] = field(default_factory=dict)    # system -> entry
 
-    def on(self, system: str, preset: str = PUBLISHED) -> Measurement | None:
+    def on(self, system: str, preset: str | None = None) -> Measurement | None:
         e = self.ours.get(system)
         return e.on(preset) if e else None
 
-    def cycles(self, system: str, preset: str = PUBLISHED) -> float | None:
+    def cycles(self, system: str, preset: str | None = None) -> float | None:
         m = self.on(system, preset)
         return m.cycles if m else None
 
@@ -109,7 +113,10 @@ class Row:
 def metadata(entry: Entry) -> dict:
     """The pyperf metadata that stores `entry` (its host median is pyperf's own)."""
     meta = {"exobench_table": entry.table, "exobench_row": entry.row,
-            "exobench_system": entry.system, "exobench_ops": entry.ops}
+            "exobench_system": entry.system, "exobench_ops": entry.ops,
+            "exobench_published": entry.published,
+            "exobench_overrides": json.dumps(dict(entry.overrides), sort_keys=True),
+            "exobench_images": json.dumps(dict(entry.images), sort_keys=True)}
     for preset, m in entry.measurements.items():
         meta[f"emu_{preset}_supported"] = int(m.supported)
         meta[f"emu_{preset}_clock_mhz"] = m.clock_mhz
@@ -134,8 +141,10 @@ def entry(bench: pyperf.Benchmark) -> Entry:
     meta = bench.get_metadata()
     try:
         e = Entry(str(meta["exobench_table"]), meta["exobench_row"], meta["exobench_system"],
-                  int(meta.get("exobench_ops", 0)))
-        for preset in PRESETS:
+                  int(meta.get("exobench_ops", 0)), published=meta.get("exobench_published", PUBLISHED),
+                  overrides=json.loads(meta.get("exobench_overrides", "{}")),
+                  images=json.loads(meta.get("exobench_images", "{}")))
+        for preset in dict.fromkeys([e.published, REFERENCE]):
             if f"emu_{preset}_supported" not in meta:
                 continue
             sup = bool(meta[f"emu_{preset}_supported"])

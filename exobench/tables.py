@@ -13,7 +13,7 @@ from typing import Iterable, Sequence
 import pyperf
 
 from . import paper
-from .results import PAPER_SYSTEM, PRESETS, PUBLISHED, SYSTEM_LABEL, Entry, Part, Row, rows as suite_rows
+from .results import PAPER_SYSTEM, PUBLISHED, REFERENCE, SYSTEM_LABEL, Entry, Part, Row, rows as suite_rows
 
 
 def duration(us: float) -> str:
@@ -29,27 +29,37 @@ def ratio(a: float | None, b: float | None) -> str:
     return f"{a / b:.1f}×" if a and b else "–"
 
 
-def clock_mhz(rows: Sequence[Row], preset: str = PUBLISHED) -> float | None:
-    """The clock of the preset the rows were measured on."""
+def clock_mhz(rows: Sequence[Row]) -> float | None:
+    """The clock of the preset the rows are published on."""
     for r in rows:
         for e in r.ours.values():
-            if preset in e.measurements:
-                return e.measurements[preset].clock_mhz
+            if e.published in e.measurements:
+                return e.measurements[e.published].clock_mhz
     return None
+
+
+def published(rows: Sequence[Row]) -> str:
+    """The preset the rows are published on, as a table says it: "`dec5000` preset", or with
+    the parameters the run changed, "`dec5000` preset with wb_retire_cycles=8"."""
+    for r in rows:
+        for e in r.ours.values():
+            changes = ", ".join(f"{k}={v:g}" for k, v in sorted(e.overrides.items()))
+            return f"`{e.published}` preset" + (f" with {changes}" if changes else "")
+    return f"`{PUBLISHED}` preset"
 
 
 def ours_cell(entry: Entry | None) -> str:
     """µs (cycles, instructions) on the published preset; n/a, or – when it did not run."""
     if entry is None:
         return "–"
-    m = entry.on(PUBLISHED)
+    m = entry.on()
     if m is None:
         return "n/a" if not entry.supported else "–"
     return f"{duration(m.us)} ({m.cycles:.0f} cyc, {m.insns:.0f} insn)"
 
 
-def render_breakdown(title: str, parts: Sequence[Part]) -> str:
-    lines = [f"**{title}** (per operation, `{PUBLISHED}`)", "",
+def render_breakdown(title: str, parts: Sequence[Part], preset: str = f"`{PUBLISHED}` preset") -> str:
+    lines = [f"**{title}** (per operation, {preset})", "",
              "| where | code | instructions | cycles |", "|---|---|---|---|"]
     for p in parts:
         lines.append(f"| {p.where} | {p.name} | {p.insns:.1f} | {p.cycles:.1f} |")
@@ -64,7 +74,7 @@ def render_breakdowns(rows: Iterable[Row]) -> list[str]:
         for system, entry in sorted(r.ours.items()):
             if entry.breakdown:
                 out += ["", render_breakdown(f"{r.row} on {SYSTEM_LABEL[system]}: where the cycles go",
-                                             entry.breakdown)]
+                                             entry.breakdown, published([r]))]
     return out
 
 
@@ -74,7 +84,7 @@ def render_rows(title: str, rows: Iterable[Row], note: str = "") -> str:
     mhz = clock_mhz(rows)
     clock = f", {mhz:g} MHz" if mhz else ""
     lines = [f"# {title}", "",
-             f"Per operation on the `{PUBLISHED}` preset (DECstation 5000/125{clock}). "
+             f"Per operation on the {published(rows)} (DECstation 5000/125{clock}). "
              "Ours: µs at the modelled clock (cycles, instructions); host time per operation is in "
              "the pyperf JSON. Ratios are baseline (Ultrix) over Aegis.", "",
              "| row | paper Ultrix | paper Aegis/ExOS | ours baseline | ours Aegis/ExOS | paper ratio | our ratio |",
@@ -101,20 +111,20 @@ def render_csv(rows: Iterable[Row]) -> str:
     """The same rows as render_rows, one line per (row, system), for spreadsheets and plots."""
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
-    w.writerow(["table", "row", "system", "paper_us", "paper_status", "supported",
-                *(f"{p}_{k}" for p in PRESETS for k in ("cycles", "insns", "kernel_insns")),
-                f"{PUBLISHED}_us", "host_median_s"])
+    w.writerow(["table", "row", "system", "paper_us", "paper_status", "supported", "preset",
+                *(f"{p}_{k}" for p in ("published", REFERENCE) for k in ("cycles", "insns", "kernel_insns")),
+                "published_us", "host_median_s"])
     for r in rows:
         for system, entry in sorted(r.ours.items()):
             pv = paper.value(r.table, r.row.split(" (")[0], PAPER_SYSTEM[system])
             vals = []
-            for p in PRESETS:
+            for p in (entry.published, REFERENCE):
                 m = entry.on(p)
                 vals += [m.cycles, m.insns, m.kernel_insns] if m else ["", "", ""]
-            pub = entry.on(PUBLISHED)
+            pub = entry.on()
             host = entry.host_median_s
             w.writerow([r.table, r.row, system, "n/a" if pv and pv.na else (pv.us if pv else ""),
-                        pv.status if pv else "", int(entry.supported), *vals,
+                        pv.status if pv else "", int(entry.supported), entry.published, *vals,
                         f"{pub.us:.4f}" if pub else "", "" if host is None else host])
     return out.getvalue()
 

@@ -78,10 +78,71 @@ def test_experiment_tables_render_as_csv(tmp_path):
     text = tables.renderer("T")(suite, fmt="csv")
     header, row = text.splitlines()[:2]
     assert header.startswith("table,row,system,paper_us,paper_status")
-    assert row.startswith("5,overflow,aegis,1.5,confirmed,1,40.0,35.0,17.0")
+    assert row.startswith("5,overflow,aegis,1.5,confirmed,1,dec5000,40.0,35.0,17.0")
     assert ",1.6000," in row           # 40 cycles at 25 MHz
 
 
 def test_unknown_format_is_refused():
     out = run_cli("table", "emulator_speed", "--format", "xml")
     assert out.returncode == 2 and "invalid choice" in out.stderr
+
+
+# ---- provenance and freshness ---------------------------------------------------------------
+
+def test_published_results_come_from_the_tree():
+    """Every committed table was produced by the guest images the tree builds now."""
+    from exobench import freshness
+    from exobench.paths import repo_root
+    stale = freshness.stale(repo_root() / "results")
+    assert not stale, "stale results:\n" + "\n".join(map(str, stale))
+
+
+def test_a_stale_table_is_named(tmp_path):
+    import json as _json
+
+    from exobench import freshness, registry as reg
+    from exobench.experiment import images
+    from exobench.results import Entry, Measurement
+    bench = reg.get("base_costs")
+    case = bench.module().CASES[0]
+    good = images(case, bench.directory)
+    entry = Entry(case.table, case.row, case.system, 10, {"dec5000": Measurement("dec5000", 25.0, True, 1, 1, 0)},
+                  images=good)
+    suite_of(entry).dump(str(tmp_path / "base_costs.json"))
+    assert freshness.stale(tmp_path) == []
+    entry.images = {**good, f"{case.system}-kernel": "0" * 64}
+    (tmp_path / "base_costs.json").unlink()
+    suite_of(entry).dump(str(tmp_path / "base_costs.json"))
+    [s] = freshness.stale(tmp_path)
+    assert "base_costs.md" in str(s) and f"{case.system}-kernel" in str(s) and "exobench run base_costs" in str(s)
+    (tmp_path / "base_costs.json").write_text(_json.dumps({"not": "pyperf"}))
+    [s] = freshness.stale(tmp_path)
+    assert "not a pyperf results file" in str(s)
+
+
+def test_cli_errors_are_one_line(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json")
+    for args in (["compare", str(bad), str(bad)], ["diff", str(tmp_path / "none"), str(bad)],
+                 ["run", "base_costs", "--set", "nope=1"], ["run", "base_costs", "--preset", "nope"]):
+        out = run_cli(*args)
+        assert out.returncode == 2 and out.stderr.startswith("exobench: ") and "Traceback" not in out.stderr, out
+    out = run_cli("run", "base_costs", "--set", "wb_depth")
+    assert out.returncode == 2 and "PARAM=NUMBER" in out.stderr
+
+
+def test_diff_shows_what_changed(tmp_path):
+    from exobench.results import Entry, Measurement, Part
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    def entry(cyc, part_cycles, **kw):
+        return Entry("5", "overflow", "aegis", 100, {"dec5000": Measurement("dec5000", 25.0, True, 35, cyc, 17)},
+                     breakdown=(Part("kernel", "gen_vec", 17, part_cycles),), **kw)
+    suite_of(entry(40.0, 20.0)).dump(str(a / "exceptions.json"))
+    suite_of(entry(44.0, 24.0, overrides={"wb_depth": 8})).dump(str(b / "exceptions.json"))
+    out = run_cli("diff", str(a), str(b))
+    assert out.returncode == 0, out.stderr
+    assert "| 5 | overflow | aegis | 40.0 | 44.0 | +4.0 (+10.0%) |" in out.stdout
+    assert "| kernel | gen_vec | 20.0 | 24.0 | +4.0 | +0.0 |" in out.stdout
+    assert "wb_depth=8" in out.stdout

@@ -9,6 +9,7 @@ time per run, and the table reports guest MIPS = instructions / median time.
 from __future__ import annotations
 
 import functools
+import json
 import time
 import zlib
 
@@ -40,6 +41,11 @@ def image() -> toolchain.Image:
         "emulator_speed",
         [bare / "crt0.S", here / "workload.c", bare / "libguest.c", *BARE_LIBS],
         bare / "link.ld", include_dirs=[bare])
+
+
+def images() -> dict[str, str]:
+    """The guest images this experiment runs, by content hash (exobench.freshness)."""
+    return {"emulator_speed": image().hash}
 
 
 # ---- the same computations in Python, to validate every run ------------------------
@@ -158,6 +164,7 @@ def main() -> None:
     runner, args = harness.runner()
     QUICK = args.quick_ops
     runner.metadata["exobench_toolchain"] = toolchain.toolchain_version()
+    runner.metadata["exobench_images"] = json.dumps(images(), sort_keys=True)
     for kernel in KERNELS:
         runner.metadata[f"guest_insns_{kernel}"] = guest_insns(kernel)
     for engine in engines():

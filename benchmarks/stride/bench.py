@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from exobench.experiment import Case
 from exobench.harness import main
-from exobench.results import PUBLISHED, rows as suite_rows
+from exobench.results import REFERENCE, rows as suite_rows
 from exobench.systems.aegis import AE_TIMER_PERIOD
-from exobench.tables import clock_mhz, render_csv
+from exobench.tables import clock_mhz, published, render_csv
 
 DESCRIPTION = "§7.3: application-level stride scheduling on Aegis/ExOS (shares and cost per decision)"
 TITLE = "§7.3: application-level stride scheduler"
@@ -64,7 +64,7 @@ def render(suite, fmt: str = "md") -> str:
     if fmt == "csv":
         return render_csv(rows)
     lines = [f"# {TITLE}", "",
-             f"Aegis/ExOS on the `{PUBLISHED}` preset ({clock_mhz(rows):g} MHz); shares from the `{PUBLISHED}` run.", "",
+             f"Aegis/ExOS on the {published(rows)} ({clock_mhz(rows):g} MHz); shares from that run.", "",
              "| case | client | tickets | expected share | measured share | error (quanta) | bound (quanta) "
              "| charged share | quanta |", "|---|---|---|---|---|---|---|---|---|"]
     costs = []
@@ -77,7 +77,7 @@ def render(suite, fmt: str = "md") -> str:
         for c in a["clients"]:
             lines.append(f"| {label} | {c['name']} | {c['tickets']} | {c['expected']:.4f} | {c['share']:.4f} | "
                          f"{c['error']:+.2f} | [{c['lo']:.2f}, {c['hi']:.2f}] | {c['charged']:.4f} | {c['quanta']} |")
-        mi = r.on("aegis", "ideal")
+        mi = r.on("aegis", REFERENCE)
         costs.append((label, m, mi, a, analyse(mi.results) if mi else None))
     lines += ["", "| case | decision (cycles) | decision (insns; kernel) | decision, `ideal` (cycles) "
               "| per quantum not spent on work (cycles) | same, `ideal` | Aegis's round robin alone: same |",

@@ -183,14 +183,14 @@ def load_suite(path: Path) -> pyperf.BenchmarkSuite:
 
 
 def load_dir(results: Path) -> dict[tuple[str, str], Row]:
-    """Every exobench row in a results directory (other JSON files are ignored)."""
+    """Every exobench row in a results directory.  Other JSON files, and results files this
+    version cannot read, are left out (exobench.freshness reports those as stale)."""
     out = {}
     for path in sorted(Path(results).glob("*.json")):
         try:
-            suite = load_suite(path)
+            for r in rows(load_suite(path)):
+                out[(r.table, r.row)] = r
         except ResultsError:
             continue
-        for r in rows(suite):
-            out[(r.table, r.row)] = r
     return out
 

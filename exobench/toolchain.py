@@ -37,7 +37,8 @@ from typing import Iterable, Mapping, Optional, Sequence, Union
 
 from . import elf, paths
 
-__all__ = ["CFLAGS", "Image", "ToolchainError", "build_image", "cache_dir", "toolchain_version"]
+__all__ = ["CFLAGS", "HOST_CFLAGS", "Image", "ToolchainError", "build_host_program", "build_image", "cache_dir",
+           "toolchain_version"]
 
 log = logging.getLogger(__name__)
 
@@ -210,6 +211,32 @@ def build_image(
     if not path.is_file():
         _build(srcs, script, flags, entry, set(covered) | set(srcs), path)
     return Image(name=name, path=path, hash=key)
+
+
+HOST_CFLAGS: tuple[str, ...] = ("-O2", "-Wall")
+
+
+def build_host_program(name: str, sources: Sequence[Union[str, os.PathLike]]) -> Path:
+    """Compile C `sources` into an executable for the machine running exobench (the same
+    pinned clang, targeting the host), cached by content hash like guest images.  For
+    measuring today's kernel beside the emulated ones (benchmarks/host)."""
+    if not _NAME.match(name):
+        raise ValueError(f"program name {name!r} must match {_NAME.pattern}")
+    srcs = [Path(s).resolve() for s in sources]
+    h = hashlib.sha256()
+    for part in (_CACHE_FORMAT, "host", toolchain_version(), json.dumps(HOST_CFLAGS), name,
+                 *(s.name + ":" + s.read_bytes().hex() for s in srcs)):
+        h.update(part.encode() + b"\0")
+    path = cache_dir() / f"{name}-host-{h.hexdigest()[:16]}"
+    if not path.is_file():
+        tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}-", dir=path.parent))
+        try:
+            out = tmp / name
+            _checked(_zig("cc", *HOST_CFLAGS, *map(str, srcs), "-o", str(out)), f"compiling {name} for the host", tmp)
+            os.replace(out, path)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return path
 
 
 def _define_flags(defines: Mapping[str, Define]) -> list[str]:

@@ -22,7 +22,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import diff, harness, registry, results, summary
+from . import diff, figures, harness, registry, results, summary
 
 
 class UsageError(Exception):
@@ -66,7 +66,11 @@ def _render(b: registry.Benchmark, json_path: Path, outdir: Path) -> None:
     render = b.module().render
     # A table that sets its numbers beside the other experiments' (host) reads them too.
     extra = {"results_dir": outdir} if "results_dir" in inspect.signature(render).parameters else {}
-    (outdir / f"{b.name}.md").write_text(render(suite, **extra))
+    text = render(suite, **extra)
+    title = getattr(b.module(), "TITLE", b.name)
+    for fig in figures.draw(b.name, title, suite, outdir / "figures"):
+        text += f"\n![{title}: {fig.stem}](figures/{fig.name})\n"
+    (outdir / f"{b.name}.md").write_text(text)
 
 
 def _config(args) -> list[str]:

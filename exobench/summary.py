@@ -120,6 +120,11 @@ def render(results: Path) -> str:
 
 
 def write(results: Path) -> Path:
+    from . import figures
+    text = render(results)
+    fig = figures.ratios(list(load_dir(results).values()), results / "figures")
+    if fig:
+        text += f"\n![Every row's ratio, ours against the paper's](figures/{fig.name})\n"
     out = results / "summary.md"
-    out.write_text(render(results))
+    out.write_text(text)
     return out

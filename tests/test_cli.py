@@ -146,3 +146,18 @@ def test_diff_shows_what_changed(tmp_path):
     assert "| 5 | overflow | aegis | 40.0 | 44.0 | +4.0 (+10.0%) |" in out.stdout
     assert "| kernel | gen_vec | 20.0 | 24.0 | +4.0 | +0.0 |" in out.stdout
     assert "wb_depth=8" in out.stdout
+
+
+def test_figures_are_drawn_from_the_rows_and_repeat(tmp_path):
+    from exobench import figures
+    from exobench.results import Entry, Measurement, Part
+    def entry(system, cyc):
+        return Entry("5", "overflow", system, 100, {"dec5000": Measurement("dec5000", 25.0, True, cyc / 2, cyc, 17)},
+                     breakdown=(Part("kernel", "gen_vec", 17, cyc / 2), Part("user", "handler", 9, cyc / 2)))
+    suite = suite_of(entry("aegis", 40.0), entry("baseline", 1700.0))
+    files = figures.draw("exceptions", "T5", suite, tmp_path / "a")
+    assert [f.name for f in files] == ["exceptions.svg", "exceptions-breakdown.svg"]
+    assert all(f.with_suffix(".png").is_file() for f in files)
+    again = figures.draw("exceptions", "T5", suite, tmp_path / "b")
+    assert [f.read_bytes() for f in files] == [f.read_bytes() for f in again]     # no timestamps, same bytes
+    assert b"overflow" in files[0].read_bytes()

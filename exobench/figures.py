@@ -1,0 +1,148 @@
+"""The report's figures, in one style: matplotlib, SVG for the pages and PNG for a quick look,
+under results/figures/.
+
+    draw(name, suite, outdir) -> [Path]     the figures of one experiment's results
+    ratios(rows, outdir) -> Path            every row's baseline/Aegis ratio, paper vs ours
+
+Per standard table: each row on both systems in µs on a log axis, the paper's values as
+markers (filled: confirmed in a source, hollow: recalled, as the tables' † says); and for
+rows with a cycle breakdown, stacked bars of where the cycles go.  Figures are drawn from
+the same `results.Row`s as the tables, never from numbers typed in.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")                   # no display: files only
+import matplotlib.pyplot as plt         # noqa: E402
+
+from . import paper                     # noqa: E402
+from .results import Row, SYSTEM_LABEL, rows as suite_rows   # noqa: E402
+
+COLORS = {"baseline": "#b5523b", "aegis": "#2f6f9f", "ultrix": "#b5523b"}
+STYLE = {"font.size": 9, "axes.spines.top": False, "axes.spines.right": False,
+         "svg.hashsalt": "exobench", "svg.fonttype": "none"}
+
+
+def _save(fig, outdir: Path, stem: str) -> Path:
+    outdir.mkdir(parents=True, exist_ok=True)
+    svg = outdir / f"{stem}.svg"
+    fig.savefig(svg, metadata={"Date": None})         # no timestamp: the file changes only with the data
+    fig.savefig(outdir / f"{stem}.png", dpi=110, metadata={"Software": None})
+    plt.close(fig)
+    return svg
+
+
+def _paper_marker(v) -> dict:
+    filled = v.status == "confirmed"
+    return {"marker": "D", "s": 30, "zorder": 3,
+            "facecolors": "black" if filled else "none", "edgecolors": "black"}
+
+
+def table(title: str, rows: Sequence[Row], outdir: Path, stem: str) -> Path | None:
+    """Both systems per row, µs on a log axis, with the paper's values as markers."""
+    rows = [r for r in rows if any(e.on() for e in r.ours.values())]
+    if not rows:
+        return None
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(7, 0.42 * len(rows) + 1.2))
+        labels = [r.row for r in rows]
+        for i, r in enumerate(rows):
+            for k, system in enumerate(("baseline", "aegis")):
+                m = r.on(system)
+                y = i + (k - 0.5) * 0.36
+                if m:
+                    ax.barh(y, m.us, height=0.34, color=COLORS[system], label=f"ours, {SYSTEM_LABEL[system]}")
+                elif system in r.ours:
+                    ax.text(0.01, y, f"{SYSTEM_LABEL[system]}: n/a", transform=ax.get_yaxis_transform(),
+                            va="center", fontsize=6, color="grey")
+                pv = paper.value(r.table, r.row, "ultrix" if system == "baseline" else "aegis")
+                if pv and pv.us and not pv.na:
+                    ax.scatter([pv.us], [y], **_paper_marker(pv))
+        ax.scatter([], [], marker="D", facecolors="black", edgecolors="black", label="paper (confirmed)")
+        ax.scatter([], [], marker="D", facecolors="none", edgecolors="black", label="paper (recalled †)")
+        ax.set_yticks(range(len(rows)), labels)
+        ax.invert_yaxis()
+        ax.set_xscale("log")
+        ax.set_xlabel("µs per operation (log scale)")
+        ax.set_title(title, loc="left", fontsize=10)
+        handles, names = ax.get_legend_handles_labels()
+        seen = dict(zip(names, handles))
+        ax.legend(seen.values(), seen.keys(), fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0),
+                  frameon=False)
+        fig.tight_layout()
+        return _save(fig, outdir, stem)
+
+
+def breakdowns(rows: Sequence[Row], outdir: Path, stem: str) -> Path | None:
+    """Stacked bars: the cycles of each broken-down row by where they go (kernel / user / peer),
+    the biggest symbols named."""
+    bars = [(f"{r.row}\n{SYSTEM_LABEL[s]}", e.breakdown) for r in rows for s, e in sorted(r.ours.items())
+            if e.breakdown]
+    if not bars:
+        return None
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(7, 0.6 * len(bars) + 1.2))
+        shades = {"kernel": ["#6b4c9a", "#8e72b8", "#b19cd6", "#d2c5ea"],
+                  "user": ["#3b8b5a", "#6fb58a", "#a5d6b5"], "peer": ["#c08a2e", "#e0b565"]}
+        widest = max(sum(q.cycles for q in parts) for _, parts in bars)
+        for i, (label, parts) in enumerate(bars):
+            left, seen = 0.0, {}
+            for p in sorted(parts, key=lambda p: (p.where != "user", -p.cycles)):
+                k = seen.setdefault(p.where, 0)
+                seen[p.where] = k + 1
+                pal = shades.get(p.where, ["#999999"])
+                ax.barh(i, p.cycles, left=left, height=0.6, color=pal[min(k, len(pal) - 1)],
+                        edgecolor="white", linewidth=0.4)
+                if p.cycles > 0.07 * widest:         # name the segments wide enough to hold it
+                    ax.text(left + p.cycles / 2, i, p.name, ha="center", va="center", fontsize=6, color="white")
+                left += p.cycles
+        ax.set_yticks(range(len(bars)), [b[0] for b in bars])
+        ax.invert_yaxis()
+        ax.set_xlabel("cycles per operation")
+        ax.set_title("Where the cycles go (kernel: purple, user: green, peer: ochre)", loc="left", fontsize=10)
+        fig.tight_layout()
+        return _save(fig, outdir, stem)
+
+
+def ratios(rows: Sequence[Row], outdir: Path, stem: str = "ratios") -> Path | None:
+    """Every row with both systems: baseline over Aegis, ours against the paper's (log axis)."""
+    pts = []
+    for r in rows:
+        b, a = r.cycles("baseline"), r.cycles("aegis")
+        if not (a and b):
+            continue
+        pu, pa = paper.value(r.table, r.row, "ultrix"), paper.value(r.table, r.row, "aegis")
+        pr = pu.us / pa.us if pu and pa and pu.us and pa.us and not pu.na and not pa.na else None
+        status = "confirmed" if pu and pa and pu.status == pa.status == "confirmed" else "recalled"
+        pts.append((f"{r.row} (T{r.table})", b / a, pr, status))
+    if not pts:
+        return None
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(7, 0.32 * len(pts) + 1.2))
+        for i, (label, ours, pr, status) in enumerate(pts):
+            ax.barh(i, ours, height=0.55, color="#2f6f9f", label="ours" if i == 0 else None)
+            if pr:
+                ax.scatter([pr], [i], marker="D", s=30, zorder=3, edgecolors="black",
+                           facecolors="black" if status == "confirmed" else "none", label="paper")
+        ax.axvline(1, color="grey", linewidth=0.6)
+        ax.set_yticks(range(len(pts)), [p[0] for p in pts])
+        ax.invert_yaxis()
+        ax.set_xscale("log")
+        ax.set_xlabel("baseline (Ultrix) ÷ Aegis/ExOS, emulated cycles (log scale)")
+        ax.set_title("How much faster the exokernel is, row by row", loc="left", fontsize=10)
+        handles, names = ax.get_legend_handles_labels()
+        seen = dict(zip(names, handles))
+        ax.legend(seen.values(), seen.keys(), fontsize=7, loc="lower right", frameon=False)
+        fig.tight_layout()
+        return _save(fig, outdir, stem)
+
+
+def draw(name: str, title: str, suite, outdir: Path) -> list[Path]:
+    """The figures of one experiment (standard tables; custom tables draw their own)."""
+    rows = suite_rows(suite)
+    out = [table(title, rows, outdir, name), breakdowns(rows, outdir, f"{name}-breakdown")]
+    return [p for p in out if p]

@@ -54,6 +54,40 @@ static const struct cost_params presets[] = {
 	},
 };
 
+/*
+ * The plausible range of every dec5000 parameter the sources leave open, for the
+ * sensitivity sweep (exobench sensitivity).  Each bound is argued here:
+ *   imiss/dmiss_cycles 6..15: a 3MIN word read is 5 memory cycles of 80 ns (~10 CPU
+ *     cycles at 25 MHz, NetBSD kmin.h from DEC's 3MIN specification); Chen & Bershad's
+ *     DS5000/200 model has a 15-cycle miss; the low end is a fill that streams after
+ *     the first word.
+ *   wb_retire_cycles 3..10: a 3MIN word write is 3 memory cycles of 80 ns (~6 CPU
+ *     cycles); the DS5000/200 retires page-mode writes in 1 and others in 5 (Chen &
+ *     Bershad); 10 allows for refresh and DMA contention.
+ *   wb_depth 4..6: four R2020 buffers on the DS3100 (DEC Technical Journal); the LSI
+ *     LR3220 is six deep.
+ *   uncached_read_cycles 8..25: the DS3100's device-buffer reads are ~12 cycles in all;
+ *     a 12.5 MHz TURBOchannel round trip on the 5000/1xx may take twice as long.
+ *   exc_entry_cycles 2..6: the 5-stage pipeline's annulled slots, not measured anywhere.
+ *   dcache_bytes 64..128 KiB: MAME gives 128 KiB (low confidence), the DS3100 64 KiB.
+ */
+static const struct cost_range dec5000_ranges[] = {
+	{"imiss_cycles", 6, 15}, {"dmiss_cycles", 6, 15}, {"wb_retire_cycles", 3, 10},
+	{"wb_depth", 4, 6}, {"uncached_read_cycles", 8, 25}, {"exc_entry_cycles", 2, 6},
+	{"dcache_bytes", 65536, 131072},
+};
+
+int machine_nranges(const char *preset)
+{
+	return preset && strcmp(preset, "dec5000") == 0 ?
+		(int)(sizeof dec5000_ranges / sizeof dec5000_ranges[0]) : 0;
+}
+
+const struct cost_range *machine_range_at(const char *preset, int i)
+{
+	return i >= 0 && i < machine_nranges(preset) ? &dec5000_ranges[i] : NULL;
+}
+
 int machine_npresets(void)
 {
 	return (int)(sizeof presets / sizeof presets[0]);

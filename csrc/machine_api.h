@@ -109,7 +109,15 @@ struct tlb_entry {
 	uint32_t lo;            /* PFN | N | D | V | G */
 };
 
+/* A parameter the sources leave open, and its plausible range (cost.c). */
+struct cost_range {
+	char param[24];
+	double lo, hi;
+};
+
 const char *machine_last_error(void);
+int machine_nranges(const char *preset);
+const struct cost_range *machine_range_at(const char *preset, int i);
 int machine_npresets(void);
 const struct cost_params *machine_preset_at(int i);
 

@@ -8,6 +8,7 @@
     exobench table NAME... [--format md|csv]
                                       re-render results/NAME.md from its JSON, or print CSV
     exobench summary                  re-check the paper's claims -> results/summary.md
+    exobench sensitivity              every headline ratio over the open cost parameters' ranges
     exobench diff A B                 emulated metrics of two result directories, row by row
     exobench compare A.json B.json    pyperf comparison of two runs (host time)
 
@@ -127,6 +128,16 @@ def cmd_table(args) -> int:
     return 0
 
 
+def cmd_sensitivity(args) -> int:
+    from . import sensitivity
+    outdir = _results_dir(args)
+    t0 = time.perf_counter()
+    data = sensitivity.sweep(args.preset, progress=lambda s: print(s, flush=True))
+    path = sensitivity.write(outdir, data)
+    print(f"sensitivity -> {path} ({time.perf_counter() - t0:.0f} s); summary -> {summary.write(outdir)}")
+    return 0
+
+
 def cmd_diff(args) -> int:
     sys.stdout.write(diff.render(Path(args.a), Path(args.b), breakdowns=not args.no_breakdown))
     return 0
@@ -159,6 +170,9 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--format", choices=("md", "csv"), default="md",
                    help="Markdown (also rewrites results/NAME.md) or CSV on standard output")
     t.set_defaults(func=cmd_table)
+    s = sub.add_parser("sensitivity", help="sweep the open cost parameters: each headline ratio's range")
+    s.add_argument("--preset", default="dec5000")
+    s.set_defaults(func=cmd_sensitivity)
     d = sub.add_parser("diff", help="emulated metrics of two result directories (or files), row by row")
     d.add_argument("a")
     d.add_argument("b")

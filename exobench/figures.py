@@ -141,6 +141,38 @@ def ratios(rows: Sequence[Row], outdir: Path, stem: str = "ratios") -> Path | No
         return _save(fig, outdir, stem)
 
 
+def tornado(spread: dict, outdir: Path, stem: str = "sensitivity") -> Path | None:
+    """Each headline ratio: its nominal value and, per open parameter, the range its low and
+    high end give (log axis); the widest swing on top of each group is the dominant one."""
+    names = list(spread)
+    if not names:
+        return None
+    params = sorted({p for v in spread.values() for p in v["swings"]})
+    cmap = plt.get_cmap("tab10")
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(7.5, 0.55 * len(names) + 1.4))
+        for i, name in enumerate(names):
+            v = spread[name]
+            ax.plot([v["min"], v["max"]], [i, i], color="#cccccc", linewidth=6, solid_capstyle="butt", zorder=1)
+            for k, p in enumerate(params):
+                if p in v["swings"]:
+                    lo, hi = v["swings"][p]
+                    y = i + (k - (len(params) - 1) / 2) * 0.09
+                    ax.plot([lo, hi], [y, y], color=cmap(k % 10), linewidth=2, label=p, zorder=2)
+            ax.scatter([v["nominal"]], [i], color="black", marker="|", s=200, zorder=3, label="nominal")
+        ax.set_yticks(range(len(names)), names)
+        ax.invert_yaxis()
+        ax.set_xscale("log")
+        ax.set_xlabel("baseline ÷ Aegis/ExOS (log scale); grey: all points including the corners")
+        ax.set_title("Headline ratios over the plausible range of each open parameter", loc="left", fontsize=10)
+        handles, labels = ax.get_legend_handles_labels()
+        seen = dict(zip(labels, handles))
+        ax.legend(seen.values(), seen.keys(), fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0),
+                  frameon=False)
+        fig.tight_layout()
+        return _save(fig, outdir, stem)
+
+
 def draw(name: str, title: str, suite, outdir: Path) -> list[Path]:
     """The figures of one experiment (standard tables; custom tables draw their own)."""
     rows = suite_rows(suite)

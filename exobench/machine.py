@@ -147,6 +147,16 @@ def presets() -> dict[str, dict]:
     return out
 
 
+def ranges(preset: str) -> dict[str, tuple[float, float]]:
+    """The parameters of `preset` the sources leave open, with their plausible (low, high)
+    range, as csrc/cost.c argues them."""
+    out = {}
+    for i in range(lib.machine_nranges(preset.encode())):
+        r = lib.machine_range_at(preset.encode(), i)
+        out[ffi.string(r.param).decode()] = (r.lo, r.hi)
+    return out
+
+
 def cost_params(preset: str, overrides: Mapping[str, float]):
     """A struct cost_params: the preset's, with `overrides` applied."""
     base = presets().get(preset)

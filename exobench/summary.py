@@ -11,6 +11,7 @@ from pathlib import Path
 
 from . import paper
 from .results import Row, load_dir
+from .sensitivity import load as load_sensitivity
 from .tables import published
 
 REPRODUCED, PARTLY, NOT, MISSING = "reproduced", "partly reproduced", "not reproduced", "not measured"
@@ -35,9 +36,83 @@ def _fmt(x: float | None) -> str:
     return "–" if x is None else f"{x:.1f}×"
 
 
+# The rules, as functions of the headline ratios (names as in exobench.sensitivity), so the
+# same rule judges the published run and every point of the sensitivity sweep.
+EXC_ROWS = {"overflow": "overflow", "prot": "prot (exception)"}     # Table 5 row -> ratio name
+VMIPC_ROWS = ("pipe", "shm", "lrpc", "prot1", "prot100", "unprot100", "trap", "appel1", "appel2")
+
+
+def rule_exceptions(r: dict[str, float]) -> str | None:
+    got = [r[k] for k in EXC_ROWS.values() if k in r]
+    return None if not got else REPRODUCED if min(got) >= 50 else PARTLY if min(got) >= 10 else NOT
+
+
+def rule_pct(r: dict[str, float]) -> str | None:
+    x = r.get("PCT vs pipe/2")
+    return None if x is None else REPRODUCED if x >= 50 else PARTLY if x >= 10 else NOT
+
+
+def rule_vm_ipc(r: dict[str, float]) -> str | None:
+    got = [r[k] for k in VMIPC_ROWS if k in r]
+    if not got:
+        return None
+    inside = sum(5 <= x <= 40 for x in got)
+    return REPRODUCED if inside == len(got) else PARTLY if 2 * inside >= len(got) else NOT
+
+
+RULES = {"exception-dispatch-2-orders": rule_exceptions, "pct-2-orders": rule_pct, "vm-ipc-5-40x": rule_vm_ipc}
+
+
+def headline_ratios(rows: dict[tuple[str, str], Row]) -> dict[str, float]:
+    """The published run's headline ratios, named as the sensitivity sweep names them."""
+    out = {}
+    for row, name in EXC_ROWS.items():          # table row -> the sweep's name for it
+        if (x := _ratio(rows.get(("5", row)))) is not None:
+            out[name] = x
+    for row in ("pipe", "shm", "lrpc"):
+        if (x := _ratio(rows.get(("8", row)))) is not None:
+            out[row] = x
+    for row in ("prot1", "prot100", "unprot100", "trap", "appel1", "appel2"):
+        if (x := _ratio(rows.get(("vm", row)))) is not None:
+            out[row] = x
+    pct, pipe = rows.get(("6", "sync PCT")), rows.get(("8", "pipe"))
+    a = pct.cycles("aegis") if pct else None
+    b = pipe.cycles("baseline") if pipe else None
+    if a and b:
+        out["PCT vs pipe/2"] = b / 2 / a
+    return out
+
+
+def robustness(claim_id: str, sens: dict | None) -> str:
+    """How the claim's verdict fares over the sensitivity sweep: its verdict at every point,
+    the range of the ratios it rests on, and the parameter that moves them most."""
+    rule = RULES.get(claim_id)
+    if rule is None:
+        return "independent of the cost model (instruction counts)"
+    if not sens:
+        return "sweep not run (`exobench sensitivity`)"
+    from .sensitivity import spread
+    verdicts = [(p["label"], rule(p["ratios"])) for p in sens["points"]]
+    counts: dict[str, list[str]] = {}
+    for label, v in verdicts:
+        counts.setdefault(v or MISSING, []).append(label)
+    names = {"exception-dispatch-2-orders": list(EXC_ROWS.values()), "pct-2-orders": ["PCT vs pipe/2"],
+             "vm-ipc-5-40x": list(VMIPC_ROWS)}[claim_id]
+    sp = spread(sens)
+    ranges = [f"{n} {sp[n]['min']:.1f}–{sp[n]['max']:.1f}×" for n in names if n in sp]
+    doms = sorted({sp[n]["dominant"] for n in names if n in sp and sp[n]["dominant"]})
+    if len(counts) == 1:
+        head = f"**{next(iter(counts))}** at all {len(verdicts)} points"
+    else:
+        head = "; ".join(f"**{v}** at {len(ls)} ({', '.join(ls[:4])}{'…' if len(ls) > 4 else ''})"
+                         for v, ls in counts.items())
+    return f"{head}. Range: {', '.join(ranges)}. Dominant: {', '.join(doms) or '–'}"
+
+
 def evaluate(rows: dict[tuple[str, str], Row]) -> list[Verdict]:
     claims = paper.claims()
     out = []
+    ratios = headline_ratios(rows)
 
     # Aegis dispatches exceptions in 18 instructions: kernel instructions per exception.
     c = claims["dispatch-18-insns"]
@@ -51,44 +126,24 @@ def evaluate(rows: dict[tuple[str, str], Row]) -> list[Verdict]:
         v = REPRODUCED if abs(k - 18) <= 3 else PARTLY if k <= 36 else NOT
         out.append(Verdict(c, v, f"{k:.0f} kernel instructions per overflow exception", rule))
 
-    # Exception dispatch ~two orders of magnitude faster than Ultrix.
     c = claims["exception-dispatch-2-orders"]
     rule = "reproduced if baseline/Aegis ≥ 50× on every row Ultrix can run, partly if ≥ 10×"
-    ratios = {row: _ratio(rows.get(("5", row))) for row in ("overflow", "prot")}
-    got = [x for x in ratios.values() if x]
-    if not got:
-        out.append(Verdict(c, MISSING, "exceptions experiment not run", rule))
-    else:
-        v = REPRODUCED if min(got) >= 50 else PARTLY if min(got) >= 10 else NOT
-        out.append(Verdict(c, v, ", ".join(f"{k} {_fmt(x)}" for k, x in ratios.items()), rule))
+    v = rule_exceptions(ratios)
+    out.append(Verdict(c, v or MISSING, ", ".join(f"{k} {_fmt(ratios.get(n))}" for k, n in EXC_ROWS.items())
+                       if v else "exceptions experiment not run", rule))
 
-    # PCT ~two orders of magnitude faster than Ultrix's control transfer (IPC).
     c = claims["pct-2-orders"]
     rule = ("Aegis sync PCT (one way) against the baseline's pipe round trip / 2: reproduced if "
             "≥ 50×, partly if ≥ 10×")
-    pct, pipe = rows.get(("6", "sync PCT")), rows.get(("8", "pipe"))
-    a = pct.cycles("aegis") if pct else None
-    b = pipe.cycles("baseline") / 2 if pipe and pipe.cycles("baseline") else None
-    if a is None or b is None:
-        out.append(Verdict(c, MISSING, "PCT or pipe experiment not run", rule))
-    else:
-        x = b / a
-        out.append(Verdict(c, REPRODUCED if x >= 50 else PARTLY if x >= 10 else NOT,
-                           f"{b:.0f} vs {a:.0f} cycles: {_fmt(x)}", rule))
+    v = rule_pct(ratios)
+    out.append(Verdict(c, v or MISSING, _fmt(ratios.get("PCT vs pipe/2")) if v else "PCT or pipe experiment not run",
+                       rule))
 
-    # VM and IPC primitives 5-40x faster.
     c = claims["vm-ipc-5-40x"]
     rule = "reproduced if every ratio lies in 5-40×, partly if at least half do, else not"
-    keys = [("8", r) for r in ("pipe", "shm", "lrpc")] + \
-           [("vm", r) for r in ("prot1", "prot100", "unprot100", "trap", "appel1", "appel2")]
-    ratios = {k[1]: _ratio(rows.get(k)) for k in keys}
-    got = {k: x for k, x in ratios.items() if x}
-    if not got:
-        out.append(Verdict(c, MISSING, "IPC and VM experiments not run", rule))
-    else:
-        inside = [k for k, x in got.items() if 5 <= x <= 40]
-        v = REPRODUCED if len(inside) == len(got) else PARTLY if 2 * len(inside) >= len(got) else NOT
-        out.append(Verdict(c, v, ", ".join(f"{k} {_fmt(x)}" for k, x in got.items()), rule))
+    v = rule_vm_ipc(ratios)
+    out.append(Verdict(c, v or MISSING, ", ".join(f"{k} {_fmt(ratios[k])}" for k in VMIPC_ROWS if k in ratios)
+                       if v else "IPC and VM experiments not run", rule))
     return out
 
 
@@ -104,9 +159,12 @@ def render(results: Path) -> str:
     lines = ["# Summary: the paper's headline claims", "",
              f"Computed from the experiments in this directory ({published(list(rows.values()))}). "
              "Ratios are baseline over Aegis/ExOS in emulated cycles.", "",
-             "| claim | paper's status | our figures | verdict | rule |", "|---|---|---|---|---|"]
+             "| claim | paper's status | our figures | verdict | rule | over the plausible cost models |",
+             "|---|---|---|---|---|---|"]
+    sens = load_sensitivity(results)
     for v in evaluate(rows):
-        lines.append(f"| {v.claim.text} | {v.claim.status} | {v.figures} | **{v.verdict}** | {v.rule} |")
+        lines.append(f"| {v.claim.text} | {v.claim.status} | {v.figures} | **{v.verdict}** | {v.rule} | "
+                     f"{robustness(v.claim.id, sens)} |")
     diffs = []
     for r in rows.values():
         pr, ours = paper_ratio(r), _ratio(r)

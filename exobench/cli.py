@@ -7,7 +7,7 @@
         buffer were 8 deep?" is `exobench --results wb8 run ipc --set wb_depth=8`
     exobench table NAME... [--format md|csv]
                                       re-render results/NAME.md from its JSON, or print CSV
-    exobench summary                  re-check the paper's claims -> results/summary.md
+    exobench summary                  re-check the paper's claims -> results/summary.md, README.md
     exobench sensitivity              every headline ratio over the open cost parameters' ranges
     exobench diff A B                 emulated metrics of two result directories, row by row
     exobench compare A.json B.json    pyperf comparison of two runs (host time)
@@ -23,7 +23,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import diff, figures, harness, registry, results, summary
+from . import diff, figures, harness, registry, report, results, summary
 
 
 class UsageError(Exception):
@@ -103,12 +103,15 @@ def cmd_bench(args) -> int:
     for b in benches:       # tables that read the others' results, now that all are there
         if "results_dir" in inspect.signature(b.module().render).parameters:
             _render(b, outdir / f"{b.name}.json", outdir)
-    print(f"summary -> {summary.write(outdir)} (all experiments in {time.perf_counter() - t0:.0f} s)")
+    print(f"summary -> {summary.write(outdir)}, report -> {report.write(outdir)} "
+          f"(all experiments in {time.perf_counter() - t0:.0f} s)")
     return 0
 
 
 def cmd_summary(args) -> int:
-    path = summary.write(_results_dir(args))
+    outdir = _results_dir(args)
+    path = summary.write(outdir)
+    report.write(outdir)
     sys.stdout.write(path.read_text())
     return 0
 
@@ -134,7 +137,8 @@ def cmd_sensitivity(args) -> int:
     t0 = time.perf_counter()
     data = sensitivity.sweep(args.preset, progress=lambda s: print(s, flush=True))
     path = sensitivity.write(outdir, data)
-    print(f"sensitivity -> {path} ({time.perf_counter() - t0:.0f} s); summary -> {summary.write(outdir)}")
+    print(f"sensitivity -> {path} ({time.perf_counter() - t0:.0f} s); summary -> {summary.write(outdir)}, "
+          f"report -> {report.write(outdir)}")
     return 0
 
 

@@ -36,6 +36,15 @@ def _save(fig, outdir: Path, stem: str) -> Path:
     return svg
 
 
+def _log_x(ax, unit: str = "") -> None:
+    """A log x axis labelled in plain numbers (1, 2, 5, 10...), no crowded minor labels."""
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+    ax.set_xscale("log")
+    ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:g}{unit}"))
+    ax.xaxis.set_minor_formatter(NullFormatter())
+
+
 def _paper_marker(v) -> dict:
     filled = v.status == "confirmed"
     return {"marker": "D", "s": 30, "zorder": 3,
@@ -66,7 +75,7 @@ def table(title: str, rows: Sequence[Row], outdir: Path, stem: str) -> Path | No
         ax.scatter([], [], marker="D", facecolors="none", edgecolors="black", label="paper (recalled †)")
         ax.set_yticks(range(len(rows)), labels)
         ax.invert_yaxis()
-        ax.set_xscale("log")
+        _log_x(ax)
         ax.set_xlabel("µs per operation (log scale)")
         ax.set_title(title, loc="left", fontsize=10)
         handles, names = ax.get_legend_handles_labels()
@@ -131,7 +140,7 @@ def ratios(rows: Sequence[Row], outdir: Path, stem: str = "ratios") -> Path | No
         ax.axvline(1, color="grey", linewidth=0.6)
         ax.set_yticks(range(len(pts)), [p[0] for p in pts])
         ax.invert_yaxis()
-        ax.set_xscale("log")
+        _log_x(ax, "×")
         ax.set_xlabel("baseline (Ultrix) ÷ Aegis/ExOS, emulated cycles (log scale)")
         ax.set_title("How much faster the exokernel is, row by row", loc="left", fontsize=10)
         handles, names = ax.get_legend_handles_labels()
@@ -162,7 +171,7 @@ def tornado(spread: dict, outdir: Path, stem: str = "sensitivity") -> Path | Non
             ax.scatter([v["nominal"]], [i], color="black", marker="|", s=200, zorder=3, label="nominal")
         ax.set_yticks(range(len(names)), names)
         ax.invert_yaxis()
-        ax.set_xscale("log")
+        _log_x(ax, "×")
         ax.set_xlabel("baseline ÷ Aegis/ExOS (log scale); grey: all points including the corners")
         ax.set_title("Headline ratios over the plausible range of each open parameter", loc="left", fontsize=10)
         handles, labels = ax.get_legend_handles_labels()

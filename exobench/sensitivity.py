@@ -137,7 +137,7 @@ def render(data: dict) -> str:
 
 def write(outdir: Path, data: dict) -> Path:
     from . import figures
-    (outdir / "sensitivity.json").write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")
+    (outdir / "sensitivity.json").write_text(json.dumps(data, indent=1) + "\n")    # keeps the headline order
     text = render(data)
     fig = figures.tornado(spread(data), outdir / "figures")
     if fig:

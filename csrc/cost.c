@@ -1,7 +1,7 @@
 /*
  * cost.c - the cost model: named presets, the cache and write-buffer model.
  *
- * Every parameter is either sourced (shared/reference/r3000.md) or marked as
+ * Every parameter is either sourced (docs/references.md#cost-model) or marked as
  * an ASSUMPTION.  None was fitted to the paper's tables.
  *
  * Cycle accounting, in both presets:
@@ -14,12 +14,13 @@
  *     instructions; the faulting instruction itself does not retire.
  *     ASSUMPTION: 4 = the faulting instruction's cycle plus 3 annulled
  *     pipeline slots of the 5-stage pipeline; no source gives the R3000 figure
- *     (r3000.md 6, item 2);
+ *     (docs/references.md#r3000-timing);
  *   - an uncached load (kseg1, N=1 pages, the board) costs
  *     uncached_read_cycles more: 11, i.e. ~12 cycles in all as the DS3100's
- *     uncached device-buffer reads (r3000.md 3.2, BSD locore comments).
+ *     uncached device-buffer reads (docs/references.md#decstation-memory-systems,
+ *     BSD locore comments).
  *
- * dec5000 (DECstation 5000/125, 25 MHz, r3000.md 3.1) adds:
+ * dec5000 (DECstation 5000/125, 25 MHz, docs/references.md#decstation-models) adds:
  *   - a direct-mapped, physically indexed 64 KiB I-cache and 128 KiB D-cache
  *     (MAME kn02ba: R3000A(..., 65536, 131072));
  *   - ASSUMPTION: 16-byte lines (R3000A 4-word block refill) and an 8-cycle

@@ -3,7 +3,7 @@
  *
  * Used for traces, fault reports and the debugger, so the text says what the
  * CPU will *execute*, not what an assembler would have liked to see.
- * Decode facts: shared/reference/r3000.md section 1.
+ * Decode facts: docs/references.md#r3000-instruction-set.
  *
  * Output conventions
  *   - Register names are the o32 software names ($zero, $at, $v0 ... $fp, $ra).
@@ -54,7 +54,7 @@
 #include "machine_api.h"
 #include "r3000.h"
 
-/* Instruction fields (r3000.md section 1.1). */
+/* Instruction fields (docs/references.md#r3000-instruction-set). */
 #define OP(w)       ((w) >> 26)
 #define RS(w)       (((w) >> 21) & 31)
 #define RT(w)       (((w) >> 16) & 31)
@@ -180,7 +180,8 @@ static const struct opinfo primary_ops[64] = {
 	[0x3b] = { "swc3", L_COPMEM },
 };
 
-/* Names of the CP0 registers the R3000 has; the others do not exist (r3000.md 2.1). */
+/* Names of the CP0 registers the R3000 has; the others do not exist
+ * (docs/references.md#r3000-cp0-registers). */
 static const char *cp0_name(unsigned reg)
 {
 	switch (reg) {

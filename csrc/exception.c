@@ -2,7 +2,7 @@
  * exception.c - CP0: exceptions, rfe, the CP0 registers, interrupts, and the
  * event check the interpreter makes at a cycle deadline.
  *
- * R3000 rules (shared/reference/r3000.md 2.1-2.7): on an exception the
+ * R3000 rules (docs/references.md#r3000-exception-mechanics): on an exception the
  * KU/IE stack is pushed (current <- kernel, interrupts off), EPC gets the
  * faulting instruction or, when it sits in a delay slot, the branch (BD set);
  * rfe pops the stack.  UTLB misses of kuseg addresses go to 0x80000000,

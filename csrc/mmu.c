@@ -3,7 +3,7 @@
  * translation maps that make the common case fast, and the slow paths of
  * loads, stores and instruction fetch.
  *
- * R3000 rules (shared/reference/r3000.md 2.4-2.6): kuseg and kseg2 go
+ * R3000 rules (docs/references.md#r3000-tlb, #r3000-address-space): kuseg and kseg2 go
  * through the TLB (match on VPN and, unless G, on the current ASID); kseg0
  * and kseg1 map to physical 0 directly, cached and uncached; user-mode
  * access to anything at or above 0x80000000 is an address error.

@@ -1,6 +1,7 @@
 """The guest toolchain: compile and link guest C and MIPS assembly into cached ELF images.
 
-Why it looks like this (DESIGN.md section 4, measured-anchors.md section 1):
+Why it looks like this (docs/design.md#guest-toolchain-and-image-cache,
+docs/references.md#toolchain):
 
 * clang and lld come from the pinned ``ziglang`` wheel, run as ``python -m ziglang``, so a
   fresh machine needs nothing beyond pip.
@@ -44,7 +45,7 @@ log = logging.getLogger(__name__)
 
 CFLAGS: tuple[str, ...] = (
     "-target", "mipsel-freestanding-none",
-    "-mcpu=mips1+noabicalls",  # plain -mcpu=mips1 turns abicalls back on (anchors s1 item 1)
+    "-mcpu=mips1+noabicalls",  # plain -mcpu=mips1 turns abicalls back on (docs/references.md#toolchain-findings item 1)
     "-O2",
     "-ffreestanding",
     "-fno-pic",
@@ -55,7 +56,8 @@ CFLAGS: tuple[str, ...] = (
     "-fomit-frame-pointer",
     "-fno-asynchronous-unwind-tables",
     "-fno-unwind-tables",
-    # Not in DESIGN.md s4's list, measured here: for every div/divu clang 22 (even with
+    # Not in the original flag list, measured here (docs/references.md#toolchain-findings
+    # item 8): for every div/divu clang 22 (even with
     # -mcpu=mips1) adds "teq $divisor, $zero, 7", a MIPS II instruction that is a Reserved
     # Instruction on the R3000 -- so every division would trap.  No option makes it emit
     # MIPS-I "bnez; break 7" instead; without the check a division by zero just leaves

@@ -5,7 +5,7 @@
  * the Python side (exobench.constants parses the #defines).  Keep it to plain
  * #defines so that assembly and the Python parser can read it (the one assembler
  * macro at the end is guarded by __ASSEMBLER__).
- * Facts: shared/reference/r3000.md sections 1-2.
+ * Facts: docs/references.md#r3000.
  */
 #ifndef EXOBENCH_R3000_H
 #define EXOBENCH_R3000_H
@@ -111,7 +111,7 @@
 
 /*
  * clang's integrated MIPS assembler does not know rfe, an R3000-only instruction
- * (COP0 with the CO bit, function 0x10: shared/reference/r3000.md 1.2); this macro
+ * (COP0 with the CO bit, function 0x10: docs/references.md#r3000-instruction-set); this macro
  * lets guest assembly write it by name.
  */
 #define INSN_RFE        0x42000010

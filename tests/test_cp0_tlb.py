@@ -1,7 +1,7 @@
 """System-level semantics of CP0 and the TLB: vectors, fault registers, the
 KU/IE stack, rfe, BEV, interrupts, the board timer and the mtc0 write masks.
 
-Facts: shared/reference/r3000.md section 2.  Programs run from kseg0 physical
+Facts: docs/references.md#r3000.  Programs run from kseg0 physical
 0x1000 (conftest); handlers go at the vectors, physical 0x0 (UTLB) and 0x80
 (general); user code runs from a TLB-mapped kuseg page.
 """

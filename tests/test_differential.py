@@ -9,7 +9,7 @@ its TLB and runs with Status.KUc=1 (even seeds on the "ideal" preset's fast
 loop, odd seeds on "dec5000"'s full loop).
 Each sequence ends in a `break`, which stops our machine (trap_on BP) while
 unicorn stops one instruction earlier with emu_start(until=) (it loses the
-PC at a break: shared/reference/measured-anchors.md section 2).  Afterwards
+PC at a break: docs/references.md#unicorn).  Afterwards
 all 32 GPRs, HI, LO, the data page and the executed-instruction count must
 agree.
 

@@ -2,7 +2,7 @@
 
 Three layers:
   * a golden list of (word, pc, text), hand-assembled from the field layouts in
-    shared/reference/r3000.md section 1, covering every instruction class;
+    docs/references.md#r3000-instruction-set, covering every instruction class;
   * every reserved-encoding path, enumerated exhaustively from the opcode
     tables in the reference (not from the C tables), plus random words checked
     against the same Python model;
@@ -276,7 +276,7 @@ def test_truncation(dis_call):
 
 # --------------------------------------------------------------------------
 # Reserved encodings: an independent model of the MIPS-I decode tables
-# (r3000.md section 1.2), not a copy of the C tables.
+# (docs/references.md#r3000-instruction-set), not a copy of the C tables.
 # --------------------------------------------------------------------------
 
 PRIMARY_VALID = {0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07,
@@ -559,7 +559,7 @@ def test_capstone_crosscheck(dis):
 
 
 # --------------------------------------------------------------------------
-# Build hygiene: the file compiles on its own, warning-free, as the brief says
+# Build hygiene: the file compiles on its own, warning-free
 # --------------------------------------------------------------------------
 
 def test_compiles_standalone(tmp_path):

@@ -1,8 +1,8 @@
 """Instruction-by-instruction golden tests of the R3000 interpreter (csrc/cpu_loop.h).
 
 Every MIPS-I instruction runs in kernel mode from kseg0 through the run_asm
-fixture; expected values come from the ISA rules in shared/reference/r3000.md
-section 1, written here as small Python models or as literal numbers, never
+fixture; expected values come from the ISA rules in docs/references.md
+(section r3000-instruction-set), written here as small Python models or as literal numbers, never
 from the C code.  Exceptions are observed without a kernel: trap_on() stops
 run() right after CP0 has been updated, so EPC, Cause and BadVAddr can be read.
 
@@ -811,7 +811,7 @@ def test_branch_offset_extremes(machine):
 
 @pytest.mark.parametrize("op", ["j", "jal"])
 def test_jump_region_comes_from_delay_slot(machine, op):
-    """j/jal: target = (address of delay slot & 0xf0000000) | target << 2 (r3000.md 1.1).
+    """j/jal: target = (address of delay slot & 0xf0000000) | target << 2 (docs/references.md#r3000-instruction-set).
 
     The j sits in the last word of the kseg2 region 0xc (TLB-mapped), so its
     delay slot is already in region 0xd; a correct jump lands in region 0xd."""

@@ -5,7 +5,8 @@ What must hold for every later measurement to mean something:
   * the image cache never rebuilds what it has, and never serves a stale image;
   * compiler errors reach the user, clang's MIPS-I noise does not;
   * a malformed ELF is always an ElfError, never an IndexError inside the loader;
-  * the code is MIPS-I only, with no load-use pairs (measured-anchors s1 item 6), so
+  * the code is MIPS-I only, with no load-use pairs (docs/references.md#toolchain-findings
+    item 6), so
     an R3000 model with load delays or strict opcode checks runs it unchanged.
 Running the image on the emulator is the emulator's own test.
 """
@@ -37,7 +38,7 @@ SELFCHECK = ["crt0.S", "selfcheck.c", "libguest.c", "libc.c", "libgcc.c"]
 def _home(source: str) -> Path:
     return GUEST if source == "selfcheck.c" else GUEST_LIB if source in ("libc.c", "libgcc.c") else BARE
 KSEG0, KSEG1 = 0x80000000, 0xA0000000
-LLD_PADDING = 0x04170001  # lld fills gaps between functions with this trap word (anchors s1 item 5)
+LLD_PADDING = 0x04170001  # lld fills gaps between functions with this trap word (docs/references.md#toolchain-findings item 5)
 
 
 @pytest.fixture(scope="module")
@@ -332,7 +333,8 @@ def test_elf_reader_missing_file(tmp_path):
 # ---- (e) MIPS-I only, no load-use hazards ----------------------------------------------------
 #
 # A decoder of our own: capstone 5 cannot tell MIPS-I from MIPS32 and has no register-access
-# information for MIPS (anchors s1 item 6).  Anything it does not know is not MIPS-I.
+# information for MIPS (docs/references.md#toolchain-findings item 6).  Anything it does
+# not know is not MIPS-I.
 
 _SPECIAL = {0: "sll", 2: "srl", 3: "sra", 4: "sllv", 6: "srlv", 7: "srav", 8: "jr", 9: "jalr",
             12: "syscall", 13: "break", 16: "mfhi", 17: "mthi", 18: "mflo", 19: "mtlo",

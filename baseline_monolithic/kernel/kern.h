@@ -5,7 +5,7 @@
  * the __ASSEMBLER__ block so locore.S and process.S use the same numbers.
  *
  * Modelled on Ultrix 4.2 (sys/machine/mips/{cpu.h,pte.h,param.h,reg.h},
- * sys/h/{proc.h,user.h}); see shared/reference/r3000.md section 4.1.
+ * sys/h/{proc.h,user.h}); see docs/references.md#ultrix-42-paths.
  */
 #ifndef BASELINE_KERN_H
 #define BASELINE_KERN_H

@@ -3,7 +3,7 @@
  * exception entry/exit and the boot entry of the baseline kernel.
  *
  * Models Ultrix 4.2 sys/machine/mips/locore.s (`exception`, `exception_exit`,
- * `VEC_*`) and tlb.s (`utlbmiss`); see shared/reference/r3000.md 4.1.2-4.1.4.
+ * `VEC_*`) and tlb.s (`utlbmiss`); see docs/references.md#ultrix-42-paths.
  * The linker script places .text.utlb at VEC_UTLB and .text.exc at
  * VEC_GENERAL, so nothing is copied at boot.
  */

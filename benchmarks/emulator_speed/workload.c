@@ -2,7 +2,7 @@
  * workload.c - the compute-bound guest of the emulator-speed benchmark.
  *
  * Three kernels with different instruction mixes, the same ones the speed
- * anchors in shared/reference/measured-anchors.md were taken with, so our
+ * anchors in docs/references.md#emulator-speed-anchors were taken with, so our
  * figures compare with theirs: a table-driven CRC-32 (load-heavy), a bubble
  * sort (store- and branch-heavy) and direct/indirect calls plus recursion
  * (call/stack-heavy).  Which kernel and how many repetitions come from the

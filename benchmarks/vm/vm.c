@@ -10,7 +10,7 @@
  *                 protects another page and unprotects the faulting one (per trap);
  * op 6 appel2:    "protN+trap+unprot": protect 100 pages, then each page's first store
  *                 traps and the handler unprotects it (per trap, protect amortized).
- * Definitions: Appel & Li's vmpup.c (shared/reference/paper.md 3.10).  Validation: the
+ * Definitions: Appel & Li's vmpup.c (docs/references.md#appel-li-tests).  Validation: the
  * handler ran exactly when it had to, stores landed only after unprotect, protected pages
  * kept their contents, and the calls all succeeded.
  */

@@ -72,3 +72,14 @@ def test_the_package_has_no_import_cycle():
         if node not in state:
             visit(node, [node])
     assert "exobench.results" in graph and graph["exobench.breakdown"] >= {"exobench.experiment"}
+
+
+def test_no_tracked_file_points_outside_the_repo():
+    """The design and references live in docs/; nothing may depend on ../shared."""
+    import subprocess
+    out = subprocess.run(["git", "-C", str(ROOT), "grep", "-n", "-E", r"\.\./shared|shared/reference|shared/DESIGN"],
+                         capture_output=True, text=True)
+    if out.returncode not in (0, 1):
+        import pytest
+        pytest.skip("not a git checkout")
+    assert out.stdout == ""

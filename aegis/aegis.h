@@ -26,19 +26,19 @@
 #define SYS_YIELD           3   /* a0 = env id or -1: directed or round-robin yield */
 #define SYS_SET_HANDLER     4   /* a0 = ExcCode, a1 = user PC (0: default = kill) */
 #define SYS_SET_ENTRY       5   /* a0 = AE_ENTRY_*, a1 = user PC (0: none) */
-#define SYS_PAGE_ALLOC      6   /* -> v0 = physical page number or <0, v1 = its read-write capability */
-#define SYS_PAGE_FREE       7   /* a0 = ppn, a1 = read-write capability */
-#define SYS_CAP_RO          8   /* a0 = ppn, a1 = rw capability -> v0 = ppn, v1 = read-only capability */
-#define SYS_TLB_MAP         9   /* a0 = va, a1 = ppn, a2 = capability, a3 = AE_MAP_* flags */
+#define SYS_PAGE_ALLOC      6   /* -> v0:v1 = a page's read-write capability, or v0 < 0 and v1 = -1 */
+#define SYS_PAGE_FREE       7   /* a0:a1 = read-write capability */
+#define SYS_CAP_RO          8   /* a0:a1 = rw capability -> v0:v1 = the page's read-only capability */
+#define SYS_TLB_MAP         9   /* a0 = va | AE_MAP_* flags, a2:a3 = capability */
 #define SYS_TLB_UNMAP       10  /* a0 = va */
 #define SYS_ENV_CREATE      11  /* a0 = boot module index, a1, a2 = initial a0, a1 of the new env -> id */
-#define SYS_ENV_DESTROY     12  /* a0 = env id (only the creator may) */
+#define SYS_ENV_DESTROY     12  /* a0 = env id (itself, or a child): its children go with it */
 #define SYS_PCT_SYNC        13  /* v1 = target env: enter its sync entry, donate the slice;
                                    AE_ESRCH: no such env or entry, AE_EBUSY: it is not waiting */
 #define SYS_PCT_ASYNC       14  /* v1 = target env: enter its async entry for the rest of the slice */
 #define SYS_PCT_WAIT        15  /* give up the CPU until a PCT enters this env */
 #define SYS_ENV_ALIVE       16  /* a0 = env id -> 1 if it exists */
-#define SYS_PAGE_GIVE       17  /* a0 = ppn, a1 = rw capability, a2 = env id: charge the page to it */
+#define SYS_PAGE_GIVE       17  /* a0:a1 = rw capability, a2 = env id: charge the page to it */
 #define SYS_TLB_FLUSH       18  /* drop all of the caller's TLB/STLB bindings (a fresh ASID) */
 #define SYS_TLB_MAPV        19  /* a0 = struct ae_mapv[a1] in guaranteed-mapped memory: all or none
                                    -> v0 = 0 or error, v1 = index of the first refused entry */
@@ -50,6 +50,23 @@
 #define SYS_PAGE_RECLAIM    25  /* a0 = env id (a child of the caller), a1 = pages: revoke them (revoke.c) -> pages asked */
 #define SYS_REVOKE_DONE     26  /* the revocation handler has given back what it will */
 #define NSYSCALLS           27
+
+/* ---- capabilities ----
+ * A page's capability is 64 bits, passed in a register pair (a0:a1, a2:a3, v0:v1; o32 puts
+ * a uint64_t's low word first): the page number in bits 63..48, a 44-bit tag in bits 47..4
+ * that the kernel draws from its keyed generator (random.c) at every allocation, one for
+ * the read-write and one for the read-only right, and 4 bits (3..0) the kernel ignores:
+ * the holder's own (ExOS keeps its page-table flags there).  A guess is right with
+ * probability 2^-44.  Pages the kernel maps for an environment itself (text, data, stack,
+ * save area: its guaranteed mappings) have no capability at all. */
+#define AE_CAP_PPN_SHIFT    48
+#define AE_CAP_USER_BITS    0xf
+#ifndef __ASSEMBLER__
+typedef unsigned long long ae_cap_t;
+#define AE_CAP_PPN(c)       ((uint32_t)((c) >> AE_CAP_PPN_SHIFT))
+#define AE_CAP_IS_ERR(c)    ((long long)(c) < 0)      /* SYS_PAGE_ALLOC/SYS_CAP_RO failed: */
+#define AE_CAP_ERR(c)       ((int32_t)(uint32_t)(c))  /*   the error */
+#endif
 
 /* ---- errors (negative v0) ---- */
 #define AE_EPERM            (-1)
@@ -64,7 +81,7 @@
 #define AE_MAP_N            2   /* uncached */
 #define AE_MAP_UNMAP        4   /* SYS_TLB_MAPV only: drop the binding (ppn, capability unused) */
 #define AE_MAPV_MAX         64  /* entries per SYS_TLB_MAPV */
-/* SYS_TLB_MAPV entry: {va | AE_MAP_* flags in the page-offset bits, ppn, capability} */
+/* SYS_TLB_MAPV entry: {va | AE_MAP_* flags in the page-offset bits, capability (low, high word)} */
 #define MAPV_SIZE           12
 
 /* packet filters (dpf.c): a filter is a conjunction of atoms, each "the size-byte field at
@@ -126,8 +143,15 @@
 #define SA_REPO             3072
 #define SA_REPO_MAX         64
 
-/* ---- environments ---- */
+/* ---- environments ----
+ * An environment id names one environment for its whole life: the slot (envs[id & (NENV-1)])
+ * plus the slot's generation above it, bumped whenever the slot is freed.  An id whose
+ * environment is gone names nothing, even once its slot is reused: parent rights, PCT and
+ * yield targets, filter ownership and reclaim never pass to the next occupant. */
 #define NENV                16
+#define ENV_SLOT_BITS       4           /* NENV == 1 << ENV_SLOT_BITS */
+#define ENV_SUBTREE_MAX     (NENV / 2)  /* live descendants an environment may have (but the first) */
+#define AE_PAGE_QUOTA_DIV   4           /* pages an environment may hold: 1/4 of free RAM (default) */
 #define ENV_SHIFT           9   /* sizeof(struct env) == 1 << ENV_SHIFT */
 #define ENV_NGUAR           10  /* guaranteed mappings per environment */
 #define NSLOTS              NENV
@@ -187,7 +211,7 @@ struct guar {
 
 struct ae_mapv {
 	uint32_t va;    /* page address | AE_MAP_* flags */
-	uint32_t ppn, cap;
+	uint32_t cap_lo, cap_hi;
 };
 _Static_assert(sizeof(struct ae_mapv) == MAPV_SIZE, "MAPV_SIZE");
 
@@ -218,7 +242,9 @@ struct env {
 	uint32_t slice_end_pc, resume_lo, resume_hi;
 	uint32_t revoke_pc, repo_pc;         /* revoke.c */
 	uint32_t revoke_state, revoke_goal, revoke_waits, repo_pending;
-	uint8_t pad[(1 << ENV_SHIFT) - ENV_TAIL - 56];
+	uint32_t ndesc;                      /* live descendants (ENV_SUBTREE_MAX) */
+	uint32_t npages;                     /* pages charged to it beyond its guaranteed ones */
+	uint8_t pad[(1 << ENV_SHIFT) - ENV_TAIL - 64];
 };
 
 struct slot {
@@ -245,6 +271,7 @@ _Static_assert(AE_OFF(epc) == TF_EPC, "TF_EPC");
 _Static_assert(AE_OFF(parent) == ENV_TAIL, "ENV_TAIL");
 _Static_assert(AE_OFF(hole_lo) == ENV_HOLE_LO && AE_OFF(hole_hi) == ENV_HOLE_HI, "ENV_HOLE");
 _Static_assert(sizeof(struct slot) == SLOT_SIZE, "slot");
+_Static_assert(NENV == 1 << ENV_SLOT_BITS, "ENV_SLOT_BITS");
 #endif
 
 #endif

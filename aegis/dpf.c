@@ -52,7 +52,7 @@ static uint32_t pktbuf[(PKT_BIAS + DPF_MAXPKT + 3) / 4];
 #define PKT ((uint8_t *)pktbuf + PKT_BIAS)
 
 struct filt {
-	int8_t owner;           /* env id; -1: free */
+	int32_t owner;          /* env id; -1: free */
 	uint8_t natoms;
 	uint16_t maxend;        /* max(offset + size): the length the packet needs */
 	struct dpf_atom a[DPF_MAXATOMS];        /* mask and value in load (native) order */
@@ -406,14 +406,14 @@ static uint32_t bswap(uint32_t v, uint32_t size)
 	return v;
 }
 
-int32_t sys_dpf_insert(uint32_t uva, uint32_t n)
+sysret_t sys_dpf_insert(uint32_t uva, uint32_t n)
 {
 	engine(0);
 	const struct dpf_atom *ua = (uva & 3) || n == 0 || n > DPF_MAXATOMS ? 0
 		: env_kptr(curenv, uva, n * DPF_ATOM_SIZE);
 	if (!ua)
 		return AE_EINVAL;
-	struct filt f = {.owner = (int8_t)curenv->id, .natoms = (uint8_t)n, .maxend = 0};
+	struct filt f = {.owner = curenv->id, .natoms = (uint8_t)n, .maxend = 0};
 	for (uint32_t k = 0; k < n; k++) {
 		struct dpf_atom a = ua[k];
 		uint32_t full = a.size >= 4 ? 0xffffffffu : (1u << 8 * a.size) - 1;   /* no shift by 32 or more */
@@ -450,7 +450,7 @@ static void drop(uint32_t id)
 	nactive = j;
 }
 
-int32_t sys_dpf_remove(uint32_t id)
+sysret_t sys_dpf_remove(uint32_t id)
 {
 	engine(0);
 	if (id >= DPF_MAXFILTERS || filts[id].owner < 0)
@@ -483,7 +483,7 @@ static int32_t copyin(uint32_t uva, uint32_t len)
 	return 0;
 }
 
-int32_t sys_dpf_classify(uint32_t uva, uint32_t len, uint32_t which)
+sysret_t sys_dpf_classify(uint32_t uva, uint32_t len, uint32_t which)
 {
 	engine_t e = engine(which);
 	if (!e || copyin(uva, len))
@@ -493,7 +493,7 @@ int32_t sys_dpf_classify(uint32_t uva, uint32_t len, uint32_t which)
 
 /* Classify one packet n times between two board markers: the measured time is
  * the classification (and this loop's call), not the system call. */
-int32_t sys_dpf_bench(uint32_t uva, uint32_t len, uint32_t which, uint32_t n)
+sysret_t sys_dpf_bench(uint32_t uva, uint32_t len, uint32_t which, uint32_t n)
 {
 	engine_t e = engine(which);
 	if (!e || n > DPF_BENCH_MAX || copyin(uva, len))

@@ -90,7 +90,7 @@ static int load_elf(struct env *e, const struct boot_module *mod)
 		for (uint32_t g = 0; g < e->nguar; g++)
 			if (start < e->guar[g].end && end > e->guar[g].start)
 				return reject(mod->name, "overlapping segments");
-		int32_t ppn = phys_alloc(e->id, (end - start) >> PAGE_SHIFT);
+		int32_t ppn = phys_alloc(e->id, (end - start) >> PAGE_SHIFT, 0);
 		if (ppn < 0)
 			return reject(mod->name, "out of memory");
 		uint32_t pa = (uint32_t)ppn << PAGE_SHIFT;
@@ -106,6 +106,22 @@ static int load_elf(struct env *e, const struct boot_module *mod)
 	return 0;
 }
 
+/* Every slot starts at generation 0: its first environment's id is the slot number. */
+void env_init(void)
+{
+	for (int i = 0; i < NENV; i++)
+		envs[i].id = i;
+}
+
+/* The live environment with this id, or 0: the slot's occupant, if the id is its own. */
+struct env *env_lookup(int32_t id)
+{
+	if (id < 0)
+		return 0;
+	struct env *e = &envs[id & (NENV - 1)];
+	return e->state != ENV_FREE && e->id == id ? e : 0;
+}
+
 static void env_free(struct env *e)
 {
 	/* Its bindings: unreachable at once, removed (with every other retired ASID's) here. */
@@ -118,17 +134,32 @@ static void env_free(struct env *e)
 	tlb_flush_free();
 	dpf_env_gone(e->id);            /* its packet filters */
 	sched_remove(e);
+	for (struct env *a = env_lookup(e->parent); a; a = env_lookup(a->parent))
+		a->ndesc--;
 	e->state = ENV_FREE;
 	e->sync_pc = e->async_pc = e->slice_pc = 0;
 	e->tf_valid = 0;
 	e->nguar = 0;
+	/* The slot's next occupant gets another id: nothing names this environment any more. */
+	e->id = (int32_t)(((uint32_t)e->id + NENV) & 0x7fffffff);
 }
 
-int env_create(uint32_t module, int parent, uint32_t a0, uint32_t a1)
+/*
+ * Create an environment from boot module `module`, as a child of `parent` (0: none, the
+ * first environment), with a0/a1 in its first registers.  Returns its id, AE_EINVAL (no
+ * such module, malformed image), or AE_ENOMEM (no slot; the parent or an ancestor already
+ * has ENV_SUBTREE_MAX live descendants; out of memory).
+ */
+int env_create(uint32_t module, struct env *parent, uint32_t a0, uint32_t a1)
 {
 	struct env *e = 0;
 	if (module >= bootinfo->nmodules)
 		return AE_EINVAL;
+	/* Quota: every ancestor but the first environment (the host's, which owns the run)
+	 * stays within ENV_SUBTREE_MAX descendants, so no environment can take every slot. */
+	for (struct env *a = parent; a; a = env_lookup(a->parent))
+		if (a->parent >= 0 && a->ndesc >= ENV_SUBTREE_MAX)
+			return AE_ENOMEM;
 	for (int i = 0; i < NENV; i++)
 		if (envs[i].state == ENV_FREE) {
 			e = &envs[i];
@@ -136,19 +167,21 @@ int env_create(uint32_t module, int parent, uint32_t a0, uint32_t a1)
 		}
 	if (!e)
 		return AE_ENOMEM;
-	int id = (int)(e - envs);
+	int32_t id = e->id;                     /* the slot's current generation */
 	memset(e, 0, sizeof *e);
 	e->id = id;
-	e->parent = parent;
+	e->parent = parent ? parent->id : -1;
 	e->asidhi = asid_alloc();     /* never 0; changes at every SYS_TLB_FLUSH */
 	for (int c = 0; c < EXC_NCODES; c++)
 		e->handlers[c] = (uint32_t)(uintptr_t)exc_default;
 	e->handlers[EXC_SYS] = (uint32_t)(uintptr_t)sys_entry;
 	e->handlers[EXC_INT] = (uint32_t)(uintptr_t)intr_entry;
 	e->state = ENV_RUNNABLE;      /* so the pages below are charged to it */
+	for (struct env *a = parent; a; a = env_lookup(a->parent))
+		a->ndesc++;
 
-	int32_t ua = phys_alloc(id, 1);
-	int32_t st = phys_alloc(id, AE_STACK_PAGES);
+	int32_t ua = phys_alloc(id, 1, 0);
+	int32_t st = phys_alloc(id, AE_STACK_PAGES, 0);
 	if (ua < 0 || st < 0) {
 		env_free(e);
 		return AE_ENOMEM;
@@ -157,7 +190,7 @@ int env_create(uint32_t module, int parent, uint32_t a0, uint32_t a1)
 	e->save = (uint32_t)(uintptr_t)KSEG0((uint32_t)ua << PAGE_SHIFT);
 	add_guar(e, UAREA_VADDR, UAREA_VADDR + PAGE_SIZE, ((uint32_t)ua << PAGE_SHIFT) | ENTRYLO_V | ENTRYLO_D);
 	add_guar(e, BOARD_USER_VADDR, BOARD_USER_VADDR + PAGE_SIZE,
-		 BOARD_PADDR | ENTRYLO_N | ENTRYLO_D | ENTRYLO_V);
+		 BOARD_PADDR | ENTRYLO_N | ENTRYLO_D | ENTRYLO_V);     /* the board's user page only */
 	add_guar(e, BOOTINFO_USER_VADDR, BOOTINFO_USER_VADDR + PAGE_SIZE, bootinfo_paddr | ENTRYLO_V);
 	add_guar(e, AE_STACK_TOP - AE_STACK_PAGES * PAGE_SIZE, AE_STACK_TOP,
 		 ((uint32_t)st << PAGE_SHIFT) | ENTRYLO_V | ENTRYLO_D);
@@ -187,7 +220,7 @@ int env_create(uint32_t module, int parent, uint32_t a0, uint32_t a1)
 	}
 	uint32_t *sa = (uint32_t *)(uintptr_t)e->save;
 	sa[SA_ENVID / 4] = (uint32_t)id;
-	sa[SA_PARENT / 4] = (uint32_t)parent;
+	sa[SA_PARENT / 4] = (uint32_t)e->parent;
 	e->regs[29] = AE_STACK_TOP;
 	e->regs[4] = a0;
 	e->regs[5] = a1;
@@ -198,15 +231,23 @@ int env_create(uint32_t module, int parent, uint32_t a0, uint32_t a1)
 
 int last_exit_code;
 
-/* Destroy e.  If it was running, the caller must schedule (sched_next) before resuming. */
+/*
+ * Destroy e and, first, every environment it created (recursively: a run always ends once
+ * its environments exit).  If curenv was among them, the caller must schedule
+ * (sched_next) before resuming.
+ */
 void env_destroy(struct env *e, int code)
 {
 	if (e->state == ENV_FREE)
 		return;
+	for (int i = 0; i < NENV; i++)
+		if (envs[i].state != ENV_FREE && envs[i].parent == e->id)
+			env_destroy(&envs[i], HALT_PANIC);
 	e->exit_code = code;
 	last_exit_code = code;
+	int was_current = e == curenv;
 	env_free(e);
-	if (e == curenv)
+	if (was_current)
 		sched_next();
 }
 
@@ -221,7 +262,11 @@ void env_fault(uint32_t cause, uint32_t epc, uint32_t badvaddr)
 	uint32_t code = (cause & CAUSE_EXC_MASK) >> CAUSE_EXC_SHIFT;
 	if (!(mfc0_status() & SR_KUP) && epc >= KUSEG_TOP)
 		panic("kernel exception %s at %x (badvaddr %x)", exc_names[code], epc, badvaddr);
-	kprintf("aegis: env %d: unhandled %s at pc %x (badvaddr %x); destroyed\n",
-		curenv->id, exc_names[code], epc, badvaddr);
+	if (code == EXC_SYS && (cause & CAUSE_BD))
+		kprintf("aegis: env %d: syscall in the branch delay slot at pc %x (the kernel does not "
+			"emulate the branch); destroyed\n", curenv->id, epc + 4);
+	else
+		kprintf("aegis: env %d: unhandled %s at pc %x (badvaddr %x); destroyed\n",
+			curenv->id, exc_names[code], epc, badvaddr);
 	env_destroy(curenv, HALT_PANIC);
 }

@@ -21,18 +21,26 @@
 #include "kconsole.h"      /* kputc, kputs, kprintf, panic, halt */
 
 /* phys.c: physical pages, each guarded by two capabilities */
+#define PAGE_FREE       (-1)
+#define PAGE_KERNEL     (-2)    /* the kernel's, boot modules, boot info */
 struct ppage {
-	int8_t owner;       /* env id, -1 free, -2 kernel/boot */
-	uint8_t pad[3];
-	uint32_t cap_rw;    /* 0 when free */
-	uint32_t cap_ro;
+	int32_t owner;          /* env id, PAGE_FREE or PAGE_KERNEL */
+	uint64_t tag_rw;        /* 0: none (free, or a page the kernel maps for its owner) */
+	uint64_t tag_ro;        /* 0: not made yet */
 };
 extern uint32_t npages;
 extern struct ppage *ppages;
-void phys_init(uint32_t first_free, uint32_t ram_size);
-int32_t phys_alloc(int owner, uint32_t n);   /* n contiguous zeroed pages; first ppn or <0 */
+extern uint32_t page_quota;
+void phys_init(uint32_t first_free, uint32_t ram_size, uint32_t quota);
+int32_t phys_alloc(int32_t owner, uint32_t n, int caps);   /* n contiguous zeroed pages; first ppn or <0 */
 void phys_free_page(uint32_t ppn, int flush);
-int phys_check_cap(uint32_t ppn, uint32_t cap, int writable);
+int32_t phys_check_cap(ae_cap_t cap, int writable);        /* the page granted, or -1 */
+ae_cap_t phys_cap(uint32_t ppn, int writable);
+int phys_give(uint32_t ppn, int32_t to);
+
+/* random.c: the kernel's secret and its keyed generator */
+void random_init(void);
+uint64_t random_tag(void);
 
 /* stlb.c: the software TLB and the hardware TLB helpers */
 extern uint32_t stlb[STLB_NENTRIES * 2];
@@ -51,7 +59,9 @@ extern struct env envs[NENV];
 extern struct env *curenv;
 extern struct bootinfo *bootinfo;
 extern uint32_t bootinfo_paddr;
-int env_create(uint32_t module, int parent, uint32_t a0, uint32_t a1);
+void env_init(void);
+struct env *env_lookup(int32_t id);       /* the live environment with this id, or 0 */
+int env_create(uint32_t module, struct env *parent, uint32_t a0, uint32_t a1);
 void env_destroy(struct env *e, int code);
 void env_fault(uint32_t cause, uint32_t epc, uint32_t badvaddr);
 int env_guaranteed(struct env *e, uint32_t va);
@@ -73,6 +83,10 @@ int revoke_tick(struct env *e);   /* at a tick in e: 1 if an upcall was delivere
 
 /* dpf.c */
 void dpf_env_gone(int envid);     /* drop an environment's packet filters */
+
+/* The C system calls (systab_c) return 64 bits: v0 and v1 both defined, never stale kernel
+ * values; a 32-bit result is sign-extended. */
+typedef int64_t sysret_t;
 
 /* syscall.c */
 extern uint32_t systab[NSYSCALLS];

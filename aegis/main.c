@@ -21,13 +21,15 @@ void kmain(struct bootinfo *bi, uint32_t magic)
 	bootinfo_paddr = PADDR(bi);
 	if (bootinfo_paddr & (PAGE_SIZE - 1))
 		panic("boot-info block not page aligned");
-	phys_init(bi->free_paddr, bi->ram_size);
+	random_init();
+	phys_init(bi->free_paddr, bi->ram_size, param("aegis_page_quota", 0));
 	stlb_init();
+	env_init();
 	if (bi->nmodules == 0)
 		panic("no boot module to run");
 	/* Vectors at 0x80000000 / 0x80000080 are in place and the state they use is ready. */
 	mtc0_status(mfc0_status() & ~(uint32_t)SR_BEV);
-	int id = env_create(0, -1, 0, 0);
+	int id = env_create(0, 0, 0, 0);
 	if (id < 0)
 		panic("cannot start the first environment (boot module %s): error %d",
 		      bi->modules[0].name, id);
@@ -36,9 +38,9 @@ void kmain(struct bootinfo *bi, uint32_t magic)
 	 * the word is 0, an ASID nobody gets), unless the host asks for "report_any" (tests
 	 * whose several programs report). */
 	if (!param("report_any", 0))
-		BOARD(BOARD_OWNER_ASID_ADDR) = PADDR(&envs[id].asidhi);
+		BOARD(BOARD_OWNER_ASID_ADDR) = PADDR(&env_lookup(id)->asidhi);
 	BOARD(BOARD_TIMER_PERIOD) = param("aegis_timer", AE_TIMER_PERIOD);
-	curenv = &envs[id];
+	curenv = env_lookup(id);
 	cur_slot = &slots[0];
 	env_run_cur();
 }

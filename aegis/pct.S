@@ -24,11 +24,13 @@
 	.text
 
 	.macro	pct entry_off
-	sltiu	$k0, $v1, NENV
-	beqz	$k0, pct_bad
-	sll	$k0, $v1, ENV_SHIFT
-	lui	$k1, %hi(envs)			/* envs is 64 KiB aligned: %lo is 0 */
+	andi	$k0, $v1, NENV - 1		/* the id's slot */
+	sll	$k0, $k0, ENV_SHIFT
+	lui	$k1, %hi(envs)
 	addu	$k0, $k0, $k1			/* callee */
+	lw	$k1, %lo(envs + ENV_ID)($k0)	/* envs is 64 KiB aligned: %lo is 0 */
+	nop
+	bne	$k1, $v1, pct_bad		/* no such environment (an old id, or never one) */
 	lw	$k1, ENV_TFVALID($k0)		/* it has a saved context: busy */
 	nop
 	bnez	$k1, pct_busy
@@ -45,7 +47,7 @@
 	nop
 	mtc0	$k1, $C0_ENTRYHI
 	lw	$k1, \entry_off($k0)
-	nop
+	move	$k0, $zero			/* (the load delay) the callee's env is no user value */
 	jr	$k1
 	rfe
 	.endm
@@ -66,6 +68,7 @@ sys_pct_async:
 pct_busy:
 	mfc0	$k0, $C0_EPC
 	li	$v0, AE_EBUSY
+	move	$k1, $zero			/* k1 held the callee's state */
 	addiu	$k0, $k0, 4
 	jr	$k0
 	rfe
@@ -73,6 +76,7 @@ pct_busy:
 pct_bad:
 	mfc0	$k0, $C0_EPC
 	li	$v0, AE_ESRCH
+	move	$k1, $zero			/* k1 held another environment's id or entry */
 	addiu	$k0, $k0, 4
 	jr	$k0
 	rfe

@@ -107,11 +107,11 @@ static uint32_t repossess(struct env *e, uint32_t n)
 	return taken;
 }
 
-int32_t sys_page_reclaim(uint32_t id, uint32_t n)
+sysret_t sys_page_reclaim(uint32_t id, uint32_t n)
 {
-	if (id >= NENV || envs[id].state == ENV_FREE)
+	struct env *e = env_lookup((int32_t)id);
+	if (!e)
 		return AE_ESRCH;
-	struct env *e = &envs[id];
 	if (e->parent != curenv->id || e == curenv)
 		return AE_EPERM;
 	if (e->revoke_state)
@@ -131,7 +131,7 @@ int32_t sys_page_reclaim(uint32_t id, uint32_t n)
 }
 
 /* The revocation handler is done: what it did not give back is taken. -> pages taken by force */
-int32_t sys_revoke_done(void)
+sysret_t sys_revoke_done(void)
 {
 	struct env *e = curenv;
 	if (e->revoke_state != RV_UPCALL)

@@ -74,14 +74,17 @@ void sched_next(void)
 	halt((uint32_t)last_exit_code);
 }
 
-/* Yield the rest of the slice: to env `id` if it can run, else round robin. */
+/* Yield the rest of the slice: to env `id` if it is alive and can run, else round robin
+ * (-1: any; an environment that is gone, or never was, the same).  AE_ESRCH for any other
+ * negative id. */
 int sched_yield_to(int id)
 {
-	if (id >= 0 && id < NENV && &envs[id] != curenv && runnable(&envs[id])) {
-		curenv = &envs[id];
+	struct env *e = env_lookup(id);
+	if (e && e != curenv && runnable(e)) {
+		curenv = e;
 		return 0;
 	}
-	if (id >= NENV)
+	if (id < -1)
 		return AE_ESRCH;
 	sched_next();
 	return 0;

@@ -8,34 +8,33 @@
  */
 #include "kern.h"
 
-uint32_t phys_cap_ro(uint32_t ppn);
-int32_t sys_dpf_insert(uint32_t uva, uint32_t n);          /* dpf.c */
-int32_t sys_dpf_remove(uint32_t id);
-int32_t sys_dpf_classify(uint32_t uva, uint32_t len, uint32_t engine);
-int32_t sys_dpf_bench(uint32_t uva, uint32_t len, uint32_t engine, uint32_t n);
-int32_t sys_page_reclaim(uint32_t id, uint32_t n);          /* revoke.c */
-int32_t sys_revoke_done(void);
+sysret_t sys_dpf_insert(uint32_t uva, uint32_t n);          /* dpf.c */
+sysret_t sys_dpf_remove(uint32_t id);
+sysret_t sys_dpf_classify(uint32_t uva, uint32_t len, uint32_t engine);
+sysret_t sys_dpf_bench(uint32_t uva, uint32_t len, uint32_t engine, uint32_t n);
+sysret_t sys_page_reclaim(uint32_t id, uint32_t n);          /* revoke.c */
+sysret_t sys_revoke_done(void);
 
-static int32_t sys_null_stack(void)
+static sysret_t sys_null_stack(void)
 {
 	return 0;
 }
 
 /* The caller's saved v0 gets exit's return value only if it survives, which it does not. */
-static int32_t sys_exit(int32_t code)
+static sysret_t sys_exit(int32_t code)
 {
 	env_destroy(curenv, code);
 	return 0;
 }
 
-static int32_t sys_pct_wait(void)
+static sysret_t sys_pct_wait(void)
 {
 	curenv->tf_valid = 0;
 	sched_next();
 	return 0;
 }
 
-static int32_t sys_set_handler(uint32_t code, uint32_t pc)
+static sysret_t sys_set_handler(uint32_t code, uint32_t pc)
 {
 	if (code >= EXC_NCODES || code == EXC_SYS || code == EXC_INT || (pc & 3) || pc >= KUSEG_TOP)
 		return AE_EINVAL;
@@ -43,7 +42,7 @@ static int32_t sys_set_handler(uint32_t code, uint32_t pc)
 	return 0;
 }
 
-static int32_t sys_set_entry(uint32_t kind, uint32_t pc)
+static sysret_t sys_set_entry(uint32_t kind, uint32_t pc)
 {
 	if ((pc & 3) || pc >= KUSEG_TOP)
 		return AE_EINVAL;
@@ -60,50 +59,59 @@ static int32_t sys_set_entry(uint32_t kind, uint32_t pc)
 	}
 }
 
-/* Two results: v0 = ppn (or error), v1 = capability (o32 returns a 64-bit value in v0/v1). */
-static uint64_t sys_page_alloc(void)
+/* A fresh page charged to the caller: its read-write capability in v0:v1 (o32 returns a
+ * 64-bit value there), or the error, sign-extended (AE_CAP_IS_ERR). */
+static sysret_t sys_page_alloc(void)
 {
-	int32_t ppn = phys_alloc(curenv->id, 1);
+	int32_t ppn = phys_alloc(curenv->id, 1, 1);
 	if (ppn < 0)
-		return (uint32_t)ppn;
-	return (uint32_t)ppn | (uint64_t)ppages[ppn].cap_rw << 32;
+		return (ae_cap_t)(int64_t)ppn;
+	return phys_cap((uint32_t)ppn, 1);
 }
 
-static int32_t sys_page_free(uint32_t ppn, uint32_t cap)
+/* Free the page `cap` (its read-write capability) names: every binding to it is gone, and
+ * every capability to it void, before the call returns. */
+static sysret_t sys_page_free(ae_cap_t cap)
 {
-	if (!phys_check_cap(ppn, cap, 1) || cap != ppages[ppn].cap_rw)
+	int32_t ppn = phys_check_cap(cap, 1);
+	if (ppn < 0)
 		return AE_EPERM;
-	phys_free_page(ppn, 1);
+	phys_free_page((uint32_t)ppn, 1);
 	return 0;
 }
 
-static uint64_t sys_cap_ro(uint32_t ppn, uint32_t cap)
+static sysret_t sys_cap_ro(ae_cap_t cap)
 {
-	if (!phys_check_cap(ppn, cap, 1))
-		return (uint32_t)AE_EPERM;
-	return ppn | (uint64_t)phys_cap_ro(ppn) << 32;
+	int32_t ppn = phys_check_cap(cap, 1);
+	if (ppn < 0)
+		return (ae_cap_t)(int64_t)AE_EPERM;
+	return phys_cap((uint32_t)ppn, 0);
 }
 
 /*
- * The secure binding: install va -> ppn for the current environment after
- * checking the capability.  Refuses kernel addresses, the reserved low
- * pages and the guaranteed mappings, pages the capability does not name,
- * and writable mappings under a read-only capability.
+ * The secure binding: install va -> the page `cap` names for the current environment,
+ * after checking the capability.  The flags ride in va's page-offset bits (as in
+ * SYS_TLB_MAPV); a2:a3 hold the capability (o32 passes a 64-bit argument in an aligned
+ * pair, so a1 is unused).  Refuses kernel addresses, the reserved low pages and the
+ * guaranteed mappings, unknown flags, capabilities that name no live allocation, and
+ * writable mappings under a read-only capability.
  */
-static int32_t sys_tlb_map(uint32_t va, uint32_t ppn, uint32_t cap, uint32_t flags)
+static sysret_t sys_tlb_map(uint32_t va_flags, ae_cap_t cap)
 {
-	va &= ENTRYHI_VPN_MASK;
-	if (va >= KUSEG_TOP || va < USER_RESERVED_TOP || env_guaranteed(curenv, va))
+	uint32_t va = va_flags & ENTRYHI_VPN_MASK, flags = va_flags & ~ENTRYHI_VPN_MASK;
+	if ((flags & ~(uint32_t)(AE_MAP_W | AE_MAP_N)) ||
+	    va >= KUSEG_TOP || va < USER_RESERVED_TOP || env_guaranteed(curenv, va))
 		return AE_EINVAL;
-	if (!phys_check_cap(ppn, cap, flags & AE_MAP_W))
+	int32_t ppn = phys_check_cap(cap, flags & AE_MAP_W);
+	if (ppn < 0)
 		return AE_EPERM;
-	uint32_t lo = (ppn << PAGE_SHIFT) | ENTRYLO_V | ((flags & AE_MAP_W) ? ENTRYLO_D : 0) |
+	uint32_t lo = ((uint32_t)ppn << PAGE_SHIFT) | ENTRYLO_V | ((flags & AE_MAP_W) ? ENTRYLO_D : 0) |
 		      ((flags & AE_MAP_N) ? ENTRYLO_N : 0);
 	tlb_install(va | curenv->asidhi, lo);
 	return 0;
 }
 
-static int32_t sys_tlb_unmap(uint32_t va)
+static sysret_t sys_tlb_unmap(uint32_t va)
 {
 	va &= ENTRYHI_VPN_MASK;
 	if (va >= KUSEG_TOP || va < USER_RESERVED_TOP || env_guaranteed(curenv, va))
@@ -118,7 +126,7 @@ static int32_t sys_tlb_unmap(uint32_t va)
  * (no capability: only a right is removed, and only from the caller's own
  * binding; nothing is installed where nothing was bound).
  */
-static int32_t sys_tlb_rdonly(uint32_t va)
+static sysret_t sys_tlb_rdonly(uint32_t va)
 {
 	va &= ENTRYHI_VPN_MASK;
 	if (va >= KUSEG_TOP || va < USER_RESERVED_TOP || env_guaranteed(curenv, va))
@@ -137,7 +145,7 @@ static int32_t sys_tlb_rdonly(uint32_t va)
  * no binding changes.  Nothing can change the vector between the two passes
  * (the kernel runs with interrupts off on the only processor).
  */
-static uint64_t sys_tlb_mapv(uint32_t uva, uint32_t n)
+static sysret_t sys_tlb_mapv(uint32_t uva, uint32_t n)
 {
 	const struct ae_mapv *v = (uva & 3) || n > AE_MAPV_MAX ? 0 : env_kptr(curenv, uva, n * MAPV_SIZE);
 	if (!v)
@@ -148,7 +156,8 @@ static uint64_t sys_tlb_mapv(uint32_t uva, uint32_t n)
 		if ((fl & ~(uint32_t)(AE_MAP_W | AE_MAP_N | AE_MAP_UNMAP)) ||
 		    va >= KUSEG_TOP || va < USER_RESERVED_TOP || env_guaranteed(curenv, va))
 			err = AE_EINVAL;
-		else if (!(fl & AE_MAP_UNMAP) && !phys_check_cap(v[i].ppn, v[i].cap, fl & AE_MAP_W))
+		else if (!(fl & AE_MAP_UNMAP) &&
+			 phys_check_cap((ae_cap_t)v[i].cap_hi << 32 | v[i].cap_lo, fl & AE_MAP_W) < 0)
 			err = AE_EPERM;
 		if (err)
 			return (uint32_t)err | (uint64_t)i << 32;
@@ -158,7 +167,7 @@ static uint64_t sys_tlb_mapv(uint32_t uva, uint32_t n)
 		if (fl & AE_MAP_UNMAP)
 			tlb_remove(va | curenv->asidhi);
 		else
-			tlb_install(va | curenv->asidhi, (v[i].ppn << PAGE_SHIFT) | ENTRYLO_V |
+			tlb_install(va | curenv->asidhi, (AE_CAP_PPN((ae_cap_t)v[i].cap_hi << 32) << PAGE_SHIFT) | ENTRYLO_V |
 				    ((fl & AE_MAP_W) ? ENTRYLO_D : 0) | ((fl & AE_MAP_N) ? ENTRYLO_N : 0));
 	}
 	return 0;
@@ -175,7 +184,7 @@ static uint64_t sys_tlb_mapv(uint32_t uva, uint32_t n)
  * crossing: it rewrites its own page table in user mode, then flushes
  * (Ultrix's newptes() takes a new ASID past 7 pages in the same way).
  */
-static int32_t sys_tlb_flush(void)
+static sysret_t sys_tlb_flush(void)
 {
 	asid_retire(curenv->asidhi);
 	curenv->asidhi = asid_alloc();
@@ -183,38 +192,40 @@ static int32_t sys_tlb_flush(void)
 	return 0;
 }
 
-static int32_t sys_env_create(uint32_t module, uint32_t a0, uint32_t a1)
+static sysret_t sys_env_create(uint32_t module, uint32_t a0, uint32_t a1)
 {
-	return env_create(module, curenv->id, a0, a1);
+	return env_create(module, curenv, a0, a1);
 }
 
-static int32_t sys_env_destroy(uint32_t id)
+/* Destroy an environment: the caller itself, or one it created (with its children). */
+static sysret_t sys_env_destroy(uint32_t id)
 {
-	if (id >= NENV || envs[id].state == ENV_FREE)
+	struct env *e = env_lookup((int32_t)id);
+	if (!e)
 		return AE_ESRCH;
-	if (envs[id].parent != curenv->id && &envs[id] != curenv)
+	if (e->parent != curenv->id && e != curenv)
 		return AE_EPERM;
-	env_destroy(&envs[id], HALT_PANIC);
+	env_destroy(e, HALT_PANIC);
 	return 0;
 }
 
-static int32_t sys_env_alive(uint32_t id)
+static sysret_t sys_env_alive(uint32_t id)
 {
-	return id < NENV && envs[id].state != ENV_FREE;
+	return env_lookup((int32_t)id) != 0;
 }
 
 /*
- * Charge a page to another environment (it is freed when that one exits).
- * For pages several environments share; the capabilities do not change.
+ * Charge a page to another environment (it is freed when that one exits), within that
+ * one's quota.  For pages several environments share; the capabilities do not change.
  */
-static int32_t sys_page_give(uint32_t ppn, uint32_t cap, uint32_t id)
+static sysret_t sys_page_give(ae_cap_t cap, uint32_t id)
 {
-	if (!phys_check_cap(ppn, cap, 1) || cap != ppages[ppn].cap_rw)
+	int32_t ppn = phys_check_cap(cap, 1);
+	if (ppn < 0)
 		return AE_EPERM;
-	if (id >= NENV || envs[id].state == ENV_FREE)
+	if (!env_lookup((int32_t)id))
 		return AE_ESRCH;
-	ppages[ppn].owner = (int8_t)id;
-	return 0;
+	return phys_give((uint32_t)ppn, (int32_t)id);
 }
 
 #define A(f) ((uint32_t)(uintptr_t)(f))

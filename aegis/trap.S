@@ -32,8 +32,8 @@ utlb_refill:
 	andi	$k1, $k1, STLB_OFF_MASK
 	lui	$k0, %hi(stlb)			/* stlb is 64 KiB aligned: %lo is 0 */
 	or	$k1, $k1, $k0
-	lw	$k0, 4($k1)			/* EntryLo */
-	lw	$k1, 0($k1)			/* tag: EntryHi it was entered for */
+	lw	$k0, %lo(stlb + 4)($k1)		/* EntryLo */
+	lw	$k1, %lo(stlb)($k1)		/* tag: EntryHi it was entered for */
 	mtc0	$k0, $C0_ENTRYLO
 	mfc0	$k0, $C0_ENTRYHI
 	nop					/* mfc0 delay */
@@ -68,6 +68,7 @@ gen_vec:
 	sw	$t0, SA_T0($k0)
 	sw	$t1, SA_T1($k0)
 	sw	$t2, SA_T2($k0)
+	move	$k0, $zero			/* the save area's kernel address is not the handler's */
 	mfc0	$t0, $C0_EPC
 	mfc0	$t1, $C0_BADVADDR
 	mfc0	$t2, $C0_CAUSE
@@ -135,15 +136,15 @@ utlb_miss:
 	andi	$t0, $t0, STLB_OFF_MASK
 	lui	$t1, %hi(stlb)
 	or	$t0, $t0, $t1
-	sw	$t2, 0($t0)
-	sw	$t3, 4($t0)
+	sw	$t2, %lo(stlb)($t0)		/* (%lo is 0: pairs the %hi for the linker) */
+	sw	$t3, %lo(stlb + 4)($t0)
 	tlbwr
 	lw	$t0, ENV_KSAVE+0($k1)
 	lw	$t1, ENV_KSAVE+4($k1)
 	lw	$t2, ENV_KSAVE+8($k1)
 	lw	$t3, ENV_KSAVE+12($k1)
 	mfc0	$k0, $C0_EPC
-	nop
+	move	$k1, $zero			/* (the mfc0 delay) curenv is no user value */
 	jr	$k0
 	rfe
 3:	lw	$t0, ENV_KSAVE+0($k1)		/* not ours to resolve: the environment's */
@@ -155,12 +156,21 @@ utlb_miss:
 /*
  * System calls.  v0 = number.  Table-driven: systab holds an assembly entry
  * per call; unknown numbers return AE_ENOSYS.  Every entry is reached with
- * k1 = the return address (EPC + 4; a syscall never sits in a delay slot).
+ * k1 = the return address, EPC + 4.  A syscall in a branch delay slot
+ * (Cause.BD: EPC is the branch, and EPC + 4 the syscall itself) is not
+ * executed: the environment gets it as an unhandled exception (env_fault
+ * names it), as the kernel does not emulate the branch.
+ *
+ * Every path back to user mode leaves no kernel value in a register the
+ * environment can read: k0/k1 hold zero or the environment's own values, and
+ * the C paths clear the caller-saved registers and hi/lo (sys_c, env_run_cur).
  */
 	.globl	sys_entry
 sys_entry:					/* k0 = (v0 < NSYSCALLS), from kernel_entry's delay slot */
+	mfc0	$k1, $C0_CAUSE
 	beqz	$k0, sys_bad
 	sll	$k0, $v0, 2
+	bltz	$k1, sys_in_delay_slot		/* Cause.BD is bit 31 */
 	lui	$k1, %hi(systab)
 	addu	$k0, $k0, $k1
 	lw	$k0, %lo(systab)($k0)
@@ -175,11 +185,42 @@ sys_bad:
 	jr	$k1
 	rfe
 
-/* The null system call without a kernel stack: nothing but the return. */
+sys_in_delay_slot:
+	j	exc_default
+	nop
+
+/* The null system call without a kernel stack: nothing but the return (k0 held its address). */
 	.globl	sys_null
 sys_null:
+	move	$k0, $zero
 	jr	$k1
 	rfe
+
+/*
+ * Clear what C may have left in the registers a syscall's caller cannot trust anyway (the
+ * caller-saved ones, hi/lo) and k0: kernel addresses, other environments' values.  C keeps
+ * s0-s8, gp and (restored before) sp and ra, so those hold the caller's own values.
+ */
+	.macro	scrub_caller_saved
+	move	$1, $zero			/* (the file is .set noat) */
+	move	$4, $zero
+	move	$5, $zero
+	move	$6, $zero
+	move	$7, $zero
+	move	$8, $zero
+	move	$9, $zero
+	move	$10, $zero
+	move	$11, $zero
+	move	$12, $zero
+	move	$13, $zero
+	move	$14, $zero
+	move	$15, $zero
+	move	$24, $zero
+	move	$25, $zero
+	mthi	$zero
+	mtlo	$zero
+	move	$k0, $zero
+	.endm
 
 /*
  * A system call in C on the kernel stack.  Only sp and ra need keeping: the
@@ -202,6 +243,7 @@ sys_c:
 	nop
 	lw	$ra, 16($sp)
 	lw	$sp, 20($sp)
+	scrub_caller_saved			/* v0/v1 are the result */
 	jr	$k1
 	rfe
 
@@ -322,13 +364,14 @@ sys_switch:
 sys_yield:					/* k1 = EPC + 4, from sys_entry */
 	lui	$k0, %hi(curenv)
 	lw	$k0, %lo(curenv)($k0)
-	sltiu	$v0, $a0, NENV			/* -1 (any) is out of range too */
+	andi	$v0, $a0, NENV - 1		/* the id's slot */
 	sw	$k1, TF_EPC($k0)
-	beqz	$v0, yield_c
-	li	$v1, TF_YIELDED
-	sll	$v0, $a0, ENV_SHIFT
-	lui	$k1, %hi(envs)			/* envs is 64 KiB aligned: %lo is 0 */
+	sll	$v0, $v0, ENV_SHIFT
+	lui	$k1, %hi(envs)
 	addu	$k1, $k1, $v0			/* target */
+	lw	$v0, %lo(envs + ENV_ID)($k1)	/* envs is 64 KiB aligned: %lo is 0 */
+	li	$v1, TF_YIELDED
+	bne	$v0, $a0, yield_c		/* not that environment (an old id, or -1: any): C */
 	lw	$v0, ENV_TFVALID($k1)
 	beq	$k1, $k0, yield_c
 	sw	$v1, ENV_TFVALID($k0)		/* ours: callee-saved only (yield_c makes it full) */
@@ -348,9 +391,9 @@ sys_yield:					/* k1 = EPC + 4, from sys_entry */
 	swap	31
 	lui	$v0, %hi(curenv)
 	sw	$k1, %lo(curenv)($v0)		/* the rest of the slice is the target's */
-	lw	$v0, ENV_ASIDHI($k1)
+	lw	$k0, ENV_ASIDHI($k1)		/* (k0 no longer names the caller's env) */
 	lw	$k1, TF_EPC($k1)
-	mtc0	$v0, $C0_ENTRYHI
+	mtc0	$k0, $C0_ENTRYHI		/* k0: the target's own EntryHi */
 	move	$v0, $zero			/* its yield returns 0 */
 	jr	$k1
 	rfe
@@ -485,6 +528,6 @@ env_run_cur:
 	lw	$30, TF_REG(30)($k0)
 	lw	$31, TF_REG(31)($k0)
 	lw	$k1, TF_EPC($k0)
-	nop
+	move	$k0, $zero			/* (the load delay) curenv is no user value */
 	jr	$k1
 	rfe

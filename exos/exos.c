@@ -17,8 +17,8 @@ int exos_claim(uint32_t code)
 	return ae_set_handler(code, (uint32_t)(uintptr_t)exos_exc_entry);
 }
 
-/* Called by crt0 with the creator's a0/a1: the family namespace page, or 0/0. */
-void exos_init(uint32_t ns_ppn, uint32_t ns_cap)
+/* Called by crt0 with the creator's a0/a1: the family namespace page's capability, or 0. */
+void exos_init(ae_cap_t ns)
 {
 	UA_WORD(UA_EXC_SP) = (uint32_t)(uintptr_t)(exos_exc_stack + EXOS_EXC_STACK_SIZE - XF_SIZE);
 	/* TLB misses and write faults on ExOS-managed pages come to our VM code. */
@@ -27,7 +27,7 @@ void exos_init(uint32_t ns_ppn, uint32_t ns_cap)
 	exos_claim(EXC_MOD);
 	/* Replies to our lrpc calls arrive at the sync entry. */
 	ae_set_entry(AE_ENTRY_SYNC, (uint32_t)(uintptr_t)exos_sync_entry);
-	if (exos_ns_init(ns_ppn, ns_cap) < 0) {
+	if (exos_ns_init(ns) < 0) {
 		exos_puts("exos: cannot set up the namespace page\n");
 		ae_exit(HALT_PANIC);
 	}
@@ -108,14 +108,14 @@ int os_null_syscall_stack(void)
 	return ae_null_stack();
 }
 
-extern uint32_t exos_ns_ppn, exos_ns_cap;
+extern ae_cap_t exos_ns_cap;
 
 /* Start boot module `module`; it shares our namespace page (pipes, shm keys). */
 int os_spawn(const char *module)
 {
 	for (uint32_t i = 0; i < bootinfo->nmodules && i < BOOT_MAX_MODULES; i++)
 		if (strcmp(bootinfo->modules[i].name, module) == 0) {
-			int id = ae_env_create(i, exos_ns_ppn, exos_ns_cap);
+			int id = ae_env_create(i, (uint32_t)exos_ns_cap, (uint32_t)(exos_ns_cap >> 32));
 			return id < 0 ? OS_EINVAL : id;
 		}
 	return OS_EINVAL;

@@ -38,24 +38,24 @@
 #include <stddef.h>
 #include "osapi.h"
 
-/* ---- raw Aegis system calls (sys.S) ---- */
-struct ae_page { int32_t ppn; uint32_t cap; };
+/* ---- raw Aegis system calls (sys.S): the kernel's register contract (aegis.h) is the
+ * o32 calling convention of these prototypes; capabilities are 64-bit register pairs ---- */
 int ae_null(void);
 int ae_null_stack(void);
 void ae_exit(int code) __attribute__((noreturn));
 int ae_yield(int to);
 int ae_set_handler(uint32_t code, uint32_t pc);
 int ae_set_entry(uint32_t kind, uint32_t pc);
-uint64_t ae_page_alloc(void);                       /* low: ppn or error, high: capability */
-int ae_page_free(uint32_t ppn, uint32_t cap);
-uint64_t ae_cap_ro(uint32_t ppn, uint32_t cap);
-int ae_tlb_map(uint32_t va, uint32_t ppn, uint32_t cap, uint32_t flags);
+ae_cap_t ae_page_alloc(void);                       /* a page's rw capability, or AE_CAP_IS_ERR */
+int ae_page_free(ae_cap_t cap);
+ae_cap_t ae_cap_ro(ae_cap_t cap);                   /* the page's read-only capability */
+int ae_tlb_map(uint32_t va_flags, ae_cap_t cap);    /* va | AE_MAP_* */
 int ae_tlb_unmap(uint32_t va);
 int ae_env_create(uint32_t module, uint32_t a0, uint32_t a1);
 int ae_env_destroy(uint32_t id);
 int ae_pct_wait(void);
 int ae_env_alive(uint32_t id);
-int ae_page_give(uint32_t ppn, uint32_t cap, uint32_t id);
+int ae_page_give(ae_cap_t cap, uint32_t id);
 int ae_tlb_flush(void);                             /* drop all our TLB/STLB bindings */
 uint64_t ae_tlb_mapv(const struct ae_mapv *v, uint32_t n);   /* low: 0 or error, high: refused index */
 int ae_tlb_rdonly(uint32_t va);                     /* our binding of va (if any) loses write */
@@ -75,17 +75,21 @@ void exos_putx(uint32_t v);
 #define PTE_W           2       /* writable */
 #define PTE_D           4       /* dirty: written since mapped */
 #define PTE_P           8       /* a page is there */
+/* A PTE is the page's capability (aegis.h), with the PTE_* flags in its four holder's
+ * bits, which the kernel ignores: the word the fault path tests is the capability's low
+ * word, and installing a mapping passes the PTE as it is. */
 struct pte {
-	uint32_t word;          /* ppn << PAGE_SHIFT | PTE_* */
-	uint32_t cap;
+	uint32_t word;          /* the capability's low word: tag | PTE_* */
+	uint32_t hi;            /* its high word: ppn << 16 | tag */
 };
-int vm_map_page(uint32_t va, uint32_t ppn, uint32_t cap, uint32_t prot);   /* enter into the page table */
+static inline ae_cap_t pte_cap(const struct pte *p) { return (ae_cap_t)p->hi << 32 | p->word; }
+int vm_map_page(uint32_t va, ae_cap_t cap, uint32_t prot);   /* enter into the page table */
 /* A TLB miss or write fault (ExcCode code): VM_RESOLVED, or the ExcCode to deliver to the
  * program -- code, or EXC_MOD for a store that missed on a write-protected page (f->cause
  * is changed to match) */
 int vm_fault(uint32_t code, struct os_fault *f);
 #define VM_RESOLVED     (-1)
-int vm_lookup(uint32_t va, uint32_t *ppn, uint32_t *cap, uint32_t *flags);
+int vm_lookup(uint32_t va, ae_cap_t *cap, uint32_t *flags);
 extern uint32_t vm_faults_resolved;
 uint32_t vm_pt_bytes(void);     /* bytes of page-table structure in use */
 void vm_unmap_page(uint32_t va);    /* out of the page table, its binding dropped (revoke.c) */
@@ -122,7 +126,7 @@ static inline struct ring *exos_pipe_ring(int fd)
 		return r;
 	return exos_pipe_ring_slow(fd);
 }
-int exos_ns_init(uint32_t ppn, uint32_t cap);
+int exos_ns_init(ae_cap_t ns);
 
 /* lrpc over synchronous PCT.  The server calls exos_lrpc_serve (never returns);
  * handlers take three words and return one. */

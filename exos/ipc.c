@@ -16,12 +16,12 @@ struct ns {
 	volatile uint32_t choosing[NENV], number[NENV];   /* the bakery lock */
 	int32_t root;           /* the environment that made the namespace: shared pages are charged to it */
 	uint32_t npipes;
-	struct { uint32_t ppn, cap; } pipe[NS_PIPES];
+	ae_cap_t pipe[NS_PIPES];        /* each ring's page */
 	uint32_t nshm;
 	struct {
 		int32_t key;
 		uint32_t npages;
-		uint32_t ppn[SHM_MAX_PAGES], cap[SHM_MAX_PAGES];
+		ae_cap_t cap[SHM_MAX_PAGES];
 	} shm[NS_SHM];
 };
 _Static_assert(sizeof(struct ns) <= PAGE_SIZE, "namespace page");
@@ -32,22 +32,19 @@ _Static_assert(__builtin_offsetof(struct ring, head) == RING_HEAD && __builtin_o
 
 #define NS ((struct ns *)NS_VADDR)
 
-uint32_t exos_ns_ppn, exos_ns_cap;
+ae_cap_t exos_ns_cap;
 static uint32_t pipe_mapped;    /* bit i: pipe ring i is in our page table */
 
-int exos_ns_init(uint32_t ppn, uint32_t cap)
+int exos_ns_init(ae_cap_t cap)
 {
-	int fresh = ppn == 0;
+	int fresh = cap == 0;
 	if (fresh) {
-		uint64_t r = ae_page_alloc();
-		if ((int32_t)(uint32_t)r < 0)
+		cap = ae_page_alloc();
+		if (AE_CAP_IS_ERR(cap))
 			return -1;
-		ppn = (uint32_t)r;
-		cap = (uint32_t)(r >> 32);
 	}
-	exos_ns_ppn = ppn;
 	exos_ns_cap = cap;
-	int err = vm_map_page(NS_VADDR, ppn, cap, PTE_R | PTE_W);
+	int err = vm_map_page(NS_VADDR, cap, PTE_R | PTE_W);
 	if (!err && fresh)
 		NS->root = os_self();
 	return err;
@@ -90,30 +87,26 @@ static void ns_unlock(void)
  * A page for a shared object: charged to the namespace's root so that it
  * outlives the environment that happened to create it.
  */
-static int32_t shared_page(uint32_t *cap)
+static int32_t shared_page(ae_cap_t *cap)
 {
-	uint64_t r = ae_page_alloc();
-	int32_t ppn = (int32_t)(uint32_t)r;
-	if (ppn < 0)
-		return ppn;
-	*cap = (uint32_t)(r >> 32);
+	*cap = ae_page_alloc();
+	if (AE_CAP_IS_ERR(*cap))
+		return AE_CAP_ERR(*cap);
 	if (NS->root != os_self())
-		ae_page_give((uint32_t)ppn, *cap, (uint32_t)NS->root);
-	return ppn;
+		ae_page_give(*cap, (uint32_t)NS->root);
+	return 0;
 }
 
 int os_pipe(int fds[2])
 {
 	ns_lock();
 	uint32_t i = NS->npipes;
-	uint32_t cap;
-	int32_t ppn = i < NS_PIPES ? shared_page(&cap) : OS_ENOMEM;
-	if (ppn < 0) {
+	ae_cap_t cap;
+	if (i >= NS_PIPES || shared_page(&cap) < 0) {
 		ns_unlock();
 		return OS_ENOMEM;
 	}
-	NS->pipe[i].ppn = (uint32_t)ppn;
-	NS->pipe[i].cap = cap;
+	NS->pipe[i] = cap;
 	NS->npipes = i + 1;
 	ns_unlock();
 	struct ring *ring = exos_pipe_ring((int)(2 * i));
@@ -134,7 +127,7 @@ __attribute__((noinline)) struct ring *exos_pipe_ring_slow(int fd)
 		return 0;
 	uint32_t va = PIPE_VADDR + i * PAGE_SIZE;
 	if (!(pipe_mapped & (1u << i))) {
-		if (vm_map_page(va, NS->pipe[i].ppn, NS->pipe[i].cap, PTE_R | PTE_W) < 0)
+		if (vm_map_page(va, NS->pipe[i], PTE_R | PTE_W) < 0)
 			return 0;
 		pipe_mapped |= 1u << i;
 	}
@@ -264,7 +257,7 @@ int os_shm_map(uint32_t va, uint32_t npages, int key)
 	if (s < 0)
 		return s;
 	for (uint32_t i = 0; i < npages; i++) {
-		int err = vm_map_page(va + i * PAGE_SIZE, NS->shm[s].ppn[i], NS->shm[s].cap[i], PTE_R | PTE_W);
+		int err = vm_map_page(va + i * PAGE_SIZE, NS->shm[s].cap[i], PTE_R | PTE_W);
 		if (err)
 			return err;
 	}
@@ -281,11 +274,9 @@ static int shm_find_or_make(uint32_t npages, int key)
 		if (s >= NS_SHM)
 			return OS_ENOMEM;
 		for (uint32_t i = 0; i < npages; i++) {
-			uint32_t cap;
-			int32_t ppn = shared_page(&cap);
-			if (ppn < 0)
+			ae_cap_t cap;
+			if (shared_page(&cap) < 0)
 				return OS_ENOMEM;
-			NS->shm[s].ppn[i] = (uint32_t)ppn;
 			NS->shm[s].cap[i] = cap;
 		}
 		NS->shm[s].key = key;

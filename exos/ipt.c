@@ -69,8 +69,7 @@ static struct pte *ipt_get(uint32_t va, int create)
 	if (!create || exos_ipt_used >= IPT_SIZE)
 		return 0;                               /* absent, or the table is full */
 	e = &exos_ipt_entry[exos_ipt_used++];
-	e->pte.word = 0;
-	e->pte.cap = 0;
+	e->pte.word = e->pte.hi = 0;
 	e->vpn = vpn;
 	e->next = 0;
 	*link = e;

@@ -63,11 +63,12 @@ static uint32_t give_back(uint32_t want, uint32_t dirty)
 	uint32_t given = 0;
 	for (uint32_t r = nregions; r-- > 0 && given < want;)
 		for (uint32_t i = regions[r].npages; i-- > 0 && given < want;) {
-			uint32_t va = regions[r].va + i * PAGE_SIZE, ppn, cap, fl;
-			if (vm_lookup(va, &ppn, &cap, &fl) < 0 || ((fl & PTE_D) != 0) != dirty)
+			uint32_t va = regions[r].va + i * PAGE_SIZE, fl;
+			ae_cap_t cap;
+			if (vm_lookup(va, &cap, &fl) < 0 || ((fl & PTE_D) != 0) != dirty)
 				continue;
 			vm_unmap_page(va);
-			if (ae_page_free(ppn, cap) == 0) {
+			if (ae_page_free(cap) == 0) {
 				given++;
 				exos_revoked++;
 			}
@@ -87,15 +88,16 @@ void exos_revoke(void)
 /* The page ppn at va (0: unknown) is gone: forget it. */
 static void forget(uint32_t ppn, uint32_t va)
 {
-	uint32_t p, cap, fl;
-	if (va && vm_lookup(va, &p, &cap, &fl) == 0 && p == ppn) {
+	uint32_t fl;
+	ae_cap_t cap;
+	if (va && vm_lookup(va, &cap, &fl) == 0 && AE_CAP_PPN(cap) == ppn) {
 		vm_unmap_page(va);
 		return;
 	}
 	for (uint32_t r = 0; r < nregions; r++)
 		for (uint32_t i = 0; i < regions[r].npages; i++) {
 			uint32_t v = regions[r].va + i * PAGE_SIZE;
-			if (vm_lookup(v, &p, &cap, &fl) == 0 && p == ppn) {
+			if (vm_lookup(v, &cap, &fl) == 0 && AE_CAP_PPN(cap) == ppn) {
 				vm_unmap_page(v);
 				return;
 			}

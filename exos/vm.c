@@ -53,26 +53,25 @@ static struct pte *pte_get(uint32_t va, int create)
 #define PTE_RUN(va)     (L2_ENTRIES - (((va) >> PAGE_SHIFT) & (L2_ENTRIES - 1)))
 #endif
 
-VM_API int vm_lookup(uint32_t va, uint32_t *ppn, uint32_t *cap, uint32_t *flags)
+VM_API int vm_lookup(uint32_t va, ae_cap_t *cap, uint32_t *flags)
 {
 	struct pte *p = pte_get(va, 0);
 	if (!p || !(p->word & PTE_P))
 		return -1;
-	*ppn = p->word >> PAGE_SHIFT;
-	*cap = p->cap;
-	*flags = p->word & (PAGE_SIZE - 1);
+	*cap = pte_cap(p) & ~(ae_cap_t)AE_CAP_USER_BITS;
+	*flags = p->word & AE_CAP_USER_BITS;
 	return 0;
 }
 
-static inline int map_page(uint32_t va, uint32_t ppn, uint32_t cap, uint32_t prot)
+static inline int map_page(uint32_t va, ae_cap_t cap, uint32_t prot)
 {
 	struct pte *p = pte_get(va, 1);
 	if (!p)
 		return OS_ENOMEM;
 	if (p->word & PTE_P)
 		ae_tlb_unmap(va);
-	p->word = (ppn << PAGE_SHIFT) | PTE_P | (prot & (PTE_R | PTE_W));
-	p->cap = cap;
+	p->word = ((uint32_t)cap & ~(uint32_t)AE_CAP_USER_BITS) | PTE_P | (prot & (PTE_R | PTE_W));
+	p->hi = (uint32_t)(cap >> 32);
 	return OS_OK;
 }
 
@@ -80,22 +79,21 @@ VM_API void vm_unmap_page(uint32_t va)
 {
 	struct pte *p = pte_get(va, 0);
 	if (p && (p->word & PTE_P)) {
-		p->word = 0;
-		p->cap = 0;
+		p->word = p->hi = 0;
 		ae_tlb_unmap(va & ~(uint32_t)(PAGE_SIZE - 1));
 	}
 }
 
-VM_API int vm_map_page(uint32_t va, uint32_t ppn, uint32_t cap, uint32_t prot)
+VM_API int vm_map_page(uint32_t va, ae_cap_t cap, uint32_t prot)
 {
-	return map_page(va, ppn, cap, prot);
+	return map_page(va, cap, prot);
 }
 
 /* Install the hardware mapping the PTE allows: writable only once dirty. */
 static int install(uint32_t va, struct pte *p)
 {
 	uint32_t w = (p->word & PTE_W) && (p->word & PTE_D);
-	return ae_tlb_map(va, p->word >> PAGE_SHIFT, p->cap, w ? AE_MAP_W : 0);
+	return ae_tlb_map(va | (w ? AE_MAP_W : 0), pte_cap(p));
 }
 
 VM_API int vm_fault(uint32_t code, struct os_fault *f)
@@ -125,13 +123,12 @@ VM_API int os_alloc_pages(uint32_t va, uint32_t npages)
 	if (va & (PAGE_SIZE - 1))
 		return OS_EINVAL;
 	for (uint32_t i = 0; i < npages; i++) {
-		uint64_t r = ae_page_alloc();
-		int32_t ppn = (int32_t)(uint32_t)r;
-		if (ppn < 0)
+		ae_cap_t cap = ae_page_alloc();
+		if (AE_CAP_IS_ERR(cap))
 			return OS_ENOMEM;
-		int err = map_page(va + i * PAGE_SIZE, (uint32_t)ppn, (uint32_t)(r >> 32), PTE_R | PTE_W);
+		int err = map_page(va + i * PAGE_SIZE, cap, PTE_R | PTE_W);
 		if (err) {
-			ae_page_free((uint32_t)ppn, (uint32_t)(r >> 32));   /* e.g. the page table is full */
+			ae_page_free(cap);      /* e.g. the page table is full */
 			return err;
 		}
 	}
@@ -187,8 +184,8 @@ static __attribute__((noinline)) int protect_few(uint32_t va, uint32_t npages, u
 		uint32_t w = p->word = (p->word & ~(uint32_t)(PTE_R | PTE_W)) | set;
 		v[i].va = (va + i * PAGE_SIZE) | (!(w & PTE_R) ? AE_MAP_UNMAP :
 						  (w & PTE_W) && (w & PTE_D) ? AE_MAP_W : 0);
-		v[i].ppn = w >> PAGE_SHIFT;
-		v[i].cap = p->cap;
+		v[i].cap_lo = w;                /* the PTE is the capability (its flag bits ignored) */
+		v[i].cap_hi = p->hi;
 	}
 	if ((int32_t)(uint32_t)ae_tlb_mapv(v, npages) < 0) {
 		ae_tlb_flush();         /* refused, nothing changed: drop every binding instead */

@@ -199,12 +199,11 @@ static void cap_parent(void)
 {
 	volatile uint32_t *box = (volatile uint32_t *)SHM_VA;
 	os_shm_map(SHM_VA, 1, 13);
-	uint64_t r = ae_page_alloc();
-	uint32_t ppn = (uint32_t)r, cap = (uint32_t)(r >> 32);
-	vm_map_page(CAP_VA, ppn, cap, PTE_R | PTE_W);   /* in our page table: misses are refilled */
+	ae_cap_t cap = ae_page_alloc();
+	vm_map_page(CAP_VA, cap, PTE_R | PTE_W);        /* in our page table: misses are refilled */
 	*(volatile uint32_t *)CAP_VA = 0xabcdef;
-	box[0] = ppn;
-	box[1] = cap;
+	box[0] = (uint32_t)cap;
+	box[1] = (uint32_t)(cap >> 32);
 	spawn();
 	while (ae_env_alive((uint32_t)child_id))
 		os_yield(child_id);
@@ -215,11 +214,11 @@ static void cap_child(void)
 {
 	volatile uint32_t *box = (volatile uint32_t *)SHM_VA;
 	os_shm_map(SHM_VA, 1, 13);
-	uint32_t ppn = box[0], cap = box[1];
-	bench_result("guess", (uint32_t)ae_tlb_map(CAP_VA, ppn, cap + 1, 0));
-	bench_result("neighbour", (uint32_t)ae_tlb_map(CAP_VA, ppn + 1, cap, 0));
-	bench_result("with_cap", (uint32_t)ae_tlb_map(CAP_VA, ppn, cap, AE_MAP_W));
-	vm_map_page(CAP_VA, ppn, cap, PTE_R | PTE_W);
+	ae_cap_t cap = (ae_cap_t)box[1] << 32 | box[0];
+	bench_result("guess", (uint32_t)ae_tlb_map(CAP_VA, cap + (1 << 4)));                 /* the next tag */
+	bench_result("neighbour", (uint32_t)ae_tlb_map(CAP_VA, cap + ((ae_cap_t)1 << AE_CAP_PPN_SHIFT)));
+	bench_result("with_cap", (uint32_t)ae_tlb_map(CAP_VA | AE_MAP_W, cap));
+	vm_map_page(CAP_VA, cap, PTE_R | PTE_W);
 	bench_result("seen", *(volatile uint32_t *)CAP_VA);
 	*(volatile uint32_t *)CAP_VA = 0x123;
 }

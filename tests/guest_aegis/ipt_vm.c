@@ -111,9 +111,10 @@ static void t_full(void)
 	bad += probe(refused) != 0xdead;
 	bench_result("refused_faults", faults);
 	/* replacing a mapping that exists needs no new entry */
-	uint32_t ppn, cap, flags;
-	bad += vm_lookup(FULL_VA, &ppn, &cap, &flags) != 0;
-	bench_result("remap", (uint32_t)vm_map_page(FULL_VA, ppn, cap, PTE_R | PTE_W));
+	uint32_t flags;
+	ae_cap_t cap;
+	bad += vm_lookup(FULL_VA, &cap, &flags) != 0;
+	bench_result("remap", (uint32_t)vm_map_page(FULL_VA, cap, PTE_R | PTE_W));
 	ae_tlb_flush();
 	for (uint32_t i = 0; i < mapped; i++)
 		bad += rd(FULL_VA + i * PAGE_SIZE) != 0xf0000000u + i;

@@ -209,17 +209,15 @@ static uint32_t probe(uint32_t va)      /* 1 if a load from va faulted */
 static void t_mapv(void)
 {
 	struct ae_mapv v[4];
-	uint32_t ppn[3], cap[3];
-	for (int i = 0; i < 3; i++) {
-		uint64_t r = ae_page_alloc();
-		ppn[i] = (uint32_t)r;
-		cap[i] = (uint32_t)(r >> 32);
-	}
-	uint32_t rocap = (uint32_t)(ae_cap_ro(ppn[2], cap[2]) >> 32);
+	ae_cap_t cap[3];
+	for (int i = 0; i < 3; i++)
+		cap[i] = ae_page_alloc();
+	ae_cap_t rocap = ae_cap_ro(cap[2]);
+#define CAP(c) (uint32_t)(c), (uint32_t)((c) >> 32)
 	os_set_handler(EXC_TLBL, miss_skip);
 	os_set_handler(EXC_TLBS, miss_skip);
 	for (int i = 0; i < 3; i++)
-		v[i] = (struct ae_mapv){ MAPV_VA + i * PAGE_SIZE + AE_MAP_W, ppn[i], cap[i] };
+		v[i] = (struct ae_mapv){ MAPV_VA + i * PAGE_SIZE + AE_MAP_W, CAP(cap[i]) };
 	uint64_t r = ae_tlb_mapv(v, 3);
 	bench_result("ok", (uint32_t)r);
 	for (int i = 0; i < 3; i++)
@@ -228,22 +226,22 @@ static void t_mapv(void)
 			       *(volatile uint32_t *)(MAPV_VA + 2 * PAGE_SIZE));
 	/* A bad capability in the middle: refused, index 1, nothing installed (also not entry 0). */
 	uint32_t va2 = MAPV_VA + 0x100000;
-	v[0] = (struct ae_mapv){ va2, ppn[0], cap[0] };
-	v[1] = (struct ae_mapv){ va2 + PAGE_SIZE, ppn[1], cap[1] ^ 0x40 };
-	v[2] = (struct ae_mapv){ va2 + 2 * PAGE_SIZE, ppn[2], cap[2] };
+	v[0] = (struct ae_mapv){ va2, CAP(cap[0]) };
+	v[1] = (struct ae_mapv){ va2 + PAGE_SIZE, CAP(cap[1] ^ 0x40) };
+	v[2] = (struct ae_mapv){ va2 + 2 * PAGE_SIZE, CAP(cap[2]) };
 	r = ae_tlb_mapv(v, 3);
 	bench_result("badcap", (uint32_t)r);
 	bench_result("badcap_at", (uint32_t)(r >> 32));
 	bench_result("badcap_none", probe(va2) + probe(va2 + PAGE_SIZE) + probe(va2 + 2 * PAGE_SIZE));
 	/* a read-only capability asked for writing; a guaranteed (text) address; a bad flag */
-	v[1] = (struct ae_mapv){ va2 + PAGE_SIZE, ppn[2], rocap };
-	v[2] = (struct ae_mapv){ va2 + 2 * PAGE_SIZE + AE_MAP_W, ppn[2], rocap };
+	v[1] = (struct ae_mapv){ va2 + PAGE_SIZE, CAP(rocap) };
+	v[2] = (struct ae_mapv){ va2 + 2 * PAGE_SIZE + AE_MAP_W, CAP(rocap) };
 	r = ae_tlb_mapv(v, 3);
 	bench_result("ro_w", (uint32_t)r);
 	bench_result("ro_w_at", (uint32_t)(r >> 32));
-	v[2] = (struct ae_mapv){ USER_TEXT_BASE, ppn[2], cap[2] };
+	v[2] = (struct ae_mapv){ USER_TEXT_BASE, CAP(cap[2]) };
 	bench_result("text", (uint32_t)ae_tlb_mapv(v, 3));
-	v[2] = (struct ae_mapv){ va2 + 2 * PAGE_SIZE + 0x80, ppn[2], cap[2] };
+	v[2] = (struct ae_mapv){ va2 + 2 * PAGE_SIZE + 0x80, CAP(cap[2]) };
 	bench_result("flag", (uint32_t)ae_tlb_mapv(v, 3));
 	bench_result("refused_none", probe(va2) + probe(va2 + PAGE_SIZE) + probe(va2 + 2 * PAGE_SIZE));
 	/* the vector itself: in guaranteed memory, whole, and not too long */
@@ -371,23 +369,24 @@ static void t_stlb(void)
 
 static void t_bind(void)
 {
-	uint64_t r = ae_page_alloc();
-	uint32_t ppn = (uint32_t)r, cap = (uint32_t)(r >> 32);
-	uint64_t ro = ae_cap_ro(ppn, cap);
-	uint32_t rocap = (uint32_t)(ro >> 32);
-	bench_result("ok_rw", (uint32_t)ae_tlb_map(0x40000000, ppn, cap, AE_MAP_W));
-	bench_result("bad_cap", (uint32_t)ae_tlb_map(0x40001000, ppn, cap ^ 1, 0));
-	bench_result("ro_cap_w", (uint32_t)ae_tlb_map(0x40002000, ppn, rocap, AE_MAP_W));
-	bench_result("ro_cap_r", (uint32_t)ae_tlb_map(0x40002000, ppn, rocap, 0));
-	bench_result("kernel_va", (uint32_t)ae_tlb_map(KSEG0_BASE, ppn, cap, 0));
-	bench_result("reserved_va", (uint32_t)ae_tlb_map(UAREA_VADDR, ppn, cap, AE_MAP_W));
-	bench_result("kernel_page", (uint32_t)ae_tlb_map(0x40003000, 0, cap, 0));
-	bench_result("text_va", (uint32_t)ae_tlb_map(USER_TEXT_BASE, ppn, cap, AE_MAP_W));
+	ae_cap_t cap = ae_page_alloc();
+	ae_cap_t rocap = ae_cap_ro(cap);
+	const ae_cap_t tag_bit = (ae_cap_t)1 << 4, ppn_field = (ae_cap_t)0xffff << AE_CAP_PPN_SHIFT;
+	bench_result("ok_rw", (uint32_t)ae_tlb_map(0x40000000 | AE_MAP_W, cap));
+	bench_result("bad_cap", (uint32_t)ae_tlb_map(0x40001000, cap ^ tag_bit));
+	bench_result("ro_cap_w", (uint32_t)ae_tlb_map(0x40002000 | AE_MAP_W, rocap));
+	bench_result("ro_cap_r", (uint32_t)ae_tlb_map(0x40002000, rocap));
+	bench_result("kernel_va", (uint32_t)ae_tlb_map(KSEG0_BASE, cap));
+	bench_result("reserved_va", (uint32_t)ae_tlb_map(UAREA_VADDR | AE_MAP_W, cap));
+	bench_result("kernel_page", (uint32_t)ae_tlb_map(0x40003000, cap & ~ppn_field));   /* page 0: the kernel's */
+	bench_result("text_va", (uint32_t)ae_tlb_map(USER_TEXT_BASE | AE_MAP_W, cap));
+	bench_result("user_bits", (uint32_t)ae_tlb_map(0x40004000, cap | AE_CAP_USER_BITS));  /* the holder's: ignored */
+	bench_result("bad_flag", (uint32_t)ae_tlb_map(0x40005000 | 0x80, cap));
 	*(volatile uint32_t *)0x40000000 = 77;
 	bench_result("alias", *(volatile uint32_t *)0x40002000);
-	bench_result("free_bad", (uint32_t)ae_page_free(ppn, rocap));
-	bench_result("free_ok", (uint32_t)ae_page_free(ppn, cap));
-	bench_result("after_free", (uint32_t)ae_tlb_map(0x40000000, ppn, cap, 0));
+	bench_result("free_bad", (uint32_t)ae_page_free(rocap));
+	bench_result("free_ok", (uint32_t)ae_page_free(cap));
+	bench_result("after_free", (uint32_t)ae_tlb_map(0x40000000, cap));
 }
 
 static void t_pct_bad(void)

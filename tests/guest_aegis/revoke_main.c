@@ -33,7 +33,8 @@ static void slow_policy(void)
 		__asm__ volatile("");
 }
 
-static uint32_t ppn[NPG], cap[NPG];
+static uint32_t ppn[NPG];
+static ae_cap_t cap[NPG];
 static volatile uint32_t faults, fault_va;
 
 static uint32_t word(uint32_t va) { return *(volatile uint32_t *)va; }
@@ -84,7 +85,7 @@ static void child(int t)
 		fill(REG + i * PAGE_SIZE, i);
 	uint32_t fl;
 	for (uint32_t i = 0; i < NPG; i++)
-		vm_lookup(REG + i * PAGE_SIZE, &ppn[i], &cap[i], &fl);
+		vm_lookup(REG + i * PAGE_SIZE, &cap[i], &fl), ppn[i] = AE_CAP_PPN(cap[i]);
 	bench_result("reclaim_parent", (uint32_t)ae_page_reclaim((uint32_t)exos_parent(), 1));
 	bench_result("reclaim_self", (uint32_t)ae_page_reclaim((uint32_t)os_self(), 1));
 	volatile uint32_t *repo = (volatile uint32_t *)(UAREA_VADDR + SA_REPO);
@@ -123,8 +124,8 @@ static void child(int t)
 		}
 	} else {
 		for (uint32_t i = 0; i < NPG; i++) {
-			uint32_t p, c;
-			if (vm_lookup(REG + i * PAGE_SIZE, &p, &c, &fl) < 0) {
+			ae_cap_t c;
+			if (vm_lookup(REG + i * PAGE_SIZE, &c, &fl) < 0) {
 				gone |= 1u << i;
 				gone_n++;
 			}
@@ -138,7 +139,7 @@ static void child(int t)
 	 * new capabilities -- to this very environment, so the old ones are tested against live pages. */
 	uint32_t reused = 0;
 	for (uint32_t k = 0; k < gone_n; k++) {
-		uint32_t p = (uint32_t)ae_page_alloc();
+		uint32_t p = AE_CAP_PPN(ae_page_alloc());
 		for (uint32_t i = 0; i < NPG; i++)
 			reused += (gone & (1u << i)) && ppn[i] == p;
 	}
@@ -147,12 +148,12 @@ static void child(int t)
 	uint32_t kept_ok = 0, old_refused = 0, free_refused = 0;
 	for (uint32_t i = 0; i < NPG; i++) {
 		if (gone & (1u << i)) {
-			old_refused += ae_tlb_map(SCRATCH, ppn[i], cap[i], AE_MAP_W) == AE_EPERM &&
-				       ae_tlb_map(SCRATCH, ppn[i], cap[i], 0) == AE_EPERM;
-			free_refused += ae_page_free(ppn[i], cap[i]) == AE_EPERM;
+			old_refused += ae_tlb_map(SCRATCH | AE_MAP_W, cap[i]) == AE_EPERM &&
+				       ae_tlb_map(SCRATCH, cap[i]) == AE_EPERM;
+			free_refused += ae_page_free(cap[i]) == AE_EPERM;
 		} else {
 			kept_ok += (i >= written || intact(REG + i * PAGE_SIZE, i)) &&
-				   ae_tlb_map(SCRATCH, ppn[i], cap[i], AE_MAP_W) == 0 && ae_tlb_unmap(SCRATCH) == 0;
+				   ae_tlb_map(SCRATCH | AE_MAP_W, cap[i]) == 0 && ae_tlb_unmap(SCRATCH) == 0;
 		}
 	}
 	bench_result("kept_ok", kept_ok);

@@ -422,7 +422,7 @@ void newptes(struct proc *p, uint32_t va, uint32_t npages)
 int sys_mprotect(uint32_t *a, uint32_t *rv)
 {
 	struct proc *p = curproc;
-	uint32_t va = a[0], prot = a[2], npages, i, keep, set;
+	uint32_t va = a[0], prot = a[2], npages, keep, set, dirty, v0, left, n;
 	struct region *r;
 	pte_t *pte;
 	int s;
@@ -435,17 +435,26 @@ int sys_mprotect(uint32_t *a, uint32_t *rv)
 	r = vm_region_find(p, va);              /* Ultrix isadsv(): in the data space? */
 	if (!r || r->type != RG_ANON || npages > (r->end - va) >> PAGE_SHIFT)
 		return ENOMEM;                  /* Ultrix: EACCES */
-	/* the protection bits for the block, and the PTE bits to keep */
-	set = (prot & PROT_WRITE) ? PG_UR | PG_UW : prot ? PG_UR : 0;
+	/* the protection bits for the block, the PTE bits to keep, and (when
+	 * write permission goes) what marks a page whose dirt must be kept */
+	set = (prot & PROT_WRITE) ? PG_V | PG_UR | PG_UW : prot ? PG_V | PG_UR : 0;
 	keep = prot ? ~(PG_UR | PG_UW) : ~(PG_V | PG_UR | PG_UW);
-	pte = vtopte(p, va, 0);
+	dirty = (set & PG_UW) ? ~0u : PG_UW | PG_M;
 	s = splimp();
-	for (i = 0; i < npages; i++, pte++) {
-		if (((uint32_t)pte & (PAGE_SIZE - 1)) == 0 && i)
-			pte = vtopte(p, va + (i << PAGE_SHIFT), 0);  /* next page-table page */
-		if (!(set & PG_UW) && (*pte & (PG_UW | PG_M)) == (PG_UW | PG_M))
-			*pte = (*pte | PG_SWAPM) & ~PG_M;       /* losing write: trap the next store */
-		*pte = (*pte & keep) | set | (prot ? PG_V : 0);
+	/* Ultrix walks one linear data page table; ours is in 4 MB pieces, so
+	 * walk it a page-table page at a time. */
+	for (v0 = va, left = npages; left; left -= n, v0 += n << PAGE_SHIFT) {
+		pte_t *end;
+		pte = vtopte(p, v0, 0);
+		n = PAGE_SIZE / 4 - ((v0 >> PAGE_SHIFT) & (PAGE_SIZE / 4 - 1));
+		if (n > left)
+			n = left;
+		for (end = pte + n; pte < end; pte++) {
+			pte_t v = *pte;
+			if ((v & dirty) == dirty)
+				v = (v | PG_SWAPM) & ~PG_M;     /* losing write: trap the next store */
+			*pte = (v & keep) | set;
+		}
 	}
 	newptes(p, va, npages);
 	splx(s);

@@ -239,6 +239,7 @@ struct proc {
 	pte_t **p_pdir;                 /* kseg0 page of NPDIR page-table page pointers */
 	struct region p_regions[NREGION];
 	int p_smcount;                  /* shared segments attached (Ultrix p_smcount) */
+	struct region *p_rhint;         /* the region vm_region_find found last */
 	struct file *p_ofile[NOFILE];
 
 	/* signals (proc.h p_sig/p_sigmask/p_sigignore/p_sigcatch/p_cursig;

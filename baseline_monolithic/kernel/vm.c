@@ -104,13 +104,18 @@ int vm_region_add(struct proc *p, uint32_t start, uint32_t end, int type, int sh
 	return ENOMEM;
 }
 
+/* The region holding va.  The last one found is tried first: Ultrix tells
+ * its few segments apart with a range compare or two (isadsv, isassv), and
+ * a program keeps touching the same one. */
 struct region *vm_region_find(struct proc *p, uint32_t va)
 {
-	struct region *r;
+	struct region *r = p->p_rhint;
 
+	if (r && r->type && va - r->start < r->end - r->start)
+		return r;
 	for (r = p->p_regions; r < &p->p_regions[NREGION]; r++)
 		if (r->type && va >= r->start && va < r->end)
-			return r;
+			return p->p_rhint = r;
 	return 0;
 }
 
@@ -245,6 +250,7 @@ void vm_free(struct proc *p)
 		p->p_pdir[i] = 0;
 	}
 	memset(p->p_regions, 0, sizeof(p->p_regions));
+	p->p_rhint = 0;
 }
 
 /* fork: give c a copy of p's address space.  Shared-memory pages and the

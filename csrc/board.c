@@ -1,6 +1,7 @@
 /*
  * board.c - the system board: console, halt, counters, markers, the result
- * channel, the periodic timer, the report owner and the entropy source.
+ * channel, the periodic timer, the report owner, the entropy source and the
+ * 3MIN IOASIC interrupt-mask register (stored only).
  * Register map in include/board.h.
  */
 #include <stdlib.h>
@@ -54,6 +55,7 @@ void board_reset(struct machine *m)
 	b->foreign_writes = 0;
 	memset(&b->first_foreign, 0, sizeof b->first_foreign);
 	b->entropy_state = b->entropy_seed;
+	b->ioasic_imsk = 0;
 }
 
 /* splitmix64 (Steele, Lea, Flood 2014): a fast generator with good statistics for the
@@ -126,6 +128,8 @@ uint32_t board_read(struct machine *m, uint32_t off)
 		return b->owner_asid_addr;
 	case BOARD_ENTROPY:
 		return entropy_next(b);
+	case BOARD_IOASIC_IMSK:
+		return b->ioasic_imsk;
 	default:
 		return 0;
 	}
@@ -187,6 +191,9 @@ void board_write(struct machine *m, uint32_t off, uint32_t val, uint32_t pc)
 		break;
 	case BOARD_OWNER_ASID_ADDR:
 		b->owner_asid_addr = val;
+		break;
+	case BOARD_IOASIC_IMSK:
+		b->ioasic_imsk = val;
 		break;
 	default:
 		break;

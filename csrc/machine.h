@@ -56,6 +56,7 @@ struct board {
 	uint64_t foreign_writes;        /* user-mode marker/result writes refused: not the owner */
 	struct foreign_write first_foreign;
 	uint64_t entropy_seed, entropy_state;   /* splitmix64 */
+	uint32_t ioasic_imsk;   /* BOARD_IOASIC_IMSK: stored only, gates nothing */
 };
 
 struct profile_slot {

@@ -53,6 +53,15 @@
 #define BOARD_OWNER_RAW     1   /* in BOARD_OWNER_ASID_ADDR: the word is a plain ASID number */
 #define BOARD_ENTROPY       (BOARD_KPAGE + 0x10)  /* r: the next 32 bits of the host-seeded entropy
                                                      source (a fixed seed unless the host asks) */
+#define BOARD_IOASIC_IMSK   (BOARD_KPAGE + 0x14)  /* rw: the DECstation 5000/1xx (3MIN) IOASIC
+                                                     system interrupt mask (SIRM/IMSK), 32 bits,
+                                                     0 after reset.  The model only stores it: the
+                                                     CPU's Status.IM bits alone gate the lines into
+                                                     the CPU (the timer on Int3 is not gated by it).
+                                                     It is here so that a kernel that keeps its
+                                                     interrupt level as Ultrix 4.2 does on that
+                                                     machine pays for the uncached write and the
+                                                     read-back that drains the write buffer */
 
 /* The timer drives hardware line Int3 (Cause.IP5), where the DECstation RTC sits. */
 #define BOARD_TIMER_LINE    3

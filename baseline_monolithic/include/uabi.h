@@ -75,6 +75,7 @@
 #define SIGALRM         14
 #define SIGTERM         15
 #define SIGSTOP         17
+#define SIGCONT         19
 #define SIGCHLD         20
 #define SIGUSR1         30
 #define SIGUSR2         31

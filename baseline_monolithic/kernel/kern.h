@@ -43,10 +43,16 @@
 #define PG_PFNMASK      0x00fffff0
 #define PG_UW           0x10000000      /* user may write (checked by tlbmod) */
 #define PG_UR           0x20000000      /* user may read */
+#define PG_SWAPM        0x40000000      /* dirty when its write permission went: keep a copy (pte.h) */
 #define PG_ALLOC        0x80000000      /* the PTE owns a physical frame (even when V=0) */
 #define PTE_TO_LO(pte)  ((pte) << 8)
 
-/* ---- the exception frame (reg.h; 42 words like Ultrix's) ---- */
+/* ---- the exception frame (reg.h) ---- */
+/* Ultrix's 42 words (argsave, every GPR slot, SR, LO, HI, BadVAddr, Cause,
+ * EPC, SYS1) plus one pad word for 8-byte stack alignment.  Not every slot
+ * is written on every exception: `exception` saves AT, k1, a0-a3, s0, ra,
+ * gp/sp (from user), Cause, EPC, SR and SYS1 (the interrupted ipllevel);
+ * the VEC_* handlers add what their C code may clobber (see locore.S). */
 #define TF_ARGSAVE      0               /* o32 home for a0-a3 of the C call */
 #define TF_REG(n)       (16 + 4 * (n))
 #define TF_SR           (16 + 128)
@@ -55,7 +61,14 @@
 #define TF_BADVADDR     (TF_SR + 12)
 #define TF_CAUSE        (TF_SR + 16)
 #define TF_EPC          (TF_SR + 20)
-#define TF_SIZE         (TF_SR + 24)    /* 168 */
+#define TF_SYS1         (TF_SR + 24)    /* DS5000_100: ipllevel at the exception */
+#define TF_SIZE         (TF_SR + 32)    /* 176 */
+
+/* Software exception codes, in ExcCode<<2 form like the hardware ones that
+ * `exception` hands the VEC_* handlers (Ultrix SEXC_*). */
+#define SEXC_SEGV       (16 << 2)       /* tlbmiss()/tlbmod(): deliver SIGSEGV */
+#define SEXC_RESCHED    (17 << 2)       /* exception_exit: pcb_resched was set (aston) */
+#define USERFAULT       1               /* or'ed into the code by trap() for user mode */
 
 /* ---- pcb and label_t: what save()/setjmp() keep ---- */
 #define PCB_S0          0               /* s0-s7 at 0..28 */
@@ -64,6 +77,31 @@
 #define PCB_RA          40
 #define PCB_SR          44
 #define PCB_SIZE        48
+#define U_RESCHED       48              /* u.u_resched: Ultrix u.u_pcb.pcb_resched */
+
+/* ---- DS5000_100 interrupt levels (cpu.h SPL*; kn02ba.c splm/kn02ba_sim) ---- */
+/* Ultrix on the 5000/1xx keeps the interrupt level in software (ipllevel)
+ * and on every change writes the IOASIC system interrupt mask and reads it
+ * back (draining the write buffer) before loading Status from splm[].  The
+ * board's BOARD_IOASIC_IMSK stores the mask only; Status.IM does the gating. */
+#define SPLNONE         0
+#define SPLSOFTC        1
+#define SPLNET          2
+#define SPLIMP          5               /* = SPLBIO = SPLTTY = SPLIO */
+#define SPLCLOCK        6               /* = SPLHIGH */
+#define SPLHIGH         6
+#define SPLMEM          7
+#define SPLEXTREME      8
+#define SPLMSIZE        9
+/* IOASIC system-interrupt-mask values per level (3MIN bit layout, kn02ba.h):
+ * the clock (TOY) and the I/O-write timeout are open at spl0; devices that
+ * Ultrix adds at configuration time are absent here. */
+#define SIM_TOY         0x00000020
+#define SIM_IOTIMEOUT   0x00001000
+#define SIM_SPL0        (SIM_IOTIMEOUT | SIM_TOY)
+#define SIM_SPLIO       (SIM_TOY | SIM_IOTIMEOUT)
+#define SIM_SPLCLOCK    SIM_IOTIMEOUT
+#define SIM_SPLMEM      0
 
 /* Offsets into struct proc for resume() (checked by _Static_assert below). */
 #define P_ASID          0
@@ -90,6 +128,7 @@ struct trapframe {
 	uint32_t argsave[4];
 	uint32_t regs[32];
 	uint32_t sr, lo, hi, badvaddr, cause, epc;
+	uint32_t sys1, pad;
 };
 _Static_assert(sizeof(struct trapframe) == TF_SIZE, "trapframe");
 
@@ -106,14 +145,65 @@ _Static_assert(sizeof(struct trapframe) == TF_SIZE, "trapframe");
 
 typedef struct { uint32_t val[PCB_SIZE / 4]; } label_t;
 
-/* The u page, at UADDR in every process. */
+struct timeval_k { uint32_t tv_sec, tv_usec; };
+
+/* The u page, at UADDR in every process.  The u_* fields after u_procp are
+ * the parts of Ultrix's user.h that the paths we model read or write. */
 struct user {
 	label_t u_pcb;                  /* save()/resume() */
+	uint32_t u_resched;             /* pcb_resched: exception_exit takes a SEXC_RESCHED trap */
 	label_t u_qsave;                /* setjmp on every system call; sleep() longjmps here on a signal */
 	uint32_t u_arg[6];              /* system call arguments (a0-a3, then copied in from the stack) */
 	struct proc *u_procp;
+	int u_eosys;                    /* NORMALRETURN, or FULLRESTORE (sigreturn) */
+	uint32_t u_code;                /* code for the fault signal being posted (an ExcCode) */
+	struct timeval_k u_ru_stime;    /* rusage: system time (only read: profiling) */
+	uint32_t u_ru_nsignals, u_ru_nvcsw, u_ru_nivcsw;
+	uint32_t u_prof_scale;          /* profil(2) scale: > 1 when profiling */
+	uint32_t u_oweupc;              /* a profiling tick is owed */
+	uint32_t u_sstep;               /* pcb_sstep: single-stepping (ptrace) */
+	uint32_t u_bd_ra;               /* pcb_bd_ra: branch-delay emulation in progress */
+	uint32_t u_onstack, u_sigonstack;       /* sigstack state (never on: no sigstack call) */
+	uint32_t u_oldmask;             /* mask to restore after a sigpause handler */
+	uint32_t u_sigflag;             /* SOMASK */
 };
-#define u (*(struct user *)UADDR)
+_Static_assert(__builtin_offsetof(struct user, u_resched) == U_RESCHED, "U_RESCHED");
+#define NORMALRETURN    0
+#define FULLRESTORE     1
+#define aston()         (u.u_resched = 1)
+#define astoff()        (u.u_resched = 0)
+
+/* The per-CPU counters and flags of Ultrix's struct cpudata that the paths
+ * we model touch (one CPU). */
+struct cpudata {
+	uint32_t cpu_syscall, cpu_trap, cpu_intr, cpu_inisr, cpu_switch;
+};
+extern struct cpudata cpudata;
+extern int audswitch;                   /* security auditing on (never, here) */
+/* u is at a fixed address whose low half sign-extends (UADDR = -0x4000), so
+ * a 1990 MIPS compiler reached every u field with one `lw/sw off(zero)`.
+ * clang instead builds each field's address with an addiu; handing it the
+ * base as an opaque register value brings that back to one instruction per
+ * access after a single `li` per function. */
+static inline struct user *uarea(void)
+{
+	struct user *up;
+
+	__asm__("" : "=r"(up) : "0"(UADDR));
+	return up;
+}
+#define u (*uarea())
+
+/* The user's exception frame at the top of the kernel stack (Ultrix
+ * u.u_ar0), reached through an opaque base for the same reason as u. */
+static inline struct trapframe *user_frame(void)
+{
+	struct trapframe *ep;
+
+	__asm__("" : "=r"(ep) : "0"(KERNELSTACK - TF_SIZE));
+	return ep;
+}
+#define USER_FRAME (user_frame())
 
 enum { SUNUSED = 0, SRUN, SSLEEP, SZOMB };
 enum { RG_ANON = 1, RG_STACK, RG_TEXT, RG_SHM };
@@ -144,24 +234,26 @@ struct proc {
 	void *p_wchan;
 	int p_intr;                     /* sleeping interruptibly (pri > PZERO) */
 	int p_xstat;
-	int p_ticks;                    /* clock ticks in the current quantum */
 	char p_name[BOOT_NAME_LEN];
 
 	pte_t **p_pdir;                 /* kseg0 page of NPDIR page-table page pointers */
 	struct region p_regions[NREGION];
+	int p_smcount;                  /* shared segments attached (Ultrix p_smcount) */
+	struct region *p_rhint;         /* the region vm_region_find found last */
 	struct file *p_ofile[NOFILE];
 
-	/* signals (proc.h p_sig/p_sigmask/p_sigignore/p_sigcatch; user.h u_signal/u_sigmask) */
-	uint32_t p_sig, p_sigmask, p_sigignore, p_sigcatch, p_oldmask;
-	int p_flag;
+	/* signals (proc.h p_sig/p_sigmask/p_sigignore/p_sigcatch/p_cursig;
+	 * user.h u_signal/u_sigmask) */
+	uint32_t p_sig, p_sigmask, p_sigignore, p_sigcatch;
+	int p_cursig;                   /* the signal issig() took, for psig() */
+	int p_trace;                    /* STRC: traced (never set: no ptrace) */
 	uint32_t p_sigtramp;            /* user trampoline, from sigvec's hidden argument */
 	uint32_t p_handler[NSIG];
 	uint32_t p_hmask[NSIG];
-	uint32_t p_code;                /* code for the signal being posted by a trap */
-	int p_faultsig;                 /* which signal p_code and p_fault_* describe */
-	uint32_t p_fault_badvaddr, p_fault_cause;
+	int p_pri, p_usrpri;            /* priorities (4.3BSD; we never recompute them) */
 };
-#define SOMASK 0x1                      /* restore p_oldmask on sigreturn (sigpause) */
+#define SOMASK 0x1                      /* u_sigflag: restore u_oldmask on sigreturn (sigpause) */
+#define STRC 0x1
 
 _Static_assert(__builtin_offsetof(struct proc, p_asid) == P_ASID, "P_ASID");
 _Static_assert(__builtin_offsetof(struct proc, p_upte) == P_UPTE, "P_UPTE");
@@ -171,31 +263,19 @@ _Static_assert(__builtin_offsetof(struct proc, p_tlblo) == P_TLBLO, "P_TLBLO");
 
 #define NPROC 16
 
-/* ---- interrupt priority: the clock is the only interrupt, so on or off ---- */
-/* System calls run with the clock enabled, as Ultrix's VEC_syscall enables
- * interrupts; every other exception handler runs with them masked, and
- * swtch() masks them around save/resume (the kernel stack changes under
- * sp when wired entry 1 is rewritten). */
-#define SR_KERNEL_ON    (SR_IEC | SR_IM_TIMER)
-
-static inline uint32_t splhigh(void)
-{
-	uint32_t s;
-
-	__asm__ volatile(".set push; .set noreorder\n\tmfc0 %0, $12\n\tnop\n\t.set pop" : "=r"(s));
-	__asm__ volatile("mtc0 %0, $12" : : "r"(s & ~SR_IEC) : "memory");
-	return s;
-}
-
-static inline void splx(uint32_t s)
-{
-	__asm__ volatile("mtc0 %0, $12" : : "r"(s) : "memory");
-}
-
-static inline void spl0(void)
-{
-	splx(SR_KERNEL_ON);
-}
+/* ---- interrupt priority (locore.S; Ultrix locore.s spl*, DS5000_100) ---- */
+/* System calls and traps run with interrupts enabled, as Ultrix's VEC_syscall
+ * and VEC_trap enable them; TLB miss/mod handlers run masked.  Each spl
+ * call keeps ipllevel, writes the IOASIC mask and reads it back (uncached),
+ * then loads Status from splm[level]: 13 instructions and two uncached
+ * accesses, as on the 5000/1xx. */
+int spl0(void);
+int splclock(void);
+int splhigh(void);
+int splimp(void);
+int splextreme(void);
+int splx(int ipl);
+extern int ipllevel;
 
 /* ---- globals ---- */
 extern struct proc proc[NPROC];
@@ -203,6 +283,7 @@ extern struct proc *curproc;
 extern volatile int runrun;             /* reschedule at the next return to user (set by the clock) */
 extern struct bootinfo *bootinfo;
 extern volatile uint32_t ticks;
+extern struct timeval_k time;             /* time of day, advanced by hardclock */
 
 /* ---- console.c ---- */
 #include "kconsole.h"      /* kputc, kputs, kprintf, panic, halt */
@@ -219,7 +300,10 @@ int vm_map_page(struct proc *p, uint32_t va, pte_t pte);
 int vm_fault(struct proc *p, uint32_t va, int write, int exc);
 void vm_ptmiss(struct trapframe *tf);
 int vm_tlbmod(struct proc *p, uint32_t va);
-void *uptr(struct proc *p, uint32_t uva, uint32_t n, int write);
+int useracc(uint32_t va, uint32_t len, int rw);        /* Ultrix machdep.c: 1 if p may access */
+#define B_WRITE 0
+#define B_READ  1
+int grow(uint32_t va);                                  /* Ultrix kern_mman.c grow(): stack fill */
 void vm_free(struct proc *p);
 int vm_fork(struct proc *p, struct proc *c);
 int copyinstr(struct proc *p, uint32_t uva, char *kbuf, uint32_t max);
@@ -250,12 +334,14 @@ void longjmp(label_t *l) __attribute__((noreturn));
 void proc_trampoline(void);
 
 /* ---- trap.c ---- */
-void trap(struct trapframe *tf);
+void trap(struct trapframe *ep, uint32_t code, uint32_t sr, uint32_t cause);
+int tlbmiss(struct trapframe *ep, uint32_t code, uint32_t vaddr, uint32_t cause);
+int tlbmod(struct trapframe *ep, uint32_t code, uint32_t vaddr, uint32_t cause);
+void intr(struct trapframe *ep, uint32_t code, uint32_t sr, uint32_t cause);
 void main(struct bootinfo *bi, uint32_t magic);
-void userret(struct trapframe *tf);
 
 /* ---- syscall.c ---- */
-void syscall(struct trapframe *tf);
+int syscall(struct trapframe *ep, uint32_t code, uint32_t sr, uint32_t cause);
 
 /* ---- sched.c ---- */
 void setrq(struct proc *p);
@@ -265,7 +351,7 @@ void swtch(void);
 void sched_start(void) __attribute__((noreturn));
 void sleep(void *chan, int intr);
 void wakeup(void *chan);
-void clock_intr(struct trapframe *tf);
+void hardclock(struct trapframe *tf);
 void clock_init(void);
 
 /* ---- proc.c ---- */
@@ -286,9 +372,11 @@ int elf_load(struct proc *p, const uint8_t *image, uint32_t size, uint32_t *entr
 
 /* ---- signal.c ---- */
 void psignal(struct proc *p, int sig);
-void trapsignal(struct proc *p, int sig, struct trapframe *tf);
-int issig(struct proc *p);
-void psig(struct trapframe *tf);
+int issig(void);
+void psig(void);
+/* Ultrix param.h ISSIG: a quick look at the masks before calling issig(). */
+#define ISSIG(p) ((p)->p_sig && (((p)->p_trace & STRC) || \
+                  ((p)->p_sig & ~((p)->p_sigignore | (p)->p_sigmask))) && issig())
 int sys_sigvec(uint32_t *a, uint32_t *rv);
 int sys_sigreturn(uint32_t *a, uint32_t *rv);
 int sys_kill(uint32_t *a, uint32_t *rv);

@@ -42,11 +42,16 @@ eutlbmiss:
 	.end	utlbmiss
 
 /*
- * exception: every other exception.  Ultrix keeps a "on the kernel stack"
- * flag; when it is clear we came from user mode (or from utlbmiss, which
- * runs on the user's sp) and switch to the u-area's kernel stack at the
- * fixed address KERNELSTACK.  Then a full trapframe (every GPR but zero/k0,
- * SR, LO, HI, BadVAddr, Cause, EPC) goes on the stack and trap() gets it.
+ * exception: every other exception (Ultrix locore.s `exception`).  Ultrix
+ * keeps an "on the kernel stack" flag; when it is clear we came from user
+ * mode (or from utlbmiss, which runs on the user's sp) and switch to the
+ * u-area's kernel stack at the fixed address KERNELSTACK, saving the user's
+ * sp and gp.  Then only what the dispatch itself uses goes into the frame:
+ * AT, k1 (utlbmiss's saved user EPC), a0-a3, s0, ra, Cause, EPC, SR and,
+ * as the DS5000_100 kernel does, the interrupted ipllevel in SYS1.  The
+ * VEC_* handler for the cause saves the rest it needs: VEC_syscall v0/v1,
+ * the others tfi_save (v0, v1, t0-t9, LO, HI), VEC_trap also s1-s8.
+ * Handlers are called as handler(ep, code, sr, cause) with s0 = SR.
  */
 	.section .text.exc, "ax"
 	.globl	exception
@@ -55,96 +60,212 @@ exception:
 	lui	$k0, %hi(onkstack)
 	lw	$k0, %lo(onkstack)($k0)
 	nop
-	bne	$k0, $zero, 1f		/* already in the kernel: nest below sp */
+	beq	$k0, $zero, 1f		/* from user mode or utlbmiss */
 	move	$k0, $sp		/* (delay) the interrupted sp */
-	li	$sp, KERNELSTACK		/* 0xffffe000 sign-extends: one addiu */
-1:	addiu	$sp, $sp, -TF_SIZE
+	addiu	$sp, $sp, -TF_SIZE	/* already in the kernel: nest below sp */
+	b	2f
+	sw	$k0, TF_REG(29)($sp)	/* (delay) */
+1:	li	$sp, KERNELSTACK - TF_SIZE	/* sign-extends: one addiu */
 	sw	$k0, TF_REG(29)($sp)
-	sw	$AT, TF_REG(1)($sp)
-	li	$AT, 1
+	sw	$gp, TF_REG(28)($sp)
 	lui	$k0, %hi(onkstack)
-	sw	$AT, %lo(onkstack)($k0)
-	sw	$v0, TF_REG(2)($sp)
-	sw	$v1, TF_REG(3)($sp)
+	sw	$sp, %lo(onkstack)($k0)	/* now on the kernel stack (sp is never 0) */
+2:	sw	$AT, TF_REG(1)($sp)
+	sw	$k1, TF_REG(27)($sp)	/* utlbmiss's saved user EPC, for vm_ptmiss() */
 	sw	$a0, TF_REG(4)($sp)
 	sw	$a1, TF_REG(5)($sp)
 	sw	$a2, TF_REG(6)($sp)
 	sw	$a3, TF_REG(7)($sp)
+	lui	$a1, %hi(ipllevel)	/* DS5000_100: the level we interrupted */
+	lw	$a1, %lo(ipllevel)($a1)
+	nop
+	sw	$a1, TF_SYS1($sp)
+	mfc0	$a3, $C0_CAUSE
+	mfc0	$a0, $C0_EPC
+	sw	$a3, TF_CAUSE($sp)
+	sw	$s0, TF_REG(16)($sp)
+	sw	$ra, TF_REG(31)($sp)
+	mfc0	$s0, $C0_STATUS
+	sw	$a0, TF_EPC($sp)
+	/* Dispatch on ExcCode through causevec: a0 = frame, a1 = ExcCode << 2,
+	 * a3 = Cause, s0 = SR (Ultrix: `lw a2, causevec(a1); j a2`). */
+	andi	$a1, $a3, CAUSE_EXC_MASK
+	lui	$a2, %hi(causevec)
+	addu	$a2, $a2, $a1
+	lw	$a2, %lo(causevec)($a2)
+	move	$a0, $sp
+	jr	$a2
+	sw	$s0, TF_SR($sp)		/* (delay) */
+	.end	exception
+
+	.text
+/*
+ * VEC_syscall: interrupts on, save v0/v1 (the only registers the return
+ * path restores beyond exception's set: the t-registers are the caller's
+ * to lose across a system call, as in Ultrix), syscall(ep, v0, sr, cause).
+ * A non-zero return is sigreturn's FULLRESTORE: leave through full_restore.
+ */
+	.ent	VEC_syscall
+VEC_syscall:
+	ori	$a1, $s0, SR_IEC
+	mtc0	$a1, $C0_STATUS		/* enable interrupts */
+	sw	$v0, TF_REG(2)($sp)
+	sw	$v1, TF_REG(3)($sp)
+	move	$a1, $v0		/* the system call number */
+	jal	syscall
+	move	$a2, $s0		/* (delay) sr */
+	bne	$v0, $zero, full_restore
+	lw	$v0, TF_REG(2)($sp)	/* (delay) the results syscall() left */
+	lw	$v1, TF_REG(3)($sp)
+	mtc0	$s0, $C0_STATUS		/* disable interrupts */
+	b	exception_exit
+	nop
+	.end	VEC_syscall
+
+/*
+ * VEC_trap: overflow, break, reserved instruction, coprocessor unusable,
+ * bus and address errors; SEXC_SEGV from VEC_tlbmiss/VEC_tlbmod and
+ * SEXC_RESCHED from exception_exit enter at soft_trap.  Interrupts on,
+ * tfi_save, and s1-s8 too (the signal code may rewrite any register).
+ * full_restore is also sigreturn's way out.
+ */
+	.ent	VEC_trap
+VEC_trap:
+	ori	$a2, $s0, SR_IEC
+	mtc0	$a2, $C0_STATUS		/* enable interrupts */
+	jal	tfi_save
+	nop
+soft_trap:
+	sw	$s1, TF_REG(17)($sp)
+	sw	$s2, TF_REG(18)($sp)
+	sw	$s3, TF_REG(19)($sp)
+	move	$a2, $s0
+	sw	$s4, TF_REG(20)($sp)
+	sw	$s5, TF_REG(21)($sp)
+	sw	$s6, TF_REG(22)($sp)
+	sw	$s7, TF_REG(23)($sp)
+	jal	trap			/* trap(ep, code, sr, cause) */
+	sw	$s8, TF_REG(30)($sp)	/* (delay) */
+full_restore:
+	lw	$s1, TF_REG(17)($sp)
+	lw	$s2, TF_REG(18)($sp)
+	lw	$s3, TF_REG(19)($sp)
+	lw	$s4, TF_REG(20)($sp)
+	lw	$s5, TF_REG(21)($sp)
+	lw	$s6, TF_REG(22)($sp)
+	lw	$s7, TF_REG(23)($sp)
+	jal	tfi_restore
+	lw	$s8, TF_REG(30)($sp)	/* (delay) */
+	mtc0	$s0, $C0_STATUS		/* disable interrupts */
+	b	exception_exit
+	nop
+	.end	VEC_trap
+
+/* VEC_addrerr: AdEL/AdES (and bus errors): keep BadVAddr for trap(). */
+	.ent	VEC_addrerr
+VEC_addrerr:
+	mfc0	$a2, $C0_BADVADDR
+	nop
+	b	VEC_trap
+	sw	$a2, TF_BADVADDR($sp)	/* (delay) */
+	.end	VEC_addrerr
+
+/*
+ * VEC_tlbmiss: TLBL/TLBS at the general vector (an invalid PTE, or the
+ * refill's own page-table miss).  Interrupts stay off.  tlbmiss() returns 0
+ * when the reference can be retried, else a software code for trap().
+ */
+	.ent	VEC_tlbmiss
+VEC_tlbmiss:
+	mfc0	$a2, $C0_BADVADDR
+	nop
+	jal	tfi_save
+	sw	$a2, TF_BADVADDR($sp)	/* (delay) */
+	jal	tlbmiss			/* tlbmiss(ep, code, vaddr, cause) */
+	nop
+	lw	$s0, TF_SR($sp)		/* tlbmiss may pop the KU/IE stack (nested miss) */
+	nop
+	mtc0	$s0, $C0_STATUS
+	beq	$v0, $zero, 1f
+	ori	$a0, $s0, SR_IEC	/* (delay) */
+	mtc0	$a0, $C0_STATUS		/* enable interrupts */
+	move	$a0, $sp
+	move	$a1, $v0
+	b	soft_trap
+	lw	$a3, TF_CAUSE($sp)	/* (delay) */
+1:	la	$ra, exception_exit	/* tfi_restore returns there */
+	b	tfi_restore
+	nop
+	.end	VEC_tlbmiss
+
+/* VEC_tlbmod: a store through a TLB entry with D clear. */
+	.ent	VEC_tlbmod
+VEC_tlbmod:
+	mfc0	$a2, $C0_BADVADDR
+	nop
+	jal	tfi_save
+	sw	$a2, TF_BADVADDR($sp)	/* (delay) */
+	jal	tlbmod			/* tlbmod(ep, code, vaddr, cause) */
+	nop
+	mtc0	$s0, $C0_STATUS
+	la	$ra, exception_exit
+	beq	$v0, $zero, tfi_restore	/* legal: set D and retry */
+	ori	$a0, $s0, SR_IEC	/* (delay) */
+	mtc0	$a0, $C0_STATUS		/* enable interrupts */
+	move	$a0, $sp
+	move	$a1, $v0
+	b	soft_trap
+	lw	$a3, TF_CAUSE($sp)	/* (delay) */
+	.end	VEC_tlbmod
+
+/* VEC_int: interrupts enabled but every line masked; intr() raises the
+ * level to the interrupting device's (splclock for the clock). */
+	.ent	VEC_int
+VEC_int:
+	li	$k0, SR_IEC
+	mtc0	$k0, $C0_STATUS
+	jal	tfi_save
+	nop
+	jal	intr			/* intr(ep, code, sr, cause) */
+	move	$a2, $s0		/* (delay) */
+	jal	tfi_restore
+	nop
+	mtc0	$s0, $C0_STATUS		/* disable interrupts */
+	b	exception_exit
+	nop
+	.end	VEC_int
+
+/* tfi_save/tfi_restore: what a C call may clobber beyond exception's set. */
+	.ent	tfi_save
+tfi_save:
+	sw	$v0, TF_REG(2)($sp)
+	sw	$v1, TF_REG(3)($sp)
 	sw	$t0, TF_REG(8)($sp)
+	mflo	$t0
 	sw	$t1, TF_REG(9)($sp)
+	mfhi	$t1
 	sw	$t2, TF_REG(10)($sp)
 	sw	$t3, TF_REG(11)($sp)
 	sw	$t4, TF_REG(12)($sp)
 	sw	$t5, TF_REG(13)($sp)
 	sw	$t6, TF_REG(14)($sp)
 	sw	$t7, TF_REG(15)($sp)
-	sw	$s0, TF_REG(16)($sp)
-	sw	$s1, TF_REG(17)($sp)
-	sw	$s2, TF_REG(18)($sp)
-	sw	$s3, TF_REG(19)($sp)
-	sw	$s4, TF_REG(20)($sp)
-	sw	$s5, TF_REG(21)($sp)
-	sw	$s6, TF_REG(22)($sp)
-	sw	$s7, TF_REG(23)($sp)
 	sw	$t8, TF_REG(24)($sp)
 	sw	$t9, TF_REG(25)($sp)
-	sw	$k1, TF_REG(27)($sp)	/* utlbmiss's saved user EPC, for vm_ptmiss() */
-	sw	$gp, TF_REG(28)($sp)
-	sw	$s8, TF_REG(30)($sp)
-	sw	$ra, TF_REG(31)($sp)
-	mflo	$t0
-	mfhi	$t1
-	mfc0	$t2, $C0_STATUS
-	mfc0	$t3, $C0_CAUSE
-	mfc0	$t4, $C0_BADVADDR
-	mfc0	$t5, $C0_EPC
 	sw	$t0, TF_LO($sp)
-	sw	$t1, TF_HI($sp)
-	sw	$t2, TF_SR($sp)
-	sw	$t3, TF_CAUSE($sp)
-	sw	$t4, TF_BADVADDR($sp)
-	sw	$t5, TF_EPC($sp)
-	/* Dispatch on ExcCode through causevec (Ultrix: `lw a2, causevec(k1);
-	 * j a2`): syscall() for Sys, trap() for everything else. */
-	andi	$t6, $t3, CAUSE_EXC_MASK	/* ExcCode * 4: the table offset */
-	lui	$t7, %hi(causevec)
-	addu	$t7, $t7, $t6
-	lw	$t7, %lo(causevec)($t7)
-	nop
-	jalr	$t7
-	move	$a0, $sp		/* (delay) handler(tf) */
-	/* fall through to exception_exit */
-	.end	exception
+	j	$ra
+	sw	$t1, TF_HI($sp)		/* (delay) */
+	.end	tfi_save
 
-/*
- * exception_exit: sp points at a trapframe.  trap()/syscall() have run the
- * return-to-user checks (pending signals via psig(), rescheduling via
- * swtch(), Ultrix's pcb_resched/SEXC_RESCHED), so this only restores.
- * Every register comes back from the frame (Ultrix's full_restore; the
- * syscall path restores everything too, see DEPARTURES in README.md).
- */
-	.globl	exception_exit
-	.ent	exception_exit
-exception_exit:
-	mtc0	$zero, $C0_STATUS	/* interrupts off: a system call ran with them on */
-	lw	$t0, TF_LO($sp)
-	lw	$t1, TF_HI($sp)
-	lw	$k1, TF_SR($sp)
-	mtlo	$t0
-	mthi	$t1
-	andi	$k0, $k1, SR_KUP
-	beq	$k0, $zero, 1f		/* back to the kernel: stay on the kernel stack */
+	.ent	tfi_restore
+tfi_restore:
+	lw	$v0, TF_LO($sp)
+	lw	$v1, TF_HI($sp)
 	nop
-	lui	$k0, %hi(onkstack)
-	sw	$zero, %lo(onkstack)($k0)
-1:	mtc0	$k1, $C0_STATUS		/* IEc is 0 in the frame's current bits: still masked */
-	lw	$AT, TF_REG(1)($sp)
+	mtlo	$v0
+	mthi	$v1
 	lw	$v0, TF_REG(2)($sp)
 	lw	$v1, TF_REG(3)($sp)
-	lw	$a0, TF_REG(4)($sp)
-	lw	$a1, TF_REG(5)($sp)
-	lw	$a2, TF_REG(6)($sp)
-	lw	$a3, TF_REG(7)($sp)
 	lw	$t0, TF_REG(8)($sp)
 	lw	$t1, TF_REG(9)($sp)
 	lw	$t2, TF_REG(10)($sp)
@@ -153,20 +274,62 @@ exception_exit:
 	lw	$t5, TF_REG(13)($sp)
 	lw	$t6, TF_REG(14)($sp)
 	lw	$t7, TF_REG(15)($sp)
-	lw	$s0, TF_REG(16)($sp)
-	lw	$s1, TF_REG(17)($sp)
-	lw	$s2, TF_REG(18)($sp)
-	lw	$s3, TF_REG(19)($sp)
-	lw	$s4, TF_REG(20)($sp)
-	lw	$s5, TF_REG(21)($sp)
-	lw	$s6, TF_REG(22)($sp)
-	lw	$s7, TF_REG(23)($sp)
 	lw	$t8, TF_REG(24)($sp)
-	lw	$t9, TF_REG(25)($sp)
+	j	$ra
+	lw	$t9, TF_REG(25)($sp)	/* (delay) */
+	.end	tfi_restore
+
+/*
+ * exception_exit: interrupts off, s0 = the SR at the exception.  First the
+ * DS5000_100 work: put back the interrupted ipllevel, write its IOASIC mask
+ * and read it back, and give the frame's SR that level's Status mask.  Then,
+ * if returning to user mode with pcb_resched set (aston(): a signal was
+ * posted or a reschedule is due), go round trap() once more as a software
+ * SEXC_RESCHED exception; else restore exception's set and return.
+ */
+	.globl	exception_exit
+	.ent	exception_exit
+exception_exit:
+	lw	$a0, TF_SYS1($sp)
+	lw	$a3, TF_SR($sp)
+	lui	$k0, %hi(ipllevel)
+	sw	$a0, %lo(ipllevel)($k0)
+	sll	$a0, $a0, 2
+	lui	$k0, %hi(kn02ba_sim)
+	addu	$k0, $k0, $a0
+	lw	$a1, %lo(kn02ba_sim)($k0)	/* the IOASIC mask for the level */
+	lw	$a2, %lo(splm)($k0)		/* its Status mask */
+	lui	$k0, %hi(BOARD_KSEG1)
+	sw	$a1, BOARD_IOASIC_IMSK($k0)
+	lw	$a1, BOARD_IOASIC_IMSK($k0)	/* read back: drains the write buffer */
+	andi	$a2, $a2, SR_IM_MASK
+	li	$k0, ~SR_IM_MASK
+	and	$a3, $a3, $k0
+	or	$a2, $a2, $a3
+	sw	$a2, TF_SR($sp)
+	andi	$k0, $s0, SR_KUP
+	beq	$k0, $zero, 2f		/* back to the kernel */
+	lw	$k0, (U_RESCHED - 0x4000)($zero)	/* (delay) u.u_resched: UADDR = -0x4000 */
+	nop
+	beq	$k0, $zero, 1f
+	nop
+	move	$a0, $sp
+	li	$a1, SEXC_RESCHED
+	b	VEC_trap
+	lw	$a3, TF_CAUSE($sp)	/* (delay) */
+1:	lui	$k0, %hi(onkstack)
+	sw	$zero, %lo(onkstack)($k0)
 	lw	$gp, TF_REG(28)($sp)
-	lw	$s8, TF_REG(30)($sp)
+2:	lw	$a0, TF_REG(4)($sp)
+	lw	$a1, TF_REG(5)($sp)
+	lw	$a2, TF_REG(6)($sp)
+	lw	$a3, TF_REG(7)($sp)
+	lw	$s0, TF_REG(16)($sp)
 	lw	$ra, TF_REG(31)($sp)
 	lw	$k0, TF_EPC($sp)
+	lw	$k1, TF_SR($sp)
+	lw	$AT, TF_REG(1)($sp)
+	mtc0	$k1, $C0_STATUS		/* IEc is 0 in the frame's current bits: still masked */
 	lw	$sp, TF_REG(29)($sp)
 	j	$k0
 	rfe
@@ -175,19 +338,85 @@ exception_exit:
 	.section .rodata
 	.align	2
 causevec:
-	.word	trap, trap, trap, trap, trap, trap, trap, trap	/* Int Mod TLBL TLBS AdEL AdES IBE DBE */
-	.word	syscall, trap, trap, trap, trap, trap, trap, trap	/* Sys Bp RI CpU Ov - - - */
+	.word	VEC_int, VEC_tlbmod, VEC_tlbmiss, VEC_tlbmiss		/* Int Mod TLBL TLBS */
+	.word	VEC_addrerr, VEC_addrerr, VEC_addrerr, VEC_addrerr	/* AdEL AdES IBE DBE */
+	.word	VEC_syscall, VEC_trap, VEC_trap, VEC_trap		/* Sys Bp RI CpU */
+	.word	VEC_trap, VEC_trap, VEC_trap, VEC_trap			/* Ov - - - */
 
 	.text
 /*
+ * The spl routines, DS5000_100 style (Ultrix locore.s spl0 ... splx): with
+ * every interrupt off, swap ipllevel, write the level's IOASIC mask and read
+ * it back, then load Status from splm[].  Each returns the previous level.
+ */
+#define SPLSET(level)					\
+	mtc0	$zero, $C0_STATUS;	/* disable interrupts */	\
+	lui	$a1, %hi(ipllevel);				\
+	lw	$v0, %lo(ipllevel)($a1);	/* the old level */	\
+	li	$v1, level;					\
+	sw	$v1, %lo(ipllevel)($a1);			\
+	lui	$a1, %hi(kn02ba_sim);				\
+	lw	$a0, %lo(kn02ba_sim + 4 * (level))($a1);	\
+	lw	$v1, %lo(splm + 4 * (level))($a1);		\
+	lui	$a1, %hi(BOARD_KSEG1);				\
+	sw	$a0, BOARD_IOASIC_IMSK($a1);			\
+	lw	$a0, BOARD_IOASIC_IMSK($a1);	/* read back */	\
+	j	$ra;						\
+	mtc0	$v1, $C0_STATUS
+
+	.globl	spl0
+	.ent	spl0
+spl0:	SPLSET(SPLNONE)
+	.end	spl0
+
+	.globl	splimp
+	.ent	splimp
+splimp:	SPLSET(SPLIMP)
+	.end	splimp
+
+	.globl	splclock
+	.ent	splclock
+splclock:
+	.globl	splhigh
+splhigh: SPLSET(SPLCLOCK)
+	.end	splclock
+
+	.globl	splextreme
+	.ent	splextreme
+splextreme: SPLSET(SPLEXTREME)
+	.end	splextreme
+
+/* splx(ipl): back to a level an spl call returned. */
+	.globl	splx
+	.ent	splx
+splx:
+	mtc0	$zero, $C0_STATUS	/* disable interrupts */
+	lui	$a1, %hi(ipllevel)
+	lw	$v0, %lo(ipllevel)($a1)
+	sw	$a0, %lo(ipllevel)($a1)
+	sll	$a2, $a0, 2
+	lui	$a1, %hi(kn02ba_sim)
+	addu	$a1, $a1, $a2
+	lw	$v1, %lo(kn02ba_sim)($a1)
+	lw	$a2, %lo(splm)($a1)
+	lui	$a1, %hi(BOARD_KSEG1)
+	sw	$v1, BOARD_IOASIC_IMSK($a1)
+	lw	$v1, BOARD_IOASIC_IMSK($a1)	/* read back */
+	j	$ra
+	mtc0	$a2, $C0_STATUS
+	.end	splx
+
+/*
  * proc_trampoline: where a new process's first resume() lands (its pcb's
- * ra).  proc_create() built a trapframe at the top of its kernel stack.
+ * ra).  proc_create() built a whole trapframe at the top of its kernel
+ * stack; leave through full_restore so every register comes from it.
  */
 	.globl	proc_trampoline
 	.ent	proc_trampoline
 proc_trampoline:
-	j	exception_exit
 	li	$sp, KERNELSTACK - TF_SIZE
+	b	full_restore
+	lw	$s0, TF_SR($sp)		/* (delay) */
 	.end	proc_trampoline
 
 /*
@@ -220,6 +449,24 @@ _start:
 	.globl	onkstack
 onkstack:
 	.word	1			/* in the kernel from boot until the first process runs */
+
+/* DS5000_100 interrupt levels (Ultrix kn02ba.c: ipllevel, splm, kn02ba_sim).
+ * splm: the Status value for each level -- the clock's line (our timer on
+ * Int3) is open below SPLCLOCK.  kn02ba_sim: the IOASIC mask for each level,
+ * in the 3MIN's bit layout for the lines Ultrix opens there (stored by the
+ * board, never used to gate: see include/board.h). */
+	.globl	ipllevel
+ipllevel:
+	.word	SPLEXTREME
+	.align	7			/* both tables in one 128-byte block: one %hi */
+	.globl	kn02ba_sim
+kn02ba_sim:
+	.word	SIM_SPL0, SIM_SPL0, SIM_SPL0, 0, 0, SIM_SPLIO, SIM_SPLCLOCK, SIM_SPLMEM, 0
+	.globl	splm
+splm:
+	.word	SR_IEC | SR_IM_TIMER, SR_IEC | SR_IM_TIMER, SR_IEC | SR_IM_TIMER
+	.word	SR_IEC | SR_IM_TIMER, SR_IEC | SR_IM_TIMER, SR_IEC | SR_IM_TIMER
+	.word	SR_IEC, SR_IEC, SR_IEC
 
 	.bss
 	.align	4

@@ -156,12 +156,15 @@ fail:
  * with v1 = 0, the child gets the parent's pid with v1 = 1 (libc turns that
  * into 0).  Every private page is copied at fork time, text included;
  * Ultrix 4.2 also copies data and stack eagerly (no copy-on-write) but
- * shares text through its text table -- we have no refcounted text. */
+ * shares text through its text table -- we have no refcounted text.
+ * The child gets a copy of our u page and kernel stack (Ultrix procdup) and
+ * first runs by returning 1 from the save() below, so it leaves the kernel
+ * through the same calls we do (the system-call frame holds only part of
+ * the user's registers; the rest are in those calls' saved registers). */
 int sys_fork(uint32_t *a, uint32_t *rv)
 {
 	struct proc *p = curproc, *c;
-	struct trapframe *tf;
-	int err;
+	int err, ppid = p->p_pid;       /* on the stack: the child's copy has it */
 
 	(void)a;
 	if (!(c = proc_alloc(p, p->p_name, &err)))
@@ -176,12 +179,17 @@ int sys_fork(uint32_t *a, uint32_t *rv)
 	c->p_sigignore = p->p_sigignore;
 	c->p_sigcatch = p->p_sigcatch;
 	c->p_sigtramp = p->p_sigtramp;
-	tf = proc_frame(c);
-	memcpy(tf, (void *)(KERNELSTACK - TF_SIZE), TF_SIZE);   /* epc is already past the syscall */
-	tf->regs[R_V0] = p->p_pid;
-	tf->regs[R_V1] = 1;
-	tf->regs[R_A3] = 0;
-	proc_start(c);
+	c->p_smcount = p->p_smcount;
+	if (save(&u.u_pcb)) {
+		/* the child, resumed for the first time */
+		rv[0] = ppid;
+		rv[1] = 1;
+		return 0;
+	}
+	memcpy((void *)(KSEG0_BASE + (c->p_kspte & ENTRYLO_PFN_MASK)), (void *)KSTACKADDR, PAGE_SIZE);
+	memcpy((void *)(KSEG0_BASE + (c->p_upte & ENTRYLO_PFN_MASK)), (void *)UADDR, PAGE_SIZE);
+	((struct user *)(KSEG0_BASE + (c->p_upte & ENTRYLO_PFN_MASK)))->u_procp = c;
+	setrq(c);
 	rv[0] = c->p_pid;
 	rv[1] = 0;
 	return 0;
@@ -282,6 +290,7 @@ int sys_yield(uint32_t *a, uint32_t *rv)
 	struct proc *p = curproc, *to = (int)a[0] > 0 ? pfind(a[0]) : 0;
 
 	(void)rv;
+	(void)splclock();
 	setrq(p);
 	if (to && to->p_stat == SRUN && to != p)
 		runq_front(to);

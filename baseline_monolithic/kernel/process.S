@@ -35,11 +35,12 @@ save:
  * leave EntryHi holding p's ASID, and return 1 from p's save() through the
  * pcb in p's u page -- which the rewritten entry 0 now maps at UADDR.  No
  * stack use between the rewrite of entry 1 and the restore: sp's page
- * changes under us.  Interrupts are off: swtch() masked them.
+ * changes under us: interrupts are off from the first instruction.
  */
 	.globl	resume
 	.ent	resume
 resume:
+	mtc0	$zero, $C0_STATUS	/* disable interrupts (the caller's spl is in the pcb SR) */
 	lw	$t0, P_UPTE($a0)
 	li	$t1, UADDR
 	li	$t2, TLBWIRED_UPAGE << INDEX_SHIFT

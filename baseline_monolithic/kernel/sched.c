@@ -8,9 +8,8 @@
  * (4.3BSD roundrobin()); a process woken from sleep requests a reschedule
  * (its sleep priority beats user priority in 4.3BSD, so setrun sets runrun);
  * sleepers wait on hashed sleep queues (4.3BSD slpque).
- * System calls run with the clock interrupt enabled (Ultrix VEC_syscall);
- * the clock only counts ticks and sets runrun, so the queues need no spl,
- * but swtch() masks it around save/resume.
+ * Queue changes happen at splhigh/splclock, as in Ultrix; the clock only
+ * counts ticks and requests a reschedule (runrun + aston).
  */
 #include "kern.h"
 
@@ -51,26 +50,38 @@ void runq_front(struct proc *p)
 		}
 }
 
+/*
+ * swtch(): give the CPU to the run queue's head (Ultrix swtch.c).  Callers
+ * raise the level first (splclock, or sleep's splhigh).  The reschedule
+ * request is consumed (astoff), our context saved, the next process given
+ * an ASID if it has none, and resume()d; we return when someone resumes us.
+ */
 void swtch(void)
 {
-	uint32_t s = splhigh();         /* resume() changes the kernel stack under sp */
 	struct proc *p = curproc, *np = runq_head;
 
+	astoff();                       /* "Pass GO, Collect $200" */
 	if (!np)        /* no device could wake anyone: idling would be forever */
 		panic("swtch: no runnable process (every process is asleep)");
+	if (np == p) {                  /* only ourselves to run */
+		runq_head = np->p_link;
+		if (!runq_head)
+			runq_tail = 0;
+		np->p_link = 0;
+		runrun = 0;
+		return;
+	}
+	if (save(&u.u_pcb))
+		return;                 /* resumed */
 	runq_head = np->p_link;
 	if (!runq_head)
 		runq_tail = 0;
 	np->p_link = 0;
-	np->p_ticks = 0;
-	runrun = 0;                     /* the choice is made (4.3BSD swtch clears it too) */
-	if (np == p || save(&u.u_pcb)) {
-		splx(s);                /* still p, or p resumed later */
-		return;
-	}
-	curproc = np;
 	if (np->p_asid < 0)
 		get_tlbpid(np);
+	curproc = np;
+	runrun = 0;
+	cpudata.cpu_switch++;
 	resume(np);
 }
 
@@ -107,61 +118,97 @@ static void unsleep(struct proc *p)
 	p->p_link = 0;
 }
 
-/* Sleep on chan.  An interruptible sleep (Ultrix pri > PZERO) is abandoned
- * for a pending signal by longjmp to the system call's u.u_qsave. */
+/*
+ * sleep(chan, intr): Ultrix sleep_unlock without a lock.  At splhigh, go on
+ * chan's sleep queue; an interruptible sleep (Ultrix pri > PZERO) first
+ * looks for a signal, and after swtch() looks again -- either abandons the
+ * system call by longjmp to u.u_qsave (its setjmp then returns EINTR).
+ */
 void sleep(void *chan, int intr)
 {
 	struct proc *p = curproc;
+	int s = splhigh();
 
-	if (intr && issig(p))
-		longjmp(&u.u_qsave);
+	u.u_ru_nvcsw++;
 	p->p_wchan = chan;
-	p->p_intr = intr;
-	p->p_stat = SSLEEP;
 	p->p_link = slpque[HASH(chan)];
 	slpque[HASH(chan)] = p;
+	p->p_intr = intr;
+	if (intr && p->p_sig && ISSIG(p)) {
+		if (p->p_wchan)
+			unsleep(p);
+		p->p_stat = SRUN;
+		(void)spl0();
+		goto psig;
+	}
+	p->p_stat = SSLEEP;
 	swtch();
-	p->p_wchan = 0;
-	if (intr && issig(p))
-		longjmp(&u.u_qsave);
+	if (intr && ISSIG(p)) {
+		(void)spl0();
+		goto psig;
+	}
+	(void)spl0();
+	splx(s);
+	return;
+psig:
+	splx(s);
+	longjmp(&u.u_qsave);
 }
 
+/* setrun(p): off its sleep queue and onto the run queue; a process woken
+ * from a kernel sleep outranks the running user (4.3BSD): reschedule. */
 void setrun(struct proc *p)
 {
 	if (p->p_stat == SSLEEP)
 		unsleep(p);
 	p->p_wchan = 0;
 	setrq(p);
-	if (p != curproc)
+	if (p != curproc) {
 		runrun = 1;
+		aston();
+	}
 }
 
+/* wakeup(chan): every sleeper on chan becomes runnable (Ultrix wakeup_type,
+ * at splhigh, with setrun inlined). */
 void wakeup(void *chan)
 {
 	struct proc **pp = &slpque[HASH(chan)], *p;
+	int s = splhigh();
 
 	while ((p = *pp)) {
 		if (p->p_wchan == chan) {
 			*pp = p->p_link;
 			p->p_wchan = 0;
-			setrq(p);
-			if (p != curproc)
+			if (p->p_stat == SSLEEP) {
+				setrq(p);
 				runrun = 1;
+				aston();
+			}
 		} else {
 			pp = &p->p_link;
 		}
 	}
+	splx(s);
 }
 
-/* Ultrix hardclock() on the 256 Hz RTC: acknowledge, count, and ask for a
- * reschedule when the quantum is used up. */
-void clock_intr(struct trapframe *tf)
+/* Ultrix hardclock() on the 256 Hz RTC: acknowledge, count, and every
+ * HZ/10 ticks ask for a reschedule (4.3BSD roundrobin: runrun, aston --
+ * also when nobody else is runnable, which is when a spinning process
+ * notices a signal posted to it). */
+void hardclock(struct trapframe *tf)
 {
 	(void)tf;
 	BOARD(BOARD_TIMER_ACK) = 1;
-	ticks++;
-	if (++curproc->p_ticks >= QUANTUM && runq_head)
+	time.tv_usec += 1000000 / HZ;   /* the time of day (pipe time stamps) */
+	if (time.tv_usec >= 1000000) {
+		time.tv_usec -= 1000000;
+		time.tv_sec++;
+	}
+	if (++ticks % QUANTUM == 0) {
 		runrun = 1;
+		aston();
+	}
 }
 
 /* The RTC rate is fixed at 256 Hz as on Ultrix; the boot parameter

@@ -1,12 +1,15 @@
 /*
  * syscall.c - system-call dispatch through sysent (Ultrix 4.2
- * sys/machine/mips/trap.c syscall(), sys/sys/init_sysent.c).  locore's
- * causevec sends ExcCode Sys here directly, as Ultrix's VEC_syscall does.
+ * sys/machine/mips/trap.c syscall(), sys/sys/init_sysent.c), called from
+ * locore's VEC_syscall with interrupts enabled.
  *
  * Number in v0, arguments in a0-a3 copied to u.u_arg (more would be copied
  * in from the user stack at sp+16), setjmp(&u.u_qsave) on every call so a
  * signal can abandon a sleep, result in v0/v1 with a3 = 0 on success or
- * a3 = 1 and v0 = errno on failure.
+ * a3 = 1 and v0 = errno on failure.  Then the work Ultrix does on the way
+ * out of every call: pending signals (psig), the per-CPU call count, the
+ * priority reset, a reschedule if one is due (at splclock), and the
+ * single-step and profiling checks.
  */
 #include "kern.h"
 
@@ -40,17 +43,37 @@ static const struct sysent sysent[SYS_NSYSENT] = {
 	[SYS_getparam] = {1, sys_getparam},
 };
 
-void syscall(struct trapframe *tf)
-{
-	uint32_t code = tf->regs[R_V0];
-	const struct sysent *callp;
-	uint32_t rv[2];
-	int error;
+struct cpudata cpudata;
+int audswitch;                          /* auditing is never on: the audit branch is not taken */
+static uint32_t audit_calls;
 
-	if (!(tf->sr & SR_KUP))
-		panic("syscall from kernel mode at pc %x", tf->epc);
-	spl0();                         /* Ultrix VEC_syscall: interrupts on for the call */
-	tf->epc += 4;                   /* past the syscall (never in a delay slot: see README) */
+/* Ultrix's times_to_ticks()/addupc(): profiling is never on here (no profil
+ * call), so only the u_prof_scale test of the callers runs. */
+static void addupc(uint32_t pc, uint32_t ticks)
+{
+	(void)pc;
+	(void)ticks;
+}
+
+/*
+ * syscall(ep, code, sr, cause): run system call `code` for the user frame ep.
+ * Returns 1 when the frame must be restored whole (sigreturn's FULLRESTORE),
+ * 0 when VEC_syscall's partial restore (v0/v1 and exception's set) will do.
+ */
+int syscall(struct trapframe *ep, uint32_t code, uint32_t sr, uint32_t cause)
+{
+	const struct sysent *callp;
+	struct proc *p;
+	struct timeval_k syst;
+	uint32_t rv[2];
+	int error, nargs;
+
+	(void)cause;
+	syst = u.u_ru_stime;
+	if (!(sr & SR_KUP))
+		panic("syscall from kernel mode at pc %x", ep->epc);
+	ep->epc += 4;                   /* past the syscall (never in a delay slot: see README) */
+	u.u_eosys = NORMALRETURN;
 	if (code >= SYS_NSYSENT || !sysent[code].sy_call) {
 		/* Ultrix's nosys() posts SIGSYS, whose default kills the process;
 		 * we return ENOSYS so a bad number is an error, not a death. */
@@ -58,31 +81,50 @@ void syscall(struct trapframe *tf)
 		goto done;
 	}
 	callp = &sysent[code];
-	u.u_arg[0] = tf->regs[R_A0];
-	u.u_arg[1] = tf->regs[R_A1];
-	u.u_arg[2] = tf->regs[R_A2];
-	u.u_arg[3] = tf->regs[R_A3];
-	if (callp->sy_narg > 4 &&
-	    copyin(curproc, tf->regs[R_SP] + 16, &u.u_arg[4], (callp->sy_narg - 4) * 4)) {
+	nargs = callp->sy_narg;
+	u.u_arg[0] = ep->regs[R_A0];
+	u.u_arg[1] = ep->regs[R_A1];
+	u.u_arg[2] = ep->regs[R_A2];
+	u.u_arg[3] = ep->regs[R_A3];
+	if (nargs > 4 && copyin(curproc, ep->regs[R_SP] + 16, &u.u_arg[4], (nargs - 4) * 4)) {
 		error = EFAULT;
 		goto done;
 	}
 	rv[0] = 0;
-	rv[1] = tf->regs[R_V1];
+	rv[1] = ep->regs[R_V1];
 	if (setjmp(&u.u_qsave))
 		error = EINTR;          /* a signal interrupted a sleep */
-	else
+	else if (audswitch == 0)
 		error = callp->sy_call(u.u_arg, rv);
-done:
-	if (error == EJUSTRETURN) {
-		/* sigreturn: the frame is already what it should be */
-	} else if (error) {
-		tf->regs[R_V0] = error;
-		tf->regs[R_A3] = 1;
-	} else {
-		tf->regs[R_V0] = rv[0];
-		tf->regs[R_V1] = rv[1];
-		tf->regs[R_A3] = 0;
+	else {
+		audit_calls++;          /* (Ultrix records an audit event here) */
+		error = callp->sy_call(u.u_arg, rv);
 	}
-	userret(tf);
+done:
+	if (u.u_eosys == NORMALRETURN) {
+		if (error) {
+			ep->regs[R_V0] = error;
+			ep->regs[R_A3] = 1;
+		} else {
+			ep->regs[R_V0] = rv[0];
+			ep->regs[R_V1] = rv[1];
+			ep->regs[R_A3] = 0;
+		}
+	}
+	p = curproc;
+	if (p->p_cursig || ISSIG(p))
+		psig();
+	cpudata.cpu_syscall++;
+	p->p_pri = p->p_usrpri;
+	if (runrun) {
+		(void)splclock();
+		setrq(p);
+		u.u_ru_nivcsw++;
+		swtch();
+	}
+	if (u.u_sstep)
+		panic("single step");   /* no ptrace here: never set */
+	if (u.u_prof_scale > 1)
+		addupc(ep->epc, u.u_ru_stime.tv_sec - syst.tv_sec);
+	return u.u_eosys == FULLRESTORE;
 }

@@ -1,10 +1,9 @@
 /*
  * tlb.S - TLB primitives (Ultrix 4.2 sys/machine/mips/tlb.s: tlbdropin,
  * unmaptlb, flush_tlb).  Each preserves EntryHi, whose ASID field is the
- * current process's ASID.  Ultrix disables interrupts around them; here
- * the only interrupt handler (the clock) touches no TLB register, so a
- * tick in the middle of one (they can run inside a system call, with the
- * clock enabled) leaves EntryHi/EntryLo/Index as they were.
+ * current process's ASID.  tlb_dropin and tlb_unmap run with interrupts
+ * off, saving and restoring SR, as Ultrix's tlbdropin/unmaptlb do (an
+ * interrupt could take a TLB miss that rewrites the CP0 registers).
  */
 #include "kern.h"
 
@@ -14,7 +13,9 @@
 	.globl	tlb_dropin
 	.ent	tlb_dropin
 tlb_dropin:
+	mfc0	$t2, $C0_STATUS
 	mfc0	$t0, $C0_ENTRYHI
+	mtc0	$zero, $C0_STATUS	/* no interrupts */
 	mtc0	$a0, $C0_ENTRYHI
 	nop				/* let EntryHi through the pipe before tlbp */
 	tlbp
@@ -23,11 +24,13 @@ tlb_dropin:
 	bltz	$t1, 1f			/* P set: no match */
 	nop
 	tlbwi
-	j	$ra
 	mtc0	$t0, $C0_ENTRYHI
+	j	$ra
+	mtc0	$t2, $C0_STATUS
 1:	tlbwr
-	j	$ra
 	mtc0	$t0, $C0_ENTRYHI
+	j	$ra
+	mtc0	$t2, $C0_STATUS
 	.end	tlb_dropin
 
 /* tlb_unmap(hi): if hi is in the TLB, point that entry at a unique kseg0 VPN
@@ -35,7 +38,9 @@ tlb_dropin:
 	.globl	tlb_unmap
 	.ent	tlb_unmap
 tlb_unmap:
+	mfc0	$t4, $C0_STATUS
 	mfc0	$t0, $C0_ENTRYHI
+	mtc0	$zero, $C0_STATUS	/* no interrupts */
 	mtc0	$a0, $C0_ENTRYHI
 	nop
 	tlbp
@@ -49,8 +54,9 @@ tlb_unmap:
 	mtc0	$zero, $C0_ENTRYLO
 	nop
 	tlbwi
-1:	j	$ra
-	mtc0	$t0, $C0_ENTRYHI
+1:	mtc0	$t0, $C0_ENTRYHI
+	j	$ra
+	mtc0	$t4, $C0_STATUS
 	.end	tlb_unmap
 
 /* tlb_write_indexed(index, hi, lo) */

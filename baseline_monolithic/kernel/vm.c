@@ -104,13 +104,18 @@ int vm_region_add(struct proc *p, uint32_t start, uint32_t end, int type, int sh
 	return ENOMEM;
 }
 
+/* The region holding va.  The last one found is tried first: Ultrix tells
+ * its few segments apart with a range compare or two (isadsv, isassv), and
+ * a program keeps touching the same one. */
 struct region *vm_region_find(struct proc *p, uint32_t va)
 {
-	struct region *r;
+	struct region *r = p->p_rhint;
 
+	if (r && r->type && va - r->start < r->end - r->start)
+		return r;
 	for (r = p->p_regions; r < &p->p_regions[NREGION]; r++)
 		if (r->type && va >= r->start && va < r->end)
-			return r;
+			return p->p_rhint = r;
 	return 0;
 }
 
@@ -245,6 +250,7 @@ void vm_free(struct proc *p)
 		p->p_pdir[i] = 0;
 	}
 	memset(p->p_regions, 0, sizeof(p->p_regions));
+	p->p_rhint = 0;
 }
 
 /* fork: give c a copy of p's address space.  Shared-memory pages and the
@@ -283,32 +289,53 @@ int vm_fork(struct proc *p, struct proc *c)
 
 /* ---- user memory access from the kernel (copyin/copyout are in copy.S) ---- */
 
-/* The kseg0 address of user byte va, checking the PTE as the hardware and
- * tlbmod would (Ultrix useracc()); 0 if the access would fault. */
-static uint8_t *uaddr(struct proc *p, uint32_t va, int write)
+/*
+ * useracc(va, len, rw): may the current process read (B_READ) or write
+ * (B_WRITE) the len bytes at va?  Ultrix machdep.c: a kuseg address, and per
+ * page a page table and the protection (shared segments answer for their
+ * own pages).  After a yes the kernel touches the bytes straight through
+ * kuseg; a page whose TLB entry is missing, invalid or clean is put right
+ * by tlbmiss()/tlbmod() as for the user.
+ */
+int useracc(uint32_t va, uint32_t len, int rw)
 {
-	pte_t *ptep = vtopte(p, va, 0);
+	struct proc *p = curproc;
+	uint32_t vpn, last, need = rw ? PG_UR : PG_UW;
+	pte_t *pte;
 
-	if (!ptep || !*ptep)
-		ptep = fill_zero(p, va);
-	if (!ptep || (*ptep & (PG_V | PG_UR)) != (PG_V | PG_UR) || (*ptep & PG_N))
+	if (va >= KUSEG_TOP || len > KUSEG_TOP - va || len == 0)
 		return 0;
-	if (write) {
-		if (!(*ptep & PG_UW))
+	last = (va + len - 1) >> PAGE_SHIFT;
+	for (vpn = va >> PAGE_SHIFT; vpn <= last; vpn++) {
+		pte = vtopte(p, vpn << PAGE_SHIFT, 0);
+		if (!pte || (*pte & PG_N))      /* no table; or device memory (Ultrix: mmap'd I/O) */
 			return 0;
-		*ptep |= PG_M;
+		if (!(*pte & need))
+			return 0;
 	}
-	return (uint8_t *)PA_TO_KVA(PTE_PA(*ptep)) + (va & (PAGE_SIZE - 1));
+	return 1;
 }
 
-/* A direct kernel pointer to n user bytes at uva when they lie in one page
- * (sendsig writes the sigcontext through it, as Ultrix stores straight into
- * user memory after useracc()). */
-void *uptr(struct proc *p, uint32_t uva, uint32_t n, int write)
+/*
+ * grow(va): Ultrix kern_mman.c grow() -- is va a stack address below the
+ * part in use but within the stack limit?  Our stack region is declared
+ * whole and filled a page at a time, so "grow" fills va's page if it is an
+ * unfilled stack page.  1 if it did.
+ */
+int grow(uint32_t va)
 {
-	if (uva >= KUSEG_TOP || ((uva ^ (uva + n - 1)) & ~(PAGE_SIZE - 1)))
+	struct proc *p = curproc;
+	pte_t *ptep;
+	void *pg;
+
+	if (va >= USRSTACK || va < USRSTACK - MAXSSIZ)
 		return 0;
-	return uaddr(p, uva, write);
+	if (!(ptep = vtopte(p, va, 1)) || *ptep)
+		return 0;
+	if (!(pg = pgalloc()))
+		return 0;
+	*ptep = PA_PTE(KVA_TO_PA(pg)) | PG_V | PG_M | PG_UR | PG_UW | PG_ALLOC;
+	return 1;
 }
 
 /* copyinstr: a NUL-terminated string of at most max bytes (rare: spawn
@@ -329,9 +356,12 @@ int copyinstr(struct proc *p, uint32_t uva, char *kbuf, uint32_t max)
 /* ---- ASIDs ---- */
 
 /* Ultrix get_tlbpid(): hand ASIDs out in order; when they run out, flush
- * the non-wired TLB, take every process's ASID away and start again. */
+ * the non-wired TLB, take every process's ASID away and start again.  At
+ * splextreme, as Ultrix's. */
 void get_tlbpid(struct proc *p)
 {
+	int s = splextreme();
+
 	if (next_asid >= NASIDS) {
 		struct proc *q;
 		tlb_flush_nonwired();
@@ -340,6 +370,17 @@ void get_tlbpid(struct proc *p)
 		next_asid = 1;
 	}
 	p->p_asid = next_asid++;
+	splx(s);
+}
+
+/* Ultrix release_tlbpid(): p gives its ASID up (it is not reused before the
+ * next rollover: ASIDs are handed out in order). */
+static void release_tlbpid(struct proc *p)
+{
+	int s = splextreme();
+
+	p->p_asid = -1;
+	splx(s);
 }
 
 /* Rewrite wired slots 2..7 for p (current) after its ASID changed, and make
@@ -358,50 +399,72 @@ void set_tlbwired(struct proc *p)
  * tlbp per page, or past 7 pages ("WAG") by moving to a new ASID. */
 void newptes(struct proc *p, uint32_t va, uint32_t npages)
 {
-	uint32_t i;
-
 	if (p != curproc || p->p_asid < 0)
 		return;
 	if (npages > 7) {
+		release_tlbpid(p);
 		get_tlbpid(p);
 		set_tlbwired(p);
 		return;
 	}
-	for (i = 0; i < npages; i++)
-		tlb_unmap(tlbhi(p, va + i * PAGE_SIZE));
+	while (npages > 0) {
+		tlb_unmap(tlbhi(p, va));
+		va += PAGE_SIZE;
+		npages--;
+	}
 }
 
 /* ---- system calls ---- */
 
-/* mprotect(addr, len, prot): rewrite the protection of every page; taking
- * write away also clears PG_M (the hardware D bit) so the next store traps
- * as Mod and tlbmod() refuses it; PROT_NONE clears V. */
+/*
+ * mprotect(addr, len, prot): Ultrix kern_mman.c.  The block must start in
+ * the private data space (our anonymous regions, from mmap: Ultrix allows
+ * only the data segment) and lie in it.  Then, at splimp, one pass over the
+ * PTEs: when write permission goes from a dirty page, set PG_SWAPM and clear
+ * PG_M (the hardware D bit), so the next store traps as Mod and tlbmod()
+ * refuses it; PROT_NONE also clears V.  newptes() then drops the stale TLB
+ * entries.  Returns the bytes protected, as Ultrix does.
+ */
 int sys_mprotect(uint32_t *a, uint32_t *rv)
 {
 	struct proc *p = curproc;
-	uint32_t va = a[0], len = a[1], prot = a[2], n, i;
+	uint32_t va = a[0], prot = a[2], npages, keep, set, dirty, v0, left, n;
+	struct region *r;
+	pte_t *pte;
+	int s;
 
-	(void)rv;
-	if ((va & (PAGE_SIZE - 1)) || va >= KUSEG_TOP || len > KUSEG_TOP - va)
+	if (va & (PAGE_SIZE - 1))
+		return EINVAL;                  /* Ultrix: EALIGN */
+	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC))
 		return EINVAL;
-	n = (len + PAGE_SIZE - 1) >> PAGE_SHIFT;
-	for (i = 0; i < n; i++) {
-		pte_t *ptep = vtopte(p, va + i * PAGE_SIZE, 0);
-		if (!ptep || !(*ptep & PG_ALLOC) || (*ptep & PG_N))
-			return ENOMEM;
+	npages = (a[1] + PAGE_SIZE - 1) >> PAGE_SHIFT;
+	r = vm_region_find(p, va);              /* Ultrix isadsv(): in the data space? */
+	if (!r || r->type != RG_ANON || npages > (r->end - va) >> PAGE_SHIFT)
+		return ENOMEM;                  /* Ultrix: EACCES */
+	/* the protection bits for the block, the PTE bits to keep, and (when
+	 * write permission goes) what marks a page whose dirt must be kept */
+	set = (prot & PROT_WRITE) ? PG_V | PG_UR | PG_UW : prot ? PG_V | PG_UR : 0;
+	keep = prot ? ~(PG_UR | PG_UW) : ~(PG_V | PG_UR | PG_UW);
+	dirty = (set & PG_UW) ? ~0u : PG_UW | PG_M;
+	s = splimp();
+	/* Ultrix walks one linear data page table; ours is in 4 MB pieces, so
+	 * walk it a page-table page at a time. */
+	for (v0 = va, left = npages; left; left -= n, v0 += n << PAGE_SHIFT) {
+		pte_t *end;
+		pte = vtopte(p, v0, 0);
+		n = PAGE_SIZE / 4 - ((v0 >> PAGE_SHIFT) & (PAGE_SIZE / 4 - 1));
+		if (n > left)
+			n = left;
+		for (end = pte + n; pte < end; pte++) {
+			pte_t v = *pte;
+			if ((v & dirty) == dirty)
+				v = (v | PG_SWAPM) & ~PG_M;     /* losing write: trap the next store */
+			*pte = (v & keep) | set;
+		}
 	}
-	for (i = 0; i < n; i++) {
-		pte_t *ptep = vtopte(p, va + i * PAGE_SIZE, 0);
-		pte_t pte = *ptep & ~(PG_V | PG_UR | PG_UW);
-		if (prot & (PROT_READ | PROT_WRITE | PROT_EXEC))
-			pte |= PG_V | PG_UR;
-		if (prot & PROT_WRITE)
-			pte |= PG_UW;
-		else
-			pte &= ~PG_M;
-		*ptep = pte;
-	}
-	newptes(p, va, n);
+	newptes(p, va, npages);
+	splx(s);
+	rv[0] = npages << PAGE_SHIFT;
 	return 0;
 }
 
@@ -487,6 +550,7 @@ int sys_shmat(uint32_t *a, uint32_t *rv)
 	}
 	if ((err = vm_region_add(p, va, va + n * PAGE_SIZE, RG_SHM, s - shms)))
 		return err;
+	p->p_smcount++;
 	for (i = 0; i < n; i++)
 		if (vm_map_page(p, va + i * PAGE_SIZE, PA_PTE(s->pa[i]) | PG_V | PG_M | PG_UR | PG_UW | PG_ALLOC))
 			return ENOMEM;

@@ -61,15 +61,17 @@ static int exc_signal(int exccode)
 }
 
 /* The one signal handler: hand the fault to the osapi handler for its
- * ExcCode, and resume wherever that handler leaves pc. */
+ * ExcCode and resume wherever that handler leaves pc.  This is the whole of
+ * the adaptation from Ultrix's handler(sig, code, scp) to osapi's: find the
+ * handler, copy three words in and one back.  (handlers[] is indexed by
+ * Cause & CAUSE_EXC_MASK, i.e. ExcCode * 4 bytes: no shift.) */
 static void dispatch(int sig, int code, struct sigcontext *scp)
 {
-	uint32_t exc = (scp->sc_cause & CAUSE_EXC_MASK) >> CAUSE_EXC_SHIFT;
-	os_handler_t h = handlers[exc];
+	os_handler_t h = *(os_handler_t *)((char *)handlers + (scp->sc_cause & CAUSE_EXC_MASK));
 	struct os_fault f;
 
 	(void)code;
-	if (!h || exc_signal(exc) != sig) {
+	if (!h) {
 		/* no handler for this cause: take the default action on the retry */
 		struct sigvec sv = {SIG_DFL, 0, 0};
 		sigvec(sig, &sv, 0);
@@ -114,10 +116,12 @@ int os_alloc_pages(uint32_t va, uint32_t npages)
 	return mmap(va, npages);
 }
 
+/* mprotect returns the bytes protected (Ultrix), or -errno. */
 int os_protect(uint32_t va, uint32_t npages, int prot)
 {
-	return mprotect(va, npages * PAGE_SIZE,
-	                ((prot & OS_PROT_READ) ? PROT_READ : 0) | ((prot & OS_PROT_WRITE) ? PROT_WRITE : 0));
+	int r = mprotect(va, npages * PAGE_SIZE,
+	                 ((prot & OS_PROT_READ) ? PROT_READ : 0) | ((prot & OS_PROT_WRITE) ? PROT_WRITE : 0));
+	return r < 0 ? r : OS_OK;
 }
 
 int os_dirty(uint32_t va)

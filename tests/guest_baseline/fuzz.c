@@ -15,7 +15,10 @@ static uint32_t rawsys4(uint32_t num, uint32_t a0, uint32_t a1, uint32_t a2, uin
 	register uint32_t r5 __asm__("$5") = a1;
 	register uint32_t r6 __asm__("$6") = a2;
 	register uint32_t r7 __asm__("$7") = a3;
-	__asm__ volatile("syscall" : "+r"(v0), "+r"(r7), "+r"(r4), "+r"(r5), "+r"(r6) : : "$3", "memory");
+	/* a system call is a call: the caller-saved registers are not preserved (Ultrix) */
+	__asm__ volatile("syscall" : "+r"(v0), "+r"(r7), "+r"(r4), "+r"(r5), "+r"(r6) : :
+	                 "$1", "$3", "$8", "$9", "$10", "$11", "$12", "$13", "$14", "$15", "$24", "$25",
+	                 "hi", "lo", "memory");
 	*err = r7;
 	return v0;
 }

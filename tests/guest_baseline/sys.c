@@ -8,7 +8,8 @@ static uint32_t rawsys(uint32_t num, uint32_t a0, uint32_t *err)
 	register uint32_t v0 __asm__("$2") = num;
 	register uint32_t ra0 __asm__("$4") = a0;
 	register uint32_t a3 __asm__("$7");
-	__asm__ volatile("syscall" : "+r"(v0), "=r"(a3) : "r"(ra0) : "$3", "$5", "$6", "memory");
+	__asm__ volatile("syscall" : "+r"(v0), "=r"(a3) : "r"(ra0) : "$1", "$3", "$5", "$6", "$8", "$9", "$10",
+	                 "$11", "$12", "$13", "$14", "$15", "$24", "$25", "hi", "lo", "memory");   /* a call: caller-saved lost */
 	*err = a3;
 	return v0;
 }

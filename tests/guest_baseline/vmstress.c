@@ -30,7 +30,8 @@ int main(void)
 			w = (volatile uint32_t *)(BASE + k * SPAN + (r % 8) * 4096);
 			*w = me * 100000 + r * 100 + k;
 		}
-		if (mprotect(BASE, 8 * 4096, PROT_READ) || mprotect(BASE, 8 * 4096, PROT_READ | PROT_WRITE))
+		if (mprotect(BASE, 8 * 4096, PROT_READ) != 8 * 4096 ||
+		    mprotect(BASE, 8 * 4096, PROT_READ | PROT_WRITE) != 8 * 4096)	/* bytes protected */
 			bad++;
 		yield(-1);
 		for (k = 0; k < NREG; k++) {

@@ -1,0 +1,103 @@
+"""Hostile environments against Aegis (issue 9): a victim that keeps a secret page and data
+and checks its own integrity, and an attacker beside it trying one class of attack per test
+(tests/guest_aegis/hostile.c).  Every attack must be refused and the victim left intact."""
+from __future__ import annotations
+
+import pytest
+
+from exobench import guestrun
+from exobench.machine import Stop
+from exobench.paths import tree
+
+from helpers import AEGIS as SYS, AEGIS_GUESTS as HERE, neg
+
+PF = tree("benchmarks") / "packet_filter"
+
+
+@pytest.fixture(scope="module")
+def prog():
+    return SYS.program("aegis_hostile", [HERE / "hostile.c", HERE / "hostile_regs.S"], include_dirs=[PF])
+
+
+def attack(prog, t, report_any=1, check=True, **params):
+    run = guestrun.run(SYS, [("victim", prog), ("attacker", prog), ("attacker2", prog)],
+                       {"t": t, "report_any": report_any, "aegis_timer": 20_000, **params},
+                       limit=400_000_000, check=check)
+    return run, {k: neg(v) for k, v in run.results().items()}
+
+
+def victim_ok(r):
+    assert r["spawned"] == 1 and r["victim_intact"] == 1 and r["victim_ticks"] == 1, r
+
+
+def test_capabilities_are_unforgeable(prog):
+    """The attacker derives thousands of candidate capabilities for the victim's secret page
+    from 64 of its own (neighbouring tags, xorshift chains: what broke the old generator) and
+    4096 random ones: none maps the page."""
+    _, r = attack(prog, 1)
+    victim_ok(r)
+    assert r["atk_tries"] > 20000 and r["atk_hits"] == 0
+
+
+def test_pages_the_kernel_maps_cannot_be_freed_or_given(prog):
+    """No capability names an environment's guaranteed pages (text, data, stack, save area),
+    so freeing or giving any page by number alone (tag 0, or a guess) is refused."""
+    _, r = attack(prog, 2)
+    victim_ok(r)
+    assert r["atk_freed"] == 0 and r["atk_given"] == 0
+
+
+def test_the_board_kernel_page_and_the_result_channel(prog):
+    """The attacker cannot stop the timer, halt the machine or map the board's kernel page; its
+    forged results and markers are refused by the board, and the harness refuses the run."""
+    run, r = attack(prog, 3, report_any=0, check=False)
+    assert run.stop.reason == Stop.HALT and run.stop.code == 0       # the victim finished, not the attacker
+    victim_ok(r)
+    assert "valid" not in r                                          # the forged verdict never landed
+    faults, mapped = divmod(r["board_note"], 16)
+    assert faults == 2 and mapped == 0                               # both kernel-page stores faulted
+    f = run.machine.foreign_writes()
+    assert f.count > 0
+    with pytest.raises(guestrun.ForeignReportError):
+        attack(prog, 3, report_any=0)
+
+
+def test_ids_carry_no_authority_into_a_reused_slot(prog):
+    """The attacker gets the slot of an environment that exited: that environment's id names
+    nothing -- not destroyable, not reclaimable, not alive, no PCT -- and the victim's own id
+    gives it no rights either."""
+    _, r = attack(prog, 4)
+    victim_ok(r)
+    assert r["reused_slot"] == 1 and r["atk_slot_reused"] == 1 and r["atk_same_id"] == 0
+    assert r["atk_destroy_old"] == -3 and r["atk_reclaim_old"] == -3
+    assert r["atk_alive_old"] == 0 and r["atk_pct_old"] == -3
+    assert r["atk_destroy_victim"] == -1 and r["atk_reclaim_victim"] == -1
+
+
+def test_no_kernel_or_foreign_values_in_registers(prog):
+    """After a null call, a C call, a filter classification against the victim's filter, and
+    a yield, every register the caller gave up holds its own value, zero or the result."""
+    _, r = attack(prog, 7)
+    victim_ok(r)
+    for k in ("leak_null", "leak_null_stack", "leak_classify", "leak_alive", "leak_yield_k", "leak_yield_any_k"):
+        assert r[k] == 0, (k, hex(r[k] & 0xFFFFFFFF))
+
+
+def test_quotas_and_destroying_a_parent_destroys_its_children(prog):
+    """The attacker takes pages and spawns children until refused: it is held to its quota and
+    to ENV_SUBTREE_MAX descendants, the victim can still allocate and spawn, and destroying the
+    attacker destroys every child it made, so the run ends."""
+    from exobench.systems.aegis import ENV_SUBTREE_MAX
+    run, r = attack(prog, 8)
+    victim_ok(r)
+    assert 0 < r["atk_pages"] < 8192 // 4 + 1
+    assert r["atk_kids"] == ENV_SUBTREE_MAX
+    assert r["victim_page"] == 1 and r["victim_spawn"] == 1
+    assert r["spawned_after_destroy"] == 16 - 2     # every slot but the victim's and its one child
+
+
+def test_a_syscall_in_a_branch_delay_slot_is_refused(prog):
+    run, r = attack(prog, 9)
+    victim_ok(r)
+    assert "atk_after_delay_slot" not in r
+    assert "syscall in the branch delay slot" in run.console()

@@ -29,7 +29,7 @@
 	sll	$k0, $v1, ENV_SHIFT
 	lui	$k1, %hi(envs)			/* envs is 64 KiB aligned: %lo is 0 */
 	addu	$k0, $k0, $k1			/* callee */
-	lw	$k1, ENV_TFVALID($k0)		/* it has a saved context: busy */
+	lw	$k1, ENV_TFVALID($k0)		/* it has a saved context (not TF_NONE): busy */
 	nop
 	bnez	$k1, pct_busy
 	lw	$k1, \entry_off($k0)		/* 0 for a free env or no entry */

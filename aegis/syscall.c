@@ -8,14 +8,6 @@
  */
 #include "kern.h"
 
-uint32_t phys_cap_ro(uint32_t ppn);
-int32_t sys_dpf_insert(uint32_t uva, uint32_t n);          /* dpf.c */
-int32_t sys_dpf_remove(uint32_t id);
-int32_t sys_dpf_classify(uint32_t uva, uint32_t len, uint32_t engine);
-int32_t sys_dpf_bench(uint32_t uva, uint32_t len, uint32_t engine, uint32_t n);
-int32_t sys_page_reclaim(uint32_t id, uint32_t n);          /* revoke.c */
-int32_t sys_revoke_done(void);
-
 static int32_t sys_null_stack(void)
 {
 	return 0;
@@ -30,7 +22,7 @@ static int32_t sys_exit(int32_t code)
 
 static int32_t sys_pct_wait(void)
 {
-	curenv->tf_valid = 0;
+	curenv->tf_valid = TF_NONE;
 	sched_next();
 	return 0;
 }

@@ -165,8 +165,7 @@ typedef unsigned long long ae_cap_t;
 #define ENV_SLICE_PC        80
 #define ENV_STATE           84
 #define ENV_ID              88
-#define ENV_TFVALID         92  /* nonzero: tf holds a saved context not yet resumed (1: every register;
-                                   2: a yield's -- s0-s8, gp, sp, ra and EPC only, the yield returns 0) */
+#define ENV_TFVALID         92  /* TF_*: the saved context tf holds, not yet resumed */
 #define ENV_KSAVE           96  /* [4] the UTLB slow path's scratch registers */
 #define ENV_NGUARD          112
 #define ENV_GUAR            116 /* [ENV_NGUAR] {start, end, entrylo} */
@@ -186,9 +185,16 @@ typedef unsigned long long ae_cap_t;
 #define ENV_FREE            0
 #define ENV_RUNNABLE        1
 
+/* tf_valid: what tf holds; resuming the environment consumes it (back to TF_NONE) */
+#define TF_NONE             0   /* nothing (assembly writes and tests it as $zero): the environment
+                                   runs again when a PCT enters it, or at its slice-start PC */
+#define TF_FULL             1   /* a context to resume from every word of tf (preempted, switched
+                                   out in a system call, or to start at the slice-start PC) */
+#define TF_YIELDED          2   /* a yield's: s0-s8, gp, sp, ra and EPC only (the caller-saved words
+                                   are stale), and the yield returns 0 */
+
 /* time-slice vector entries */
 #define SLOT_OWNER          0
-#define SLOT_ORIG           4
 #define SLOT_SIZE           8
 
 /* ---- the software TLB: 4096 direct-mapped entries {EntryHi tag, EntryLo} in kseg0 ----

@@ -138,7 +138,7 @@ static void env_free(struct env *e)
 		a->ndesc--;
 	e->state = ENV_FREE;
 	e->sync_pc = e->async_pc = e->slice_pc = 0;
-	e->tf_valid = 0;
+	e->tf_valid = TF_NONE;
 	e->nguar = 0;
 	/* The slot's next occupant gets another id: nothing names this environment any more. */
 	e->id = (int32_t)(((uint32_t)e->id + NENV) & 0x7fffffff);
@@ -224,7 +224,7 @@ int env_create(uint32_t module, struct env *parent, uint32_t a0, uint32_t a1)
 	e->regs[29] = AE_STACK_TOP;
 	e->regs[4] = a0;
 	e->regs[5] = a1;
-	e->tf_valid = 1;
+	e->tf_valid = TF_FULL;
 	sched_add(e);
 	return id;
 }

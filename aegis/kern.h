@@ -1,5 +1,7 @@
 /*
- * kern.h - Aegis-internal declarations shared by the kernel's C files.
+ * kern.h - Aegis-internal declarations shared by the kernel's C files: one
+ * section per file, holding what that file defines for the others (the DPF
+ * files' declarations among themselves are in dpf.h).
  */
 #ifndef AEGIS_KERN_H
 #define AEGIS_KERN_H
@@ -9,15 +11,18 @@
 #include "aegis.h"
 
 #define KSEG0(pa)   ((void *)((uintptr_t)(pa) + KSEG0_BASE))
-#define KSEG1(pa)   ((void *)((uintptr_t)(pa) + KSEG1_BASE))
 #define PADDR(kva)  ((uint32_t)(uintptr_t)(kva) - KSEG0_BASE)
 #define BOARD(off)  (*(volatile uint32_t *)((uintptr_t)BOARD_KSEG1 + (off)))
 #define PAGE_UP(x)  (((x) + PAGE_SIZE - 1) & ~(uint32_t)(PAGE_SIZE - 1))
 
-/* lib.c */
+/* The C system calls (systab_c) return 64 bits: v0 and v1 both defined, never stale kernel
+ * values; a 32-bit result is sign-extended. */
+typedef int64_t sysret_t;
+
+/* guestlib/libc.c: memcpy, memset, strcmp & co. (every guest's) */
 #include "libc.h"
 
-/* console.c */
+/* console.c names the kernel on guestlib/kconsole.c's console */
 #include "kconsole.h"      /* kputc, kputs, kprintf, panic, halt */
 
 /* phys.c: physical pages, each guarded by two capabilities */
@@ -56,9 +61,9 @@ void asid_scrub(void);                        /* remove every entry of a retired
 
 /* env.c */
 extern struct env envs[NENV];
-extern struct env *curenv;
 extern struct bootinfo *bootinfo;
 extern uint32_t bootinfo_paddr;
+extern int last_exit_code;        /* the machine halts with it when nothing can run */
 void env_init(void);
 struct env *env_lookup(int32_t id);       /* the live environment with this id, or 0 */
 int env_create(uint32_t module, struct env *parent, uint32_t a0, uint32_t a1);
@@ -66,35 +71,36 @@ void env_destroy(struct env *e, int code);
 void env_fault(uint32_t cause, uint32_t epc, uint32_t badvaddr);
 int env_guaranteed(struct env *e, uint32_t va);
 const void *env_kptr(struct env *e, uint32_t va, uint32_t len);   /* guaranteed RAM only */
-void env_run_cur(void) __attribute__((noreturn));
 
 /* sched.c */
+extern struct env *curenv;
 extern struct slot slots[NSLOTS];
 extern struct slot *cur_slot;
 void sched_add(struct env *e);
 void sched_remove(struct env *e);
 void sched_next(void);            /* pick curenv for the next slice; halts if none */
 int sched_yield_to(int id);
+int sched_upcall_busy(struct env *e);           /* no upcall now: one is in progress, or resuming */
+void sched_upcall(struct env *e, uint32_t pc);  /* at a tick: tf into SA_ISAVE, resume e at pc */
 void intr_c(void);
-extern int last_exit_code;
 
 /* revoke.c */
 int revoke_tick(struct env *e);   /* at a tick in e: 1 if an upcall was delivered (e goes on) */
+sysret_t sys_page_reclaim(uint32_t id, uint32_t n);
+sysret_t sys_revoke_done(void);
 
 /* dpf.c */
 void dpf_env_gone(int envid);     /* drop an environment's packet filters */
-
-/* The C system calls (systab_c) return 64 bits: v0 and v1 both defined, never stale kernel
- * values; a 32-bit result is sign-extended. */
-typedef int64_t sysret_t;
+sysret_t sys_dpf_insert(uint32_t uva, uint32_t n);
+sysret_t sys_dpf_remove(uint32_t id);
+sysret_t sys_dpf_classify(uint32_t uva, uint32_t len, uint32_t engine);
+sysret_t sys_dpf_bench(uint32_t uva, uint32_t len, uint32_t engine, uint32_t n);
 
 /* syscall.c */
 extern uint32_t systab[NSYSCALLS];
 extern uint32_t systab_c[NSYSCALLS];
 
-/* assembly entries (trap.S, pct.S) */
-void utlb_refill(void);
-void gen_vec(void);
+/* trap.S, pct.S: the kernel entries C names (handler tables, systab) and the way out */
 void sys_entry(void);
 void sys_null(void);
 void sys_c(void);
@@ -104,6 +110,7 @@ void intr_entry(void);
 void exc_default(void);
 void sys_pct_sync(void);
 void sys_pct_async(void);
+void env_run_cur(void) __attribute__((noreturn));   /* resume curenv from tf (trap.S) */
 
 /* CP0 and TLB instructions */
 static inline uint32_t mfc0_status(void) { uint32_t v; __asm__ volatile("mfc0 %0, $12\n\tnop" : "=r"(v)); return v; }

@@ -31,7 +31,7 @@
 	lw	$k1, %lo(envs + ENV_ID)($k0)	/* envs is 64 KiB aligned: %lo is 0 */
 	nop
 	bne	$k1, $v1, pct_bad		/* no such environment (an old id, or never one) */
-	lw	$k1, ENV_TFVALID($k0)		/* it has a saved context: busy */
+	lw	$k1, ENV_TFVALID($k0)		/* it has a saved context (not TF_NONE): busy */
 	nop
 	bnez	$k1, pct_busy
 	lw	$k1, \entry_off($k0)		/* 0 for a free env or no entry */

@@ -142,29 +142,16 @@ sysret_t sys_revoke_done(void)
 	return have > e->revoke_goal ? (int32_t)repossess(e, have - e->revoke_goal) : 0;
 }
 
-/* Enter e at pc with its interrupted context (tf, saved at the tick) in SA_ISAVE. */
-static void upcall(struct env *e, uint32_t pc)
-{
-	uint32_t *ua = (uint32_t *)(uintptr_t)e->save;
-	for (int i = 1; i < 32; i++)
-		ua[SA_IREG(i) / 4] = e->regs[i];
-	ua[SA_IHI / 4] = e->hi;
-	ua[SA_ILO / 4] = e->lo;
-	ua[SA_IEPC / 4] = e->epc;
-	ua[SA_INUPCALL / 4] = 1;
-	e->epc = pc;
-	e->tf_valid = 1;
-}
-
-/* A tick in e (curenv, its context in tf) with a request or repossession outstanding. */
+/* A tick in e (curenv, its context in tf) with a request or repossession outstanding:
+ * 1 if an upcall was delivered (e goes on at it), 0 if the tick goes on as usual. */
 int revoke_tick(struct env *e)
 {
 	uint32_t *ua = (uint32_t *)(uintptr_t)e->save;
-	int busy = ua[SA_INUPCALL / 4] || (e->epc >= e->resume_lo && e->epc < e->resume_hi);
+	int busy = sched_upcall_busy(e);
 
 	if (e->revoke_state == RV_ASKED) {
 		if (!busy) {
-			upcall(e, e->revoke_pc);
+			sched_upcall(e, e->revoke_pc);
 			e->revoke_state = RV_UPCALL;
 			return 1;
 		}
@@ -194,7 +181,7 @@ int revoke_tick(struct env *e)
 	if (e->repo_pending && (!e->repo_pc || !busy)) {
 		e->repo_pending = 0;
 		if (e->repo_pc) {
-			upcall(e, e->repo_pc);
+			sched_upcall(e, e->repo_pc);
 			return 1;
 		}
 	}

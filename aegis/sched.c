@@ -10,6 +10,10 @@
  * preempted or yielded (tf); resuming consumes it.  One that left by a PCT
  * has no saved context: it is entered at its slice-start PC if it
  * registered one, otherwise it waits until a PCT enters it.
+ *
+ * At a tick the environment may instead be resumed at an upcall (its
+ * end-of-slice entry here; revocation and repossession in revoke.c), with
+ * the interrupted context handed to it in its save-area page.
  */
 #include "kern.h"
 
@@ -44,11 +48,11 @@ static int runnable(struct env *e)
 {
 	if (!e || e->state != ENV_RUNNABLE)
 		return 0;
-	if (e->tf_valid)
+	if (e->tf_valid != TF_NONE)
 		return 1;
 	if (e->slice_pc) {
 		e->epc = e->slice_pc;
-		e->tf_valid = 1;
+		e->tf_valid = TF_FULL;
 		return 1;
 	}
 	return 0;
@@ -91,27 +95,47 @@ int sched_yield_to(int id)
 }
 
 /*
- * End of slice, delivered to the environment (interrupt context): copy the
- * interrupted context (intr_entry saved it in tf) into its save-area page
- * and resume it at its slice-end PC, to save what it needs and yield.  Not
- * while an upcall is in progress (SA_INUPCALL) or the library is resuming
- * from one (EPC in its resume range): then, as for an environment that
- * asked for none -- or that does not yield before the next tick -- the
- * kernel preempts it, keeping its context itself.
+ * Upcalls (interrupt context delivered to the environment): the end of a slice
+ * here, revocation and repossession (revoke.c).  At a tick in e (curenv, its
+ * interrupted context saved in tf by intr_entry), sched_upcall copies that
+ * context into e's save-area page (SA_ISAVE), marks an upcall in progress
+ * (SA_INUPCALL, which the library clears) and resumes e at pc; the library
+ * resumes its own context later, without the kernel.
+ *
+ * sched_upcall_busy: e must not get one now -- an upcall is in progress, or
+ * the library is resuming from one (EPC in its registered resume range, where
+ * it still reads SA_ISAVE).  1 if so, else 0.
  */
-static int deliver_slice_end(struct env *e)
+int sched_upcall_busy(struct env *e)
+{
+	const uint32_t *ua = (const uint32_t *)(uintptr_t)e->save;
+	return ua[SA_INUPCALL / 4] || (e->epc >= e->resume_lo && e->epc < e->resume_hi);
+}
+
+void sched_upcall(struct env *e, uint32_t pc)
 {
 	uint32_t *ua = (uint32_t *)(uintptr_t)e->save;
-	if (!e->slice_end_pc || ua[SA_INUPCALL / 4] || (e->epc >= e->resume_lo && e->epc < e->resume_hi))
-		return 0;
 	for (int i = 1; i < 32; i++)
 		ua[SA_IREG(i) / 4] = e->regs[i];
 	ua[SA_IHI / 4] = e->hi;
 	ua[SA_ILO / 4] = e->lo;
 	ua[SA_IEPC / 4] = e->epc;
 	ua[SA_INUPCALL / 4] = 1;
-	e->epc = e->slice_end_pc;
-	e->tf_valid = 1;
+	e->epc = pc;
+	e->tf_valid = TF_FULL;
+}
+
+/*
+ * End of slice, delivered to the environment at its slice-end PC, to save what
+ * it needs and yield.  Not while it is busy with an upcall: then, as for an
+ * environment that asked for none -- or that does not yield before the next
+ * tick -- the kernel preempts it, keeping its context itself.  1 if delivered.
+ */
+static int deliver_slice_end(struct env *e)
+{
+	if (!e->slice_end_pc || sched_upcall_busy(e))
+		return 0;
+	sched_upcall(e, e->slice_end_pc);
 	return 1;
 }
 

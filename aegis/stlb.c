@@ -89,21 +89,22 @@ void tlb_rdonly(uint32_t hi)
 	mtc0_entryhi(cur);
 }
 
-/* An entry to drop: mask 0 means "maps a free RAM page". */
-static int doomed(uint32_t w, uint32_t mask, uint32_t value)
+/* An entry to drop, by its EntryLo lo: mask 0 means "maps a free RAM page". */
+static int doomed(uint32_t lo, uint32_t mask, uint32_t value)
 {
 	if (mask)
-		return (w & mask) == value;
-	uint32_t ppn = (w & ENTRYLO_PFN_MASK) >> PAGE_SHIFT;
-	return (w & ENTRYLO_V) && ppn < npages && ppages[ppn].owner == -1;
+		return (lo & mask) == value;
+	uint32_t ppn = (lo & ENTRYLO_PFN_MASK) >> PAGE_SHIFT;
+	return (lo & ENTRYLO_V) && ppn < npages && ppages[ppn].owner == -1;
 }
 
-static void flush_matching(uint32_t mask, uint32_t value, int by_lo)
+/* Remove every user binding, STLB and hardware TLB, whose EntryLo is doomed. */
+static void flush_matching(uint32_t mask, uint32_t value)
 {
 	uint32_t cur = mfc0_entryhi();
 	for (uint32_t i = 0; i < STLB_NENTRIES; i++) {
-		uint32_t w = stlb[2 * i + (by_lo ? 1 : 0)];
-		if (stlb[2 * i] != STLB_EMPTY && doomed(w, mask, value)) {
+		uint32_t lo = stlb[2 * i + 1];
+		if (stlb[2 * i] != STLB_EMPTY && doomed(lo, mask, value)) {
 			stlb[2 * i] = STLB_EMPTY;
 			stlb[2 * i + 1] = 0;
 		}
@@ -111,9 +112,9 @@ static void flush_matching(uint32_t mask, uint32_t value, int by_lo)
 	for (uint32_t i = 0; i < TLB_NENTRIES; i++) {
 		mtc0_index(i << INDEX_SHIFT);
 		tlbr();
-		uint32_t w = by_lo ? mfc0_entrylo() : mfc0_entryhi();
+		uint32_t lo = mfc0_entrylo();
 		uint32_t ehi = mfc0_entryhi();
-		if ((ehi & ENTRYHI_VPN_MASK) < KUSEG_TOP && doomed(w, mask, value))
+		if ((ehi & ENTRYHI_VPN_MASK) < KUSEG_TOP && doomed(lo, mask, value))
 			tlb_kill(i);
 	}
 	mtc0_entryhi(cur);
@@ -121,12 +122,12 @@ static void flush_matching(uint32_t mask, uint32_t value, int by_lo)
 
 void tlb_flush_pfn(uint32_t ppn)
 {
-	flush_matching(ENTRYLO_PFN_MASK, ppn << PAGE_SHIFT, 1);
+	flush_matching(ENTRYLO_PFN_MASK, ppn << PAGE_SHIFT);
 }
 
 void tlb_flush_free(void)
 {
-	flush_matching(0, 0, 1);
+	flush_matching(0, 0);
 }
 
 /*

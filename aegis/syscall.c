@@ -8,13 +8,6 @@
  */
 #include "kern.h"
 
-sysret_t sys_dpf_insert(uint32_t uva, uint32_t n);          /* dpf.c */
-sysret_t sys_dpf_remove(uint32_t id);
-sysret_t sys_dpf_classify(uint32_t uva, uint32_t len, uint32_t engine);
-sysret_t sys_dpf_bench(uint32_t uva, uint32_t len, uint32_t engine, uint32_t n);
-sysret_t sys_page_reclaim(uint32_t id, uint32_t n);          /* revoke.c */
-sysret_t sys_revoke_done(void);
-
 static sysret_t sys_null_stack(void)
 {
 	return 0;
@@ -29,7 +22,7 @@ static sysret_t sys_exit(int32_t code)
 
 static sysret_t sys_pct_wait(void)
 {
-	curenv->tf_valid = 0;
+	curenv->tf_valid = TF_NONE;
 	sched_next();
 	return 0;
 }

@@ -11,6 +11,7 @@
  * kernel runs with interrupts off and takes no exceptions itself.
  */
 #include "aegis.h"
+#include "o32.h"
 
 	.set	noreorder
 	.set	noat
@@ -308,19 +309,8 @@ sys_c:
 sys_switch:
 	load_curenv_k0
 	sw	$k1, TF_EPC($k0)		/* EPC + 4, from sys_entry */
-	sw	$16, TF_REG(16)($k0)
-	sw	$17, TF_REG(17)($k0)
-	sw	$18, TF_REG(18)($k0)
-	sw	$19, TF_REG(19)($k0)
-	sw	$20, TF_REG(20)($k0)
-	sw	$21, TF_REG(21)($k0)
-	sw	$22, TF_REG(22)($k0)
-	sw	$23, TF_REG(23)($k0)
-	sw	$28, TF_REG(28)($k0)
-	sw	$29, TF_REG(29)($k0)
-	sw	$30, TF_REG(30)($k0)
-	sw	$31, TF_REG(31)($k0)
-	li	$k1, 1
+	SAVE_CALLEE_REGS_REGFILE $k0, ENV_TF
+	li	$k1, TF_FULL
 	sw	$k1, ENV_TFVALID($k0)
 	move	$s0, $k0			/* the caller, for the result */
 	kernel_stack
@@ -339,8 +329,8 @@ sys_switch:
  * SYS_YIELD.  A yield is a function call whose stub (exos/exos.h) declares
  * every caller-saved register and hi/lo clobbered: Aegis keeps only what a
  * callee must preserve (s0-s8, gp, sp, ra) and the resume PC.  Such a
- * context is marked TF_YIELDED in tf_valid: its caller-saved words in tf are
- * stale, and the yield returns 0.
+ * context is marked TF_YIELDED in tf_valid (aegis.h): its caller-saved words
+ * in tf are stale, and the yield returns 0.
  *
  * The common case, a directed yield to another environment that itself
  * yielded, stays here and only swaps the callee-saved registers (each stored
@@ -352,9 +342,6 @@ sys_switch:
  * (round robin, the target cannot run) goes to C.  v0 and v1 are the
  * caller's to lose and serve as scratch.
  */
-#define TF_FULL		1
-#define TF_YIELDED	2
-
 	.macro	swap r
 	sw	$\r, TF_REG(\r)($k0)
 	lw	$\r, TF_REG(\r)($k1)
@@ -376,19 +363,10 @@ sys_yield:					/* k1 = EPC + 4, from sys_entry */
 	beq	$k1, $k0, yield_c
 	sw	$v1, ENV_TFVALID($k0)		/* ours: callee-saved only (yield_c makes it full) */
 	bne	$v0, $v1, yield_full
-	sw	$zero, ENV_TFVALID($k1)		/* the target's is consumed */
-	swap	16
-	swap	17
-	swap	18
-	swap	19
-	swap	20
-	swap	21
-	swap	22
-	swap	23
-	swap	28
-	swap	29
-	swap	30
-	swap	31
+	sw	$zero, ENV_TFVALID($k1)		/* the target's is consumed: TF_NONE */
+	.irp	r, O32_CALLEE_REGNUMS		/* s0-s8, gp, sp, ra: the caller's out, the target's in */
+	swap	\r
+	.endr
 	lui	$v0, %hi(curenv)
 	sw	$k1, %lo(curenv)($v0)		/* the rest of the slice is the target's */
 	lw	$k0, ENV_ASIDHI($k1)		/* (k0 no longer names the caller's env) */
@@ -399,37 +377,15 @@ sys_yield:					/* k1 = EPC + 4, from sys_entry */
 	rfe
 
 yield_full:					/* v0 = the target's tf_valid (not yet consumed) */
-	beqz	$v0, yield_c			/* no saved context: C decides */
+	beqz	$v0, yield_c			/* no saved context (TF_NONE): C decides */
 	nop
-	sw	$16, TF_REG(16)($k0)
-	sw	$17, TF_REG(17)($k0)
-	sw	$18, TF_REG(18)($k0)
-	sw	$19, TF_REG(19)($k0)
-	sw	$20, TF_REG(20)($k0)
-	sw	$21, TF_REG(21)($k0)
-	sw	$22, TF_REG(22)($k0)
-	sw	$23, TF_REG(23)($k0)
-	sw	$28, TF_REG(28)($k0)
-	sw	$29, TF_REG(29)($k0)
-	sw	$30, TF_REG(30)($k0)
-	sw	$31, TF_REG(31)($k0)
+	SAVE_CALLEE_REGS_REGFILE $k0, ENV_TF
 	lui	$v0, %hi(curenv)
 	j	env_run_cur			/* consumes the target's full context */
 	sw	$k1, %lo(curenv)($v0)
 
 yield_c:
-	sw	$16, TF_REG(16)($k0)
-	sw	$17, TF_REG(17)($k0)
-	sw	$18, TF_REG(18)($k0)
-	sw	$19, TF_REG(19)($k0)
-	sw	$20, TF_REG(20)($k0)
-	sw	$21, TF_REG(21)($k0)
-	sw	$22, TF_REG(22)($k0)
-	sw	$23, TF_REG(23)($k0)
-	sw	$28, TF_REG(28)($k0)
-	sw	$29, TF_REG(29)($k0)
-	sw	$30, TF_REG(30)($k0)
-	sw	$31, TF_REG(31)($k0)
+	SAVE_CALLEE_REGS_REGFILE $k0, ENV_TF
 	li	$k1, TF_FULL			/* v0 (the result) is stored below: resume from tf */
 	sw	$k1, ENV_TFVALID($k0)
 	move	$s0, $k0
@@ -450,7 +406,7 @@ intr_entry:
 	mfc0	$k1, $C0_EPC
 	nop
 	sw	$k1, TF_EPC($k0)
-	li	$k1, 1
+	li	$k1, TF_FULL
 	sw	$k1, ENV_TFVALID($k0)
 	kernel_stack
 	jal	intr_c
@@ -483,7 +439,7 @@ exc_default:
 env_run_cur:
 	load_curenv_k0
 	lw	$k1, ENV_TFVALID($k0)
-	sw	$zero, ENV_TFVALID($k0)
+	sw	$zero, ENV_TFVALID($k0)		/* TF_NONE */
 	xori	$k1, $k1, TF_YIELDED
 	bnez	$k1, 1f
 	lw	$k1, ENV_ASIDHI($k0)

@@ -21,10 +21,15 @@ from .results import PUBLISHED, Part
 
 
 class Symbolizer:
+    """A PC -> the code label or function it falls in.  Absolute symbols are no such label
+    even when their value is a code address (aegis/entry.S's vec_general_addr, a `.set` of
+    VEC_GENERAL for kernel.ld's checks, equals gen_vec; the baseline's KSEG0 its utlbmiss)."""
+
     def __init__(self, image: elf.ElfImage):
         syms = sorted((s.value, s.name) for s in image.symtab
                       if s.value and s.name and not s.name.startswith(("$", ".", "__"))
-                      and s.type in (0, 2))       # NOTYPE (assembly labels) or FUNC
+                      and s.type in (0, 2)        # NOTYPE (assembly labels) or FUNC
+                      and s.shndx != elf.SHN_ABS)
         self._addrs = [a for a, _ in syms]
         self._names = [n for _, n in syms]
 

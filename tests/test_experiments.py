@@ -91,6 +91,19 @@ def test_breakdown_adds_up_to_the_measured_cost():
     kernel = [p for p in parts if p.where == "kernel"]
     assert kernel and all(p.insns > 0 for p in kernel)
     assert any(p.name == "handler" and p.where == "user" for p in parts)
+    assert [p.name for p in kernel] == ["gen_vec"]     # the dispatcher, by its own name
+
+
+def test_symbolizer_names_the_vectors_by_their_code():
+    """An absolute symbol equal to a code address (aegis/entry.S's vec_general_addr, the
+    baseline's KSEG0) does not name that code in a breakdown."""
+    from exobench import constants as K, elf, systems
+    from exobench.breakdown import Symbolizer
+    aegis = Symbolizer(elf.load(systems.get("aegis").kernel().path))
+    assert aegis(K.VEC_UTLB) == "utlb_refill" and aegis(K.VEC_GENERAL) == "gen_vec"
+    assert aegis(K.VEC_GENERAL + 8) == "gen_vec"
+    baseline = Symbolizer(elf.load(systems.get("baseline").kernel().path))
+    assert baseline(K.VEC_UTLB) == "utlbmiss" and baseline(K.VEC_GENERAL) == "exception"
 
 
 def test_aegis_minimal_dispatch_round_trip_is_pinned():

@@ -93,7 +93,13 @@ typedef unsigned long long ae_cap_t;
 #define DPF_ENGINE_DPF      0       /* compiled to MIPS code at insertion */
 #define DPF_ENGINE_INTERP   1       /* interpreted (standing in for MPF) */
 #define DPF_ENGINE_NULL     2       /* classifies nothing: the benchmark loop's own cost */
-#define DPF_BENCH_MAX       10000   /* SYS_DPF_BENCH runs with interrupts off: n is bounded */
+#define DPF_MAXFILTERS_ENV  (DPF_MAXFILTERS / 2)   /* filters one environment may hold */
+#define DPF_MAXATOMS_ENV    80
+#define DPF_MAXATOMS_SET    96
+/* SYS_DPF_BENCH runs with interrupts off: n x (filters + atoms in the set) is at most this many
+ * filter and atom tests, about 45 cycles each at worst (the interpreter), so one call stays
+ * within a time slice; a benchmark classifies in chunks. */
+#define DPF_BENCH_BUDGET    2000
 
 /* SYS_SET_ENTRY kinds: protected-entry and interrupt context */
 #define AE_ENTRY_SYNC       0
@@ -113,6 +119,13 @@ typedef unsigned long long ae_cap_t;
 #define AE_STACK_TOP        0x7fffc000  /* == USER_STACK_TOP (osapi.h) */
 #define AE_STACK_PAGES      16
 #define AE_TIMER_PERIOD     97656       /* cycles: 256 Hz at 25 MHz, the baseline's tick */
+/* The bound on kernel work: no system call keeps interrupts off for longer than
+ * AE_KERNEL_BOUND cycles (tests/test_hostile.py measures the worst cases).  The binding
+ * constraint is DPF's compiler, which recompiles the whole set at every insertion or
+ * removal, in time quadratic in its atoms: at most DPF_MAXATOMS_SET atoms in all and
+ * DPF_MAXATOMS_ENV of one environment's (Table 7's ten TCP/IP filters are 70) keep it
+ * under the bound. */
+#define AE_KERNEL_BOUND     (2 * AE_TIMER_PERIOD)
 /* Status loaded before the rfe that enters an environment: previous mode
  * user with interrupts on, only the timer line unmasked, no coprocessor
  * usable (COP1 use raises CpU: the coproc exception). */

@@ -72,11 +72,59 @@ static uint32_t bswap(uint32_t v, uint32_t size)
 	return v;
 }
 
+/* Add "byte off, under mask, equals val" to f's per-byte constraints, kept sorted by offset;
+ * two atoms that disagree on a bit make f empty. */
+static void add_byte(struct filt *f, uint32_t off, uint32_t mask, uint32_t val)
+{
+	uint32_t i = 0;
+	if (!mask)
+		return;
+	while (i < f->nbytes && f->bytes[i].off < off)
+		i++;
+	if (i < f->nbytes && f->bytes[i].off == off) {
+		struct fbyte *b = &f->bytes[i];
+		f->empty |= ((b->mask & mask) & (b->val ^ val)) != 0;
+		b->mask |= (uint8_t)mask;
+		b->val |= (uint8_t)val;
+		return;
+	}
+	for (uint32_t j = f->nbytes++; j > i; j--)
+		f->bytes[j] = f->bytes[j - 1];
+	f->bytes[i] = (struct fbyte){(uint16_t)off, (uint8_t)mask, (uint8_t)val};
+}
+
+/*
+ * Could one packet satisfy both filters?  Yes unless they ask different values of some
+ * bit of some byte (or either can match nothing).  The length each needs is no obstacle:
+ * a long enough packet has both fields.  A merge of the two sorted byte lists.
+ */
+static int overlap(const struct filt *x, const struct filt *y)
+{
+	if (x->empty || y->empty)
+		return 0;
+	for (uint32_t i = 0, j = 0; i < x->nbytes && j < y->nbytes;) {
+		const struct fbyte *a = &x->bytes[i], *b = &y->bytes[j];
+		if (a->off < b->off)
+			i++;
+		else if (b->off < a->off)
+			j++;
+		else if ((a->mask & b->mask) & (a->val ^ b->val))
+			return 0;
+		else
+			i++, j++;
+	}
+	return 1;
+}
+
 /*
  * SYS_DPF_INSERT: the filter of the n atoms at uva (the caller's guaranteed-mapped
- * memory), validated, takes the lowest free id and the set is recompiled.
- * -> its id; AE_EINVAL (no vector there, n out of 1..DPF_MAXATOMS, a bad atom),
- * AE_ENOMEM (DPF_MAXFILTERS in use).
+ * memory), validated, takes the lowest free id and the set is recompiled.  The secure
+ * binding for the network: a filter is refused if some packet could satisfy both it and a
+ * filter another environment inserted (the packets are that one's), and a filter that
+ * tests nothing (every mask 0) would claim every packet.
+ * -> its id; AE_EINVAL (no vector there, n out of 1..DPF_MAXATOMS, a bad atom, no bit
+ * tested), AE_EPERM (it overlaps another environment's filter), AE_ENOMEM (DPF_MAXFILTERS
+ * in use, or the caller holds DPF_MAXFILTERS_ENV).
  */
 sysret_t sys_dpf_insert(uint32_t uva, uint32_t n)
 {
@@ -95,8 +143,25 @@ sysret_t sys_dpf_insert(uint32_t uva, uint32_t n)
 		f.a[k] = (struct dpf_atom){a.off, a.size, bswap(a.mask, a.size), bswap(a.val, a.size)};
 		if (a.off + a.size > f.maxend)
 			f.maxend = (uint16_t)(a.off + a.size);
+		for (uint32_t b = 0; b < a.size; b++) {        /* network order: byte 0 is the top one */
+			uint32_t sh = 8 * (a.size - 1 - b);
+			add_byte(&f, a.off + b, (a.mask >> sh) & 0xff, (a.val >> sh) & 0xff);
+		}
 	}
-	int32_t id = -1;
+	if (f.nbytes == 0)
+		return AE_EINVAL;
+	int32_t id = -1, mine = 0;
+	uint32_t my_atoms = n, all_atoms = n;
+	for (uint32_t i = 0; i < nactive; i++) {
+		const struct filt *g = &filts[active[i]];
+		all_atoms += g->natoms;
+		if (g->owner == curenv->id)
+			mine++, my_atoms += g->natoms;
+		else if (overlap(&f, g))
+			return AE_EPERM;
+	}
+	if (mine >= DPF_MAXFILTERS_ENV || my_atoms > DPF_MAXATOMS_ENV || all_atoms > DPF_MAXATOMS_SET)
+		return AE_ENOMEM;
 	for (int32_t i = 0; i < DPF_MAXFILTERS && id < 0; i++)
 		if (filts[i].owner < 0)
 			id = i;
@@ -167,11 +232,15 @@ sysret_t sys_dpf_classify(uint32_t uva, uint32_t len, uint32_t which)
 }
 
 /* Classify one packet n times between two board markers: the measured time is
- * the classification (and this loop's call), not the system call. */
+ * the classification (and this loop's call), not the system call.  AE_EINVAL also when
+ * n classifications could take more than DPF_BENCH_BUDGET filter and atom tests. */
 sysret_t sys_dpf_bench(uint32_t uva, uint32_t len, uint32_t which, uint32_t n)
 {
 	engine_t e = engine(which);
-	if (!e || n > DPF_BENCH_MAX || copyin(uva, len))
+	uint32_t work = nactive;
+	for (uint32_t i = 0; i < nactive; i++)
+		work += filts[active[i]].natoms;
+	if (!e || n == 0 || n > DPF_BENCH_BUDGET / (work ? work : 1) || copyin(uva, len))
 		return AE_EINVAL;
 	int32_t r = -1;
 	BOARD(BOARD_MARKER) = DPF_MARK_START;

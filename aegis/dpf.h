@@ -14,11 +14,19 @@
 #define PKT_BIAS        2
 
 /* dpf.c: the filter set */
+struct fbyte {                  /* what a filter asks of one packet byte */
+	uint16_t off;
+	uint8_t mask, val;
+};
 struct filt {
 	int32_t owner;          /* env id; -1: free */
 	uint8_t natoms;
 	uint16_t maxend;        /* max(offset + size): the length the packet needs */
 	struct dpf_atom a[DPF_MAXATOMS];        /* mask and value in load (native) order */
+	/* The same conjunction per byte, by offset, for the overlap check: nbytes entries;
+	 * none (nbytes 0) means it tests nothing, empty means no packet can satisfy it. */
+	struct fbyte bytes[4 * DPF_MAXATOMS];
+	uint8_t nbytes, empty;
 };
 extern struct filt filts[DPF_MAXFILTERS];
 extern uint8_t active[DPF_MAXFILTERS];      /* ids of the filters in use, ascending */

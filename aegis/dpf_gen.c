@@ -39,16 +39,18 @@ static int has_atom(const struct filt *f, const struct dpf_atom *a)
 	return 0;
 }
 
-/* Does f test a field that atoms 0..k-1 of g (known true) fix, under the same mask, for another value? */
-static int contradicts(const struct filt *f, const struct filt *g, uint32_t k)
+/* The first atom of g that fixes a field f tests, under the same mask, to another value (or
+ * g's natoms): f contradicts g's atoms 0..k-1 (known true) iff this is below k.  Computed
+ * once per pair of filters, so compiling stays quadratic in the atoms, not cubic. */
+static uint32_t first_contradiction(const struct filt *f, const struct filt *g)
 {
-	for (uint32_t x = 0; x < f->natoms; x++)
-		for (uint32_t y = 0; y < k; y++) {
+	for (uint32_t y = 0; y < g->natoms; y++)
+		for (uint32_t x = 0; x < f->natoms; x++) {
 			const struct dpf_atom *a = &f->a[x], *b = &g->a[y];
 			if (a->off == b->off && a->size == b->size && a->mask == b->mask && a->val != b->val)
-				return 1;
+				return y;
 		}
-	return 0;
+	return g->natoms;
 }
 
 /* ---- DPF: the code generator ----
@@ -162,6 +164,8 @@ static void fail_len(uint32_t i)
  * hold, atom k does not; t0 = atom k's masked field): the first later filter
  * that can still match, entered past what is already known about it.
  */
+static uint8_t contra[DPF_MAXFILTERS];     /* first_contradiction(filter j, filter i), for the i being compiled */
+
 static void fail_atom(uint32_t insn, uint32_t i, uint32_t k)
 {
 	const struct filt *fi = &filts[active[i]];
@@ -169,8 +173,8 @@ static void fail_atom(uint32_t insn, uint32_t i, uint32_t k)
 	uint32_t j;
 	for (j = i + 1; j < nactive; j++) {
 		const struct filt *fj = &filts[active[j]];
-		if (has_atom(fj, a) || contradicts(fj, fi, k))
-			continue;               /* it tests what just failed, or contradicts what held */
+		if (contra[j] < k || has_atom(fj, a))
+			continue;               /* it contradicts what held, or tests what just failed */
 		if (fj->maxend > fi->maxend) {
 			emit_branch(insn, j, T_START, 0, 1);
 			return;
@@ -249,6 +253,8 @@ void dpf_regen(void)
 	for (uint32_t i = 0; i < nactive; i++) {
 		const struct filt *f = &filts[active[i]];
 		lbl_start[i] = (uint16_t)ncode;
+		for (uint32_t j = i + 1; j < nactive; j++)
+			contra[j] = (uint8_t)first_contradiction(&filts[active[j]], f);
 		emit(I_(OP_SLTIU, A1, T0, f->maxend));
 		fail_len(i);
 		for (uint32_t k = 0; k < f->natoms; k++)

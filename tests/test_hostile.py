@@ -74,6 +74,41 @@ def test_ids_carry_no_authority_into_a_reused_slot(prog):
     assert r["atk_destroy_victim"] == -1 and r["atk_reclaim_victim"] == -1
 
 
+def test_no_kernel_call_runs_longer_than_a_time_slice(prog):
+    """The heaviest filter sets an environment may build (1 to 16 atoms a filter, as many as
+    the limits let it insert), the longest classification run the kernel accepts, and every
+    insertion and removal: each keeps the kernel (interrupts off) for less than AE_KERNEL_BOUND
+    (two time slices), on the published preset; a longer run is refused."""
+    from exobench.systems.aegis import AE_EINVAL, AE_KERNEL_BOUND, AE_TIMER_PERIOD, DPF_MAXFILTERS_ENV
+    run = guestrun.run(SYS, [("victim", prog), ("attacker", prog), ("attacker2", prog)],
+                       {"t": 5, "report_any": 1}, preset="dec5000", limit=400_000_000)
+    r = {k: neg(v) for k, v in run.results().items()}
+    victim_ok(r)
+    assert r["atk_inserted"] > DPF_MAXFILTERS_ENV and r["atk_refused"] > 0 and r["atk_bench_over"] == AE_EINVAL
+    mk = run.machine.markers()
+    longest = {}
+    for i, a in enumerate(mk):
+        if a.id in (10, 12, 14):        # to the next closing marker (the kernel drops its own between)
+            b = next(x for x in mk[i + 1:] if x.id == a.id + 1)
+            longest[a.id] = max(longest.get(a.id, 0), b.counters["cycles"] - a.counters["cycles"])
+    assert set(longest) == {10, 12, 14}
+    assert max(longest.values()) < AE_KERNEL_BOUND, longest
+    assert longest[12] < AE_TIMER_PERIOD                                  # a classification run: one slice
+
+
+def test_packet_filters_cannot_steal(prog):
+    """A filter that tests nothing, a copy of the victim's, a wider one and a narrower one all
+    could take the victim's packets: refused.  A disjoint one is accepted; one environment holds
+    at most DPF_MAXFILTERS_ENV, and the victim can still add its own."""
+    from exobench.systems.aegis import AE_EINVAL, AE_EPERM, DPF_MAXFILTERS_ENV
+    _, r = attack(prog, 6)
+    victim_ok(r)
+    assert r["atk_none"] == AE_EINVAL
+    assert r["atk_same"] == r["atk_wider"] == r["atk_narrower"] == AE_EPERM
+    assert r["atk_arp"] == 1 and r["atk_filters"] == DPF_MAXFILTERS_ENV
+    assert r["victim_second_filter"] == 1 and r["victim_filter_kept"] == 1
+
+
 def test_no_kernel_or_foreign_values_in_registers(prog):
     """After a null call, a C call, a filter classification against the victim's filter, and
     a yield, every register the caller gave up holds its own value, zero or the result."""

@@ -144,6 +144,77 @@ static void attack_quota(void)
 	bench_result("atk_kids", kids);
 }
 
+/* ---- 5: bounded kernel work ------------------------------------------------------------ */
+
+static void attack_work(void)
+{
+	/* The heaviest filter sets it may build (every shape: n filters of DPF_MAXATOMS_ENV / n
+	 * atoms, on IPv6 packets: the victim has IP).  Markers 10/11 around each insertion,
+	 * 12/13 around the largest classification run the kernel accepts, 14/15 around each
+	 * removal: the host checks none keeps the kernel busy for more than a time slice. */
+	static struct dpf_atom f[DPF_MAXFILTERS_ENV][DPF_MAXATOMS];
+	static uint8_t pkt[128];
+	int32_t ids[DPF_MAXFILTERS_ENV];
+	uint32_t inserted = 0, refused = 0;
+	pkt[12] = 0x86, pkt[13] = 0xdd;
+	for (uint32_t per = 1; per <= DPF_MAXATOMS; per++) {
+		uint32_t nf = 0;
+		for (uint32_t i = 0; i < DPF_MAXFILTERS_ENV; i++) {
+			f[i][0] = (struct dpf_atom){12, 2, 0xffff, 0x86dd};
+			for (uint32_t k = 1; k < per; k++)
+				f[i][k] = (struct dpf_atom){(uint16_t)(14 + 4 * k), 4, 0xffffffff, i * 977 + k};
+			bench_marker(10);
+			ids[i] = dpf_insert(f[i], per);
+			bench_marker(11);
+			if (ids[i] < 0)
+				break;
+			nf++;
+		}
+		inserted += nf;
+		refused += nf < DPF_MAXFILTERS_ENV;                 /* held by a limit */
+		uint32_t work = nf * (1 + per) + 2;                 /* with the victim's filter */
+		bench_marker(12);
+		int32_t r = dpf_bench(pkt, sizeof pkt, DPF_ENGINE_INTERP, DPF_BENCH_BUDGET / work);
+		bench_marker(13);
+		if (per == DPF_MAXATOMS)
+			bench_result("atk_bench_over", (uint32_t)dpf_bench(pkt, sizeof pkt, DPF_ENGINE_INTERP,
+									   DPF_BENCH_BUDGET / work + 1));
+		(void)r;
+		for (uint32_t i = 0; i < nf; i++) {
+			bench_marker(14);
+			dpf_remove(ids[i]);
+			bench_marker(15);
+		}
+	}
+	bench_result("atk_inserted", inserted);
+	bench_result("atk_refused", refused);
+}
+
+/* ---- 6: packet filters cannot steal ------------------------------------------------------ */
+
+static void attack_filters(void)
+{
+	static struct dpf_atom none[1] = {{12, 2, 0, 0}};                        /* tests nothing */
+	static struct dpf_atom same[1] = {{12, 2, 0xffff, 0x0800}};              /* the victim's */
+	static struct dpf_atom wider[1] = {{12, 1, 0xff, 0x08}};                 /* 0x08xx: IP too */
+	static struct dpf_atom narrower[2] = {{12, 2, 0xffff, 0x0800}, {23, 1, 0xff, 6}};   /* TCP over IP */
+	static struct dpf_atom arp[1] = {{12, 2, 0xffff, 0x0806}};               /* disjoint: fine */
+	bench_result("atk_none", (uint32_t)dpf_insert(none, 1));
+	bench_result("atk_same", (uint32_t)dpf_insert(same, 1));
+	bench_result("atk_wider", (uint32_t)dpf_insert(wider, 1));
+	bench_result("atk_narrower", (uint32_t)dpf_insert(narrower, 2));
+	bench_result("atk_arp", (uint32_t)(dpf_insert(arp, 1) >= 0));
+	uint32_t more = 1;                              /* the ARP one */
+	static struct dpf_atom mine[1];
+	for (uint32_t i = 0; i < DPF_MAXFILTERS; i++) {
+		mine[0] = (struct dpf_atom){12, 2, 0xffff, 0x9000 + i};
+		if (dpf_insert(mine, 1) < 0)
+			break;
+		more++;
+	}
+	bench_result("atk_filters", more);
+}
+
 /* ---- 7: no kernel or foreign values in registers ----------------------------------------- */
 
 uint32_t leak_probe(uint32_t v0, uint32_t a0, uint32_t a1, uint32_t *out);   /* hostile_regs.S */
@@ -231,7 +302,7 @@ static void victim(uint32_t t)
 	NOTE->secret_ppn = AE_CAP_PPN(c);
 	NOTE->victim = os_self();
 	static struct dpf_atom ip[1] = {{12, 2, 0xffff, 0x0800}};      /* IP: ours */
-	int filter = t == 6 || t == 7 ? dpf_insert(ip, 1) : -1;
+	int filter = t >= 5 && t <= 7 ? dpf_insert(ip, 1) : -1;
 	if (t == 4) {
 		NOTE->role = 2;
 		int32_t first = os_spawn("attacker2");                  /* exits at once */
@@ -263,8 +334,11 @@ static void victim(uint32_t t)
 		while (ae_env_alive((uint32_t)a))
 			os_yield(a);
 	}
-	if (filter >= 0)
+	if (filter >= 0) {
+		static struct dpf_atom another[1] = {{12, 2, 0xffff, 0x8035}};     /* RARP: room left for it */
+		bench_result("victim_second_filter", dpf_insert(another, 1) >= 0);
 		bench_result("victim_filter_kept", dpf_remove(filter) == 0);
+	}
 	bench_result("victim_ticks", BOARD_REG(BOARD_TIMER_COUNT) - ticks0 > 0);
 	bench_result("board_note", (uint32_t)NOTE->old_id);
 	uint32_t ok = *(volatile uint32_t *)SECRET_VA == SECRET;
@@ -292,6 +366,8 @@ int main(void)
 	case 2: attack_guaranteed(); break;
 	case 3: attack_board(); break;
 	case 4: attack_ids(); break;
+	case 5: attack_work(); break;
+	case 6: attack_filters(); break;
 	case 7: attack_regs(); break;
 	case 8: attack_quota(); break;
 	case 9: NOTE->attack_done = 1; attack_delay_slot(); break;

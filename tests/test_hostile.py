@@ -136,3 +136,39 @@ def test_a_syscall_in_a_branch_delay_slot_is_refused(prog):
     victim_ok(r)
     assert "atk_after_delay_slot" not in r
     assert "syscall in the branch delay slot" in run.console()
+
+
+def _observed_caps(prog, seed=None, n=500):
+    run = guestrun.run(SYS, [("victim", prog)], {"t": 10, "caps": n}, limit=400_000_000, entropy_seed=seed)
+    res = run.machine.results()
+    lo = [v for k, v in res if k == "lo"]
+    hi = [v for k, v in res if k == "hi"]
+    return [h << 32 | l for h, l in zip(hi, lo)], run.machine.counters()["cycles"]
+
+
+def test_observed_capabilities_predict_nothing(prog):
+    """The test chosen: 500 capabilities for the same page, one allocation after another.  Every
+    tag is different; each of the 44 tag bits is set in 50% ± 4.5 sigma of them; no tag is a
+    simple function of the one before (equal, +1, xorshift32 of either part, a shift); and
+    another host seed gives other tags in the same number of cycles.  (The guesses of
+    test_capabilities_are_unforgeable are the brute-force part: thousands, all refused.)"""
+    caps, cycles = _observed_caps(prog)
+    ppns = {c >> 48 for c in caps}
+    assert len(ppns) == 1                                    # the same page every time
+    tags = [(c & ((1 << 48) - 1)) >> 4 for c in caps]
+    assert len(set(tags)) == len(tags) and 0 not in tags
+    n = len(tags)
+    for bit in range(44):
+        ones = sum(t >> bit & 1 for t in tags)
+        assert abs(ones - n / 2) <= 4.5 * (n / 4) ** 0.5, (bit, ones)
+
+    def xs(x):
+        x ^= x << 13 & 0xFFFFFFFF
+        x ^= x >> 17
+        x ^= x << 5 & 0xFFFFFFFF
+        return x & 0xFFFFFFFF
+    for a, b in zip(tags, tags[1:]):
+        assert b not in (a, a + 1, a << 1 & (1 << 44) - 1, a >> 1)
+        assert (b & 0xFFFFFFF) != xs(a & 0xFFFFFFF) and b >> 28 != xs(a >> 28) & 0xFFFF
+    other, other_cycles = _observed_caps(prog, seed=0xC0FFEE)
+    assert not set(other) & set(caps) and other_cycles == cycles      # timing never depends on the key

@@ -347,9 +347,26 @@ static void victim(uint32_t t)
 	bench_result("victim_intact", ok);
 }
 
+/* ---- 10: what an environment sees of capabilities, for the host's statistics ---------- */
+
+static void observe_caps(void)
+{
+	uint32_t n = os_param("caps", 500);
+	for (uint32_t i = 0; i < n; i++) {
+		ae_cap_t c = ae_page_alloc();
+		bench_result("lo", (uint32_t)c);
+		bench_result("hi", (uint32_t)(c >> 32));
+		ae_page_free(c);                /* the same page comes back: only the tag changes */
+	}
+}
+
 int main(void)
 {
 	uint32_t t = os_param("t", 0);
+	if (t == 10) {
+		observe_caps();
+		return 0;
+	}
 	if (is_victim()) {
 		victim(t);
 		return 0;

@@ -1,8 +1,9 @@
 /*
  * kern.h - the baseline kernel's internal definitions: memory layout, the
- * software PTE format, the trapframe, the u-area, struct proc, and the
- * prototypes every subsystem shares.  Layout constants are #defines outside
- * the __ASSEMBLER__ block so locore.S and process.S use the same numbers.
+ * software PTE format, the trapframe, the u-area, struct proc, and what each
+ * file defines for the others (one section per file).  Layout constants are
+ * #defines outside the __ASSEMBLER__ block so locore.S and process.S use the
+ * same numbers.
  *
  * Modelled on Ultrix 4.2 (sys/machine/mips/{cpu.h,pte.h,param.h,reg.h},
  * sys/h/{proc.h,user.h}); see shared/reference/r3000.md section 4.1.
@@ -197,16 +198,11 @@ static inline void spl0(void)
 	splx(SR_KERNEL_ON);
 }
 
-/* ---- globals ---- */
-extern struct proc proc[NPROC];
-extern struct proc *curproc;
-extern volatile int runrun;             /* reschedule at the next return to user (set by the clock) */
-extern struct bootinfo *bootinfo;
-extern volatile uint32_t ticks;
-
-/* ---- console.c ---- */
-#include "kconsole.h"      /* kputc, kputs, kprintf, panic, halt */
+/* ---- guestlib/libc.c: memcpy, memset, strcmp & co. (every guest's) ---- */
 #include "libc.h"
+
+/* ---- console.c names the kernel on guestlib/kconsole.c's console ---- */
+#include "kconsole.h"      /* kputc, kputs, kprintf, panic, halt */
 
 /* ---- vm.c ---- */
 void vm_init(uint32_t free_paddr, uint32_t ram_size);
@@ -242,22 +238,27 @@ void tlb_write_indexed(int index, uint32_t hi, uint32_t lo);
 void tlb_flush_nonwired(void);
 void tlb_set_asid(int asid);
 
+/* ---- locore.S ---- */
+extern char utlbmiss[], eutlbmiss[];    /* the UTLB refill handler's code */
+void proc_trampoline(void);
+
 /* ---- process.S ---- */
 int save(label_t *l);                   /* 0 now, 1 when resumed */
 void resume(struct proc *p) __attribute__((noreturn));
 int setjmp(label_t *l);
 void longjmp(label_t *l) __attribute__((noreturn));
-void proc_trampoline(void);
 
 /* ---- trap.c ---- */
 void trap(struct trapframe *tf);
-void main(struct bootinfo *bi, uint32_t magic);
 void userret(struct trapframe *tf);
 
 /* ---- syscall.c ---- */
 void syscall(struct trapframe *tf);
 
 /* ---- sched.c ---- */
+extern struct proc *curproc;
+extern volatile int runrun;             /* reschedule at the next return to user (set by the clock) */
+extern volatile uint32_t ticks;
 void setrq(struct proc *p);
 void setrun(struct proc *p);
 void runq_front(struct proc *p);
@@ -269,6 +270,9 @@ void clock_intr(struct trapframe *tf);
 void clock_init(void);
 
 /* ---- proc.c ---- */
+extern struct proc proc[NPROC];
+extern struct bootinfo *bootinfo;
+void main(struct bootinfo *bi, uint32_t magic);
 struct proc *pfind(int pid);
 struct proc *proc_create(const char *module, struct proc *parent, int *err);
 void proc_exit(int xstat) __attribute__((noreturn));

@@ -70,7 +70,10 @@ void exos_puts(const char *s);
 void exos_putx(uint32_t v);
 #include "libc.h"
 
-/* VM: ExOS's own page table */
+/* VM: ExOS's own page table (vm.c).  Its structure is a link-time choice (pt.h): the default
+ * two-level table, or the inverted (hashed) one a program selects by linking exos/optional/ipt.c
+ * as one of its sources.  Either way os_alloc_pages/os_protect/os_dirty and the fault path
+ * behave the same. */
 #define PTE_R           1       /* readable (present and accessible) */
 #define PTE_W           2       /* writable */
 #define PTE_D           4       /* dirty: written since mapped */
@@ -91,7 +94,7 @@ int vm_fault(uint32_t code, struct os_fault *f);
 #define VM_RESOLVED     (-1)
 int vm_lookup(uint32_t va, ae_cap_t *cap, uint32_t *flags);
 extern uint32_t vm_faults_resolved;
-uint32_t vm_pt_bytes(void);     /* bytes of page-table structure in use */
+uint32_t vm_pt_bytes(void);     /* bytes of page-table structure in use (defined by the structure, pt.h) */
 void vm_unmap_page(uint32_t va);    /* out of the page table, its binding dropped (revoke.c) */
 
 /* Revocation (revoke.c, aegis/revoke.c) */
@@ -99,11 +102,6 @@ int exos_revocable(uint32_t va, uint32_t npages);   /* pages ExOS may give back 
 int exos_revoke_init(void);                          /* register the revocation/repossession upcalls */
 int ae_page_reclaim(uint32_t env, uint32_t npages);  /* parent only: revoke npages of env's pages */
 extern uint32_t exos_revoked, exos_repossessed;
-/* The page-table structure is a link-time choice: the default two-level table (vm.c), or the
- * inverted (hashed) page table of ipt.c, which a program selects with one more source file:
- *     #define EXOS_VM_IPT 256     (entries: the physical pages it may map; a power of two)
- *     #include "ipt.c"
- * Either way os_alloc_pages/os_protect/os_dirty and the fault path behave the same. */
 
 /* IPC */
 struct ring {

@@ -21,7 +21,8 @@
  * one, ExOS reports it and exits); os_protect on it returns OS_EINVAL.
  * A program without the upcalls registered only finds the vector filled.
  *
- * Only the default two-level page table (vm.c) supports this.
+ * Works through vm.c's calls on either page-table structure (pt.h); the tests
+ * exercise it on the default two-level table.
  */
 #include "exos.h"
 

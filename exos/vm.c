@@ -1,6 +1,8 @@
 /*
- * vm.c - ExOS virtual memory: its own two-level page table, TLB-miss and
- * write-fault handling at user level, protection and dirty bits.
+ * vm.c - ExOS virtual memory: its own page table, TLB-miss and write-fault
+ * handling at user level, protection and dirty bits.  Where the PTEs live is
+ * the page-table structure's business (pt.h: the default two-level table, or
+ * one the program links instead); this file holds what does not depend on it.
  *
  * The kernel's STLB caches what ExOS installed; when both the hardware TLB
  * and the STLB miss, Aegis hands the fault to exos_exc_entry and we look
@@ -12,50 +14,13 @@
  * Protection faults ExOS cannot resolve go to the program's handler
  * (os_set_handler on EXC_TLBL/TLBS/MOD), then the access is retried.
  */
-#include "exos.h"
+#include "pt.h"
 
-/*
- * The page-table structure is chosen at link time.  This file, compiled on its
- * own, is the default (a two-level table) and defines the VM entry points weak
- * (VM_API).  A program that wants another structure compiles this logic again
- * in one of its own sources over that structure's pte_get (VM_PTE_GET), with
- * strong entry points that replace these: ipt.c does it for the inverted page
- * table.  Neither structure pays a test or an indirect call for the other.
- */
-#ifndef VM_API
-#define VM_API          __attribute__((weak))
-#endif
+uint32_t vm_faults_resolved;
 
-#ifndef VM_PTE_GET
-#define L1_SHIFT        22
-#define L2_ENTRIES      1024
-#define PT_POOL         16
-
-static struct pte *pt_dir[1 << (32 - L1_SHIFT)];
-static struct pte pt_pool[PT_POOL][L2_ENTRIES];
-static uint32_t pt_used;
-#endif
-VM_API uint32_t vm_faults_resolved;
-#ifndef VM_PTE_GET
-
-static struct pte *pte_get(uint32_t va, int create)
+int vm_lookup(uint32_t va, ae_cap_t *cap, uint32_t *flags)
 {
-	uint32_t i = va >> L1_SHIFT;
-	if (!pt_dir[i]) {
-		if (!create || pt_used >= PT_POOL)
-			return 0;
-		pt_dir[i] = pt_pool[pt_used++];
-	}
-	return &pt_dir[i][(va >> PAGE_SHIFT) & (L2_ENTRIES - 1)];
-}
-
-/* PTEs that follow va's in memory, va's included: to the end of its second-level table */
-#define PTE_RUN(va)     (L2_ENTRIES - (((va) >> PAGE_SHIFT) & (L2_ENTRIES - 1)))
-#endif
-
-VM_API int vm_lookup(uint32_t va, ae_cap_t *cap, uint32_t *flags)
-{
-	struct pte *p = pte_get(va, 0);
+	struct pte *p = pt_lookup(va);
 	if (!p || !(p->word & PTE_P))
 		return -1;
 	*cap = pte_cap(p) & ~(ae_cap_t)AE_CAP_USER_BITS;
@@ -65,7 +30,7 @@ VM_API int vm_lookup(uint32_t va, ae_cap_t *cap, uint32_t *flags)
 
 static inline int map_page(uint32_t va, ae_cap_t cap, uint32_t prot)
 {
-	struct pte *p = pte_get(va, 1);
+	struct pte *p = pt_insert(va);
 	if (!p)
 		return OS_ENOMEM;
 	if (p->word & PTE_P)
@@ -75,16 +40,16 @@ static inline int map_page(uint32_t va, ae_cap_t cap, uint32_t prot)
 	return OS_OK;
 }
 
-VM_API void vm_unmap_page(uint32_t va)
+void vm_unmap_page(uint32_t va)
 {
-	struct pte *p = pte_get(va, 0);
+	struct pte *p = pt_lookup(va);
 	if (p && (p->word & PTE_P)) {
 		p->word = p->hi = 0;
 		ae_tlb_unmap(va & ~(uint32_t)(PAGE_SIZE - 1));
 	}
 }
 
-VM_API int vm_map_page(uint32_t va, ae_cap_t cap, uint32_t prot)
+int vm_map_page(uint32_t va, ae_cap_t cap, uint32_t prot)
 {
 	return map_page(va, cap, prot);
 }
@@ -96,10 +61,10 @@ static int install(uint32_t va, struct pte *p)
 	return ae_tlb_map(va | (w ? AE_MAP_W : 0), pte_cap(p));
 }
 
-VM_API int vm_fault(uint32_t code, struct os_fault *f)
+int vm_fault(uint32_t code, struct os_fault *f)
 {
 	uint32_t va = f->badvaddr;
-	struct pte *p = pte_get(va, 0);
+	struct pte *p = pt_lookup(va);
 	if (!p || !(p->word & PTE_P) || !(p->word & PTE_R))
 		return (int)code;
 	if (code == EXC_MOD && !(p->word & PTE_W))
@@ -118,7 +83,7 @@ VM_API int vm_fault(uint32_t code, struct os_fault *f)
 	return VM_RESOLVED;
 }
 
-VM_API int os_alloc_pages(uint32_t va, uint32_t npages)
+int os_alloc_pages(uint32_t va, uint32_t npages)
 {
 	if (va & (PAGE_SIZE - 1))
 		return OS_EINVAL;
@@ -175,7 +140,7 @@ static __attribute__((noinline)) int protect_few(uint32_t va, uint32_t npages, u
 	if (!npages)
 		return OS_OK;
 	for (uint32_t i = 0; i < npages; i++) {
-		struct pte *p = ps[i] = pte_get(va + i * PAGE_SIZE, 0);
+		struct pte *p = ps[i] = pt_lookup(va + i * PAGE_SIZE);
 		if (!p || !(p->word & PTE_P))
 			return OS_EINVAL;
 	}
@@ -194,7 +159,7 @@ static __attribute__((noinline)) int protect_few(uint32_t va, uint32_t npages, u
 	return OS_OK;
 }
 
-/* Past PROT_EAGER pages: PTEs in user mode, at most one SYS_TLB_FLUSH. */
+/* Past PROT_EAGER pages: PTEs in user mode (pt_protect, the structure's walk), at most one SYS_TLB_FLUSH. */
 static __attribute__((noinline)) int protect_range(uint32_t va, uint32_t npages, uint32_t set)
 {
 	if ((va & (PAGE_SIZE - 1)) || npages > (0u - va) >> PAGE_SHIFT)
@@ -205,46 +170,13 @@ static __attribute__((noinline)) int protect_range(uint32_t va, uint32_t npages,
 	 * flush for nothing, never the other way round). */
 	uint32_t need = !(set & PTE_R) ? PTE_R : !(set & PTE_W) ? PTE_W | PTE_D : 0;
 	uint32_t acc = 0;
-	int err = OS_OK;
-	while (npages) {
-		struct pte *p = pte_get(va, 0);
-		uint32_t k = PTE_RUN(va);       /* PTEs contiguous from p */
-		if (!p) {
-			err = OS_EINVAL;
-			break;
-		}
-		if (k > npages)
-			k = npages;
-		struct pte *e = p + k;
-		for (; p + 4 <= e; p += 4) {    /* four at a time while all are present */
-			uint32_t w0 = p[0].word, w1 = p[1].word, w2 = p[2].word, w3 = p[3].word;
-			if (!(w0 & w1 & w2 & w3 & PTE_P))
-				break;
-			acc |= w0 | w1 | w2 | w3;
-			p[0].word = (w0 & ~(uint32_t)(PTE_R | PTE_W)) | set;
-			p[1].word = (w1 & ~(uint32_t)(PTE_R | PTE_W)) | set;
-			p[2].word = (w2 & ~(uint32_t)(PTE_R | PTE_W)) | set;
-			p[3].word = (w3 & ~(uint32_t)(PTE_R | PTE_W)) | set;
-		}
-		for (; p < e; p++) {
-			uint32_t w = p->word;
-			if (!(w & PTE_P)) {
-				err = OS_EINVAL;
-				goto done;
-			}
-			acc |= w;
-			p->word = (w & ~(uint32_t)(PTE_R | PTE_W)) | set;
-		}
-		va += k << PAGE_SHIFT;
-		npages -= k;
-	}
-done:
+	int err = pt_protect(va, npages, set, &acc);
 	if (need && (acc & need) == need)
 		ae_tlb_flush();
 	return err;
 }
 
-VM_API int os_protect(uint32_t va, uint32_t npages, int prot)
+int os_protect(uint32_t va, uint32_t npages, int prot)
 {
 	uint32_t set = 0;
 	if (prot & (OS_PROT_READ | OS_PROT_WRITE))
@@ -252,7 +184,7 @@ VM_API int os_protect(uint32_t va, uint32_t npages, int prot)
 	if (prot & OS_PROT_WRITE)
 		set |= PTE_W;
 	if (npages == 1) {
-		struct pte *p = pte_get(va, 0);
+		struct pte *p = pt_lookup(va);
 		if (!p || !(p->word & PTE_P))
 			return OS_EINVAL;
 		uint32_t old = p->word;
@@ -274,18 +206,10 @@ VM_API int os_protect(uint32_t va, uint32_t npages, int prot)
 	return npages <= PROT_EAGER ? protect_few(va, npages, set) : protect_range(va, npages, set);
 }
 
-VM_API int os_dirty(uint32_t va)
+int os_dirty(uint32_t va)
 {
-	struct pte *p = pte_get(va, 0);
+	struct pte *p = pt_lookup(va);
 	if (!p || !(p->word & PTE_P))
 		return OS_EINVAL;
 	return (p->word & PTE_D) != 0;
 }
-
-#ifndef VM_PTE_GET
-/* Bytes of page table in use: the directory and the second-level tables handed out */
-VM_API uint32_t vm_pt_bytes(void)
-{
-	return sizeof pt_dir + pt_used * sizeof pt_pool[0];
-}
-#endif

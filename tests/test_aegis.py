@@ -12,6 +12,7 @@ import pytest
 
 from exobench import constants as K
 from exobench.machine import Machine, Stop
+from exobench.paths import tree
 from exobench.systems import aegis
 
 from helpers import AEGIS as SYS, AEGIS_GUESTS as HERE, aegis_run as boot_run, neg, results
@@ -43,7 +44,8 @@ def vm_mech(request, mech):
     tests/test_ipt.py): the VM mechanism tests hold for both."""
     if request.param == "two-level":
         return mech
-    return SYS.program("aegis_ipt_mech", [HERE / "mech.c", HERE / "ipt_use.c"], defines={"IPT_ENTRIES": 128})
+    return SYS.program("aegis_ipt_mech", [HERE / "mech.c", tree("exos") / "optional" / "ipt.c"],
+                       defines={"EXOS_IPT_ENTRIES": 128})
 
 
 def kernel_insns(m, a=1, b=2, refills=False) -> float:

@@ -1,6 +1,6 @@
-"""Aegis packet filters (aegis/dpf.c): the compiled (DPF) and the interpreted engine classify
-alike and as a reference does, bad filters are refused, removal works, no filter reads past
-the packet or writes anything; the Table 7 cases run and validate.
+"""Aegis packet filters (aegis/dpf.c, dpf_gen.c, dpf_interp.c): the compiled (DPF) and the
+interpreted engine classify alike and as a reference does, bad filters are refused, removal works,
+no filter reads past the packet or writes anything; the Table 7 cases run and validate.
 
 Guest program: tests/guest_aegis/dpf.c (one test per boot parameter "t")."""
 from __future__ import annotations
@@ -82,7 +82,7 @@ def test_filters_belong_to_their_environment(prog):
 
 def test_compiling_at_insertion_is_bounded(prog):
     """Insertion and removal recompile the whole set (the generator is not optimized by the
-    compiler, see dpf.c): the tenth TCP/IP filter costs about 77,000 instructions."""
+    compiler, see dpf_gen.c): the tenth TCP/IP filter costs about 77,000 instructions."""
     m, r = run(prog, 7)
     assert r["bad"] == 0
     mk = {x.id: x.counters["insns"] for x in m.markers()}
@@ -111,7 +111,7 @@ def _reads(w: int) -> set[int]:
 def test_kernel_has_no_load_in_a_delay_slot_read_at_the_branch_target():
     """clang -O2 for MIPS I can fill a branch delay slot with a load whose register the
     instruction at the branch target reads at once: a load-delay hazard on the taken path
-    that the hazard checker only sees if that path runs (it did in dpf.c's generator, now
+    that the hazard checker only sees if that path runs (it did in dpf_gen.c's generator, now
     compiled without optimization).  Check every branch of the kernel statically."""
     from exobench import elf
     img = elf.load(SYS.kernel().path)

@@ -1,10 +1,10 @@
-"""ExOS's inverted page table (exos/ipt.c, paper section 7.2): an application links it
-instead of the default two-level table and gets the same VM behaviour.
+"""ExOS's inverted page table (exos/optional/ipt.c, paper section 7.2): an application links
+it instead of the default two-level table and gets the same VM behaviour.
 
 The inverted table passes the same mechanism checks as the default (tests/test_aegis.py's
-t_prot, t_range and t_mapv on mech.c, linked with ipt_use.c), runs the VM experiment's
+t_prot, t_range and t_mapv on mech.c, linked with ipt.c), runs the VM experiment's
 guest (every Appel & Li operation) with the same outcome, and handles what only it has:
-hash chains and a full table.  Guest programs: tests/guest_aegis/ipt_*.c.
+hash chains and a full table.  Guest programs: tests/guest_aegis/mech.c, ipt_vm.c.
 """
 from __future__ import annotations
 
@@ -14,8 +14,10 @@ import pytest
 from exobench import constants as K, registry
 from exobench.experiment import Case, measure
 
+from exobench.paths import tree
+
 from helpers import AEGIS as SYS, AEGIS_GUESTS as HERE, aegis_run, neg, results
-IPT = HERE / "ipt_use.c"
+IPT = tree("exos") / "optional" / "ipt.c"   # a program's own source when it wants the table
 ENTRY_BYTES = 16 + 4            # an entry {pte, cap, vpn, next} and its bucket's anchor
 OS_ENOMEM, OS_EINVAL = -12, -22
 
@@ -27,12 +29,14 @@ def ipt_hash(vpn: int, size: int) -> int:
 
 @pytest.fixture(scope="module")
 def ipt_mech():
-    return SYS.program("aegis_ipt_mech", [HERE / "mech.c", IPT], defines={"IPT_ENTRIES": 128})
+    return SYS.program("aegis_ipt_mech", [HERE / "mech.c", IPT], defines={"EXOS_IPT_ENTRIES": 128})
 
 
 @pytest.fixture(scope="module")
 def ipt_vm():
-    return SYS.program("aegis_ipt_vm", [HERE / "ipt_vm.c", IPT])
+    # A small table, so that hash chains and a full table are easy to reach (the namespace
+    # page takes one entry).
+    return SYS.program("aegis_ipt_vm", [HERE / "ipt_vm.c", IPT], defines={"EXOS_IPT_ENTRIES": 64})
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +69,7 @@ def test_vm_experiment_guest_on_the_inverted_table(row, op, n):
     """benchmarks/vm/vm.c (100 pages) validates on both structures with the same trap counts."""
     vm = registry.get("vm").directory
     got = {}
-    for name, extra in (("default", ()), ("ipt", ("../extensible_vm/use_ipt.c",))):   # 256 entries
+    for name, extra in (("default", ()), ("ipt", (str(IPT),))):   # 256 entries, ipt.c's default
         case = Case("vm", row, "aegis", "vm.c", {"op": op}, n=n, extra_sources=extra)
         got[name] = measure(case, vm, "ideal", hazard_check=True).results
     assert got["default"]["valid"] == got["ipt"]["valid"] == 1

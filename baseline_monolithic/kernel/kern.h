@@ -263,6 +263,9 @@ _Static_assert(__builtin_offsetof(struct proc, p_tlblo) == P_TLBLO, "P_TLBLO");
 
 #define NPROC 16
 
+/* locore.S: the UTLB refill handler's bounds (trap.c tells a nested miss by its EPC) */
+extern char utlbmiss[], eutlbmiss[];
+
 /* ---- interrupt priority (locore.S; Ultrix locore.s spl*, DS5000_100) ---- */
 /* System calls and traps run with interrupts enabled, as Ultrix's VEC_syscall
  * and VEC_trap enable them; TLB miss/mod handlers run masked.  Each spl

@@ -18,8 +18,6 @@
  */
 #include "kern.h"
 
-extern char utlbmiss[], eutlbmiss[];
-
 static const char *const excname[EXC_NCODES] = {
 	"Int", "Mod", "TLBL", "TLBS", "AdEL", "AdES", "IBE", "DBE",
 	"Sys", "Bp", "RI", "CpU", "Ov", "13", "14", "15",

@@ -1,5 +1,5 @@
 """Section 7.2: extensible page tables.  ExOS's default two-level page table against the
-inverted (hashed) page table an application may link instead (exos/ipt.c), on a sparse
+inverted (hashed) page table an application may link instead (exos/optional/ipt.c), on a sparse
 address space: the TLB-miss service cost and the page-table memory the region needs."""
 from exobench.experiment import Case
 from exobench.harness import main
@@ -11,7 +11,7 @@ TITLE = "Section 7.2: extensible page tables (sparse address space)"
 PAGES = 12
 CASES = [Case("7.2", "default page table", "aegis", "sparse.c", {"pages": PAGES}, n=1200),
          Case("7.2", "inverted page table", "aegis", "sparse.c", {"pages": PAGES}, n=1200,
-              extra_sources=("use_ipt.c",))]
+              extra_sources=("../../exos/optional/ipt.c",))]   # its default size: 256 entries
 NOTE = (f"Per TLB miss: a load from one of {PAGES} pages scattered over a 1 GiB region (each in its own "
         "4 MiB slot, so each needs its own second-level table in the default structure) after the "
         "program dropped all its TLB and STLB bindings (SYS_TLB_FLUSH, not timed): Aegis hands the miss "

@@ -1,7 +1,7 @@
 /*
  * sparse.c - Section 7.2: TLB-miss service cost of ExOS's page-table structure on a
  * sparse address space.  Linked as it is, ExOS uses its default two-level page table;
- * linked with use_ipt.c, the inverted page table (exos/ipt.c).  Aegis only.
+ * linked with exos/optional/ipt.c, the inverted page table.  Aegis only.
  *
  * The program maps `pages` pages (default 12) scattered over a 1 GiB region, each in a
  * different 4 MiB slot (a different second-level table for the default structure) at a

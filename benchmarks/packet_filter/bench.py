@@ -19,7 +19,7 @@ NOTE = ("Time to classify a TCP/IP packet destined for the last of ten TCP/IP fi
         "writes around n classifications of one packet in its buffer (the system call is not counted; "
         "the loop and its indirect call are: the row 'benchmark loop alone' runs it with an engine that "
         "only returns -1, i.e. the loop, the call and a 2-instruction engine). DPF: the kernel compiles the filter set into MIPS code at "
-        "insertion (aegis/dpf.c). MPF: our interpreted engine (the same filters translated into "
+        "insertion (aegis/dpf_gen.c). MPF: our interpreted engine (the same filters translated into "
         "accumulator programs that a C loop interprets filter by filter), standing in for MPF; it is "
         "not MPF's code. PATHFINDER was not reimplemented: paper reference only. The paper's numbers "
         "were measured on a DECstation 5000/200 (25 MHz R3000, like the modelled 5000/125 but with "

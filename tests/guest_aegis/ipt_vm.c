@@ -1,7 +1,7 @@
 /*
  * ipt_vm.c - checks of ExOS's page-table structures that the shared mechanism tests
  * (mech.c) do not reach, one per boot parameter "t".  Linked either with the default
- * two-level table or with ipt_use.c (the inverted table, IPT_ENTRIES entries).
+ * two-level table or with exos/optional/ipt.c (the inverted table, EXOS_IPT_ENTRIES entries).
  *
  * t=1 collisions: CHAIN pages whose virtual page numbers hash to one bucket of the
  *     inverted table (16 MiB apart, at the same bucket as CHAIN_VA); each keeps its own

@@ -100,7 +100,7 @@ sysret_t sys_dpf_bench(uint32_t uva, uint32_t len, uint32_t engine, uint32_t n);
 extern uint32_t systab[NSYSCALLS];
 extern uint32_t systab_c[NSYSCALLS];
 
-/* trap.S, pct.S: the kernel entries C names (handler tables, systab) and the way out */
+/* trap.S: the kernel entries C puts in handler tables and systab, and the way out */
 void sys_entry(void);
 void sys_null(void);
 void sys_c(void);
@@ -108,9 +108,11 @@ void sys_switch(void);
 void sys_yield(void);
 void intr_entry(void);
 void exc_default(void);
+void env_run_cur(void) __attribute__((noreturn));   /* resume curenv from its tf */
+
+/* pct.S */
 void sys_pct_sync(void);
 void sys_pct_async(void);
-void env_run_cur(void) __attribute__((noreturn));   /* resume curenv from tf (trap.S) */
 
 /* CP0 and TLB instructions */
 static inline uint32_t mfc0_status(void) { uint32_t v; __asm__ volatile("mfc0 %0, $12\n\tnop" : "=r"(v)); return v; }

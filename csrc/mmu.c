@@ -86,6 +86,7 @@ static void fill(struct machine *m, uint32_t va, uint32_t pa, uint32_t flags)
 		.tag = vpage | m->ctx,
 		.pdelta = ppage - vpage,
 		.host = (uintptr_t)m->ram + ppage - vpage,
+		.dec = m->dpages[ppage >> PAGE_SHIFT],
 	};
 	m->rmap[i] = e;
 	if (flags & XF_WRITABLE)
@@ -137,6 +138,7 @@ static uint32_t ram_read(struct machine *m, uint32_t pa, int size)
 static void ram_write(struct machine *m, uint32_t pa, int size, uint32_t v)
 {
 	uint8_t *p = m->ram + pa;
+	decode_store(m, pa);
 	switch (size) {
 	case 1: *p = (uint8_t)v; break;
 	case 2: *(uint16_t *)p = (uint16_t)v; break;

@@ -192,6 +192,11 @@ int machine_set_engine(machine_t *m, int engine)
 
 int machine_get_engine(machine_t *m) { return m->engine; }
 
+void machine_set_timer(machine_t *m, uint32_t period)
+{
+	board_write(m, BOARD_TIMER_PERIOD, period, m->pc);
+}
+
 int machine_run(machine_t *m, uint64_t max_insns)
 {
 	if (!m->ram) {

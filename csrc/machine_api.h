@@ -138,6 +138,7 @@ void machine_set_trap_mask(machine_t *m, uint32_t mask);
 void machine_set_hazard_check(machine_t *m, int on);
 void machine_set_profile(machine_t *m, int on);
 int machine_set_engine(machine_t *m, int engine);
+void machine_set_timer(machine_t *m, uint32_t period);   /* as a guest write of BOARD_TIMER_PERIOD */
 int machine_get_engine(machine_t *m);
 
 int machine_run(machine_t *m, uint64_t max_insns);

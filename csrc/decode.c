@@ -119,11 +119,14 @@ void decode_insn(struct dinsn *d, uint32_t insn)
 #undef IS
 }
 
-/* Point the store map's entries for physical page ppage at its (new) predecoded array. */
+/* Point the host maps' entries for physical page ppage at its (new) predecoded array. */
 static void hmap_attach(struct machine *m, uint32_t ppage, struct dinsn *p)
 {
 	for (unsigned i = 0; i < HMAP_SIZE; i++) {
 		struct hmap_entry *e = &m->wmap[i];
+		if (e->tag != HMAP_NONE && (((e->tag & ENTRYHI_VPN_MASK) + e->pdelta) & ENTRYHI_VPN_MASK) == ppage)
+			e->dec = p;
+		e = &m->rmap[i];
 		if (e->tag != HMAP_NONE && (((e->tag & ENTRYHI_VPN_MASK) + e->pdelta) & ENTRYHI_VPN_MASK) == ppage)
 			e->dec = p;
 	}

@@ -134,9 +134,27 @@ events:
 	goto *ops[d->op];
 
 fetch_slow: {
-	/* pc left the fetch page (or the context changed): the reference's slow fetch,
-	 * which also charges the I-cache for this fetch and sets up the new page. */
+	/* pc left the fetch page, or the context changed (every exception and rfe).  When the
+	 * load map knows the page (same key: context and alignment), it is the translation
+	 * mmu_fetch would make, of cacheable RAM: switch pages here, and do what mmu_fetch's
+	 * success path does that anyone can see - clear fetching_vector, charge the I-cache. */
 	uint32_t insn;
+	struct hmap_entry *e = &rmap[(cur >> PAGE_SHIFT) & (HMAP_SIZE - 1)];
+	if (likely(e->tag == HMAP_KEY(cur, 3))) {
+		m->fetching_vector = 0;
+		ftag = cur & ENTRYHI_VPN_MASK;
+		fpdelta = e->pdelta & ENTRYHI_VPN_MASK;
+		fdec = e->dec ? e->dec : decode_page(m, cur + fpdelta);
+		m->ftag = ftag;
+		m->fpdelta = fpdelta;
+		m->fhost = e->host;
+		d = fdec + ((cur >> 2) & (PAGE_SIZE / 4 - 1));
+		ICACHE();
+		pc = npc; npc = pc + 4; icount++; cycles++;
+		goto *ops[d->op];
+	}
+	/* Otherwise the reference's slow fetch, which also charges the I-cache for this
+	 * fetch and sets up the new page. */
 	SYNC();
 	if (mmu_fetch(m, cur, bd, &insn)) {
 		RELOAD();

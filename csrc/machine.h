@@ -133,7 +133,8 @@ struct machine {
 	struct cost_params cost;
 	uint32_t *itags, *dtags;
 	uint32_t imask, dmask, line_shift;
-	uint64_t wb_done[16];   /* completion cycles of the writes in the buffer, oldest first */
+	uint64_t wb_done[16];   /* completion cycles of the writes in the buffer: a ring, */
+	uint32_t wb_head;       /* oldest at wb_head, wb_count of them (wb_depth <= 16) */
 	uint32_t wb_count;
 
 	struct board board;

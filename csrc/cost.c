@@ -107,43 +107,6 @@ void cost_reset(struct machine *m)
 	m->hilo_ready = 0;
 }
 
-#define WB_AT(m, i) ((m)->wb_done[((m)->wb_head + (i)) & 15u])
-
-/* Cycles until the write buffer is empty, as seen at cycle `now`. */
-static uint32_t wb_drain(struct machine *m, uint64_t now)
-{
-	if (m->wb_count == 0)
-		return 0;
-	uint64_t last = WB_AT(m, m->wb_count - 1);
-	m->wb_count = 0;
-	return last > now ? (uint32_t)(last - now) : 0;
-}
-
-/* Queue one write at cycle `now`; returns the cycles the store stalls.  The completion
- * cycles are increasing, so the writes done by `now` are the oldest ones. */
-static uint32_t wb_push(struct machine *m, uint64_t now)
-{
-	uint32_t stall = 0;
-	while (m->wb_count && WB_AT(m, 0) <= now) {
-		m->wb_head++;
-		m->wb_count--;
-	}
-	if (m->wb_count == m->cost.wb_depth) {
-		stall = (uint32_t)(WB_AT(m, 0) - now);
-		now = WB_AT(m, 0);
-		m->wb_head++;
-		m->wb_count--;
-		m->c.wb_stalls++;
-		m->c.wb_stall_cycles += stall;
-	}
-	uint64_t start = m->wb_count ? WB_AT(m, m->wb_count - 1) : now;
-	if (start < now)
-		start = now;
-	WB_AT(m, m->wb_count) = start + m->cost.wb_retire_cycles;
-	m->wb_count++;
-	return stall;
-}
-
 /* An I-cache miss on `line` (tag is its slot): refill it. */
 uint32_t cost_imiss(struct machine *m, uint32_t *tag, uint32_t line)
 {

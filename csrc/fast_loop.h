@@ -22,6 +22,11 @@
  * code written at run time executes as written.
  */
 
+/* Keep each handler's own copy of the dispatch: GCC would otherwise merge the identical
+ * tails into one indirect jump (cross-jumping), which the host predicts far worse. */
+#if defined(__GNUC__) && !defined(__clang__)
+__attribute__((optimize("no-crossjumping", "no-gcse")))
+#endif
 static int RUN_NAME(struct machine *m)
 {
 #define FAST_OP_LABEL(n) [OP_##n] = &&op_##n,
@@ -38,6 +43,7 @@ static int RUN_NAME(struct machine *m)
 #if CACHES
 	uint32_t *const itags = m->itags, *const dtags = m->dtags;
 	const uint32_t imask = m->imask, dmask = m->dmask, lshift = m->line_shift;
+	uint32_t ilast = 0xffffffffu;   /* virtual line of the last I-cache lookup; none yet */
 #endif
 
 #define SYNC() do { m->pc = pc; m->npc = npc; m->delay = dnext; \
@@ -52,9 +58,16 @@ static int RUN_NAME(struct machine *m)
  * already advanced, as the reference does before its switch.
  */
 #if CACHES
-#define ICACHE() do { uint32_t l_ = (cur + fpdelta) >> lshift; uint32_t *t_ = &itags[l_ & imask]; \
-		if (unlikely(*t_ != l_ + 1)) cycles += cost_imiss(m, t_, l_); } while (0)
+/* Only fetches change the I-cache tags, so a fetch from the line of the previous cached
+ * fetch hits: look at the tags only when the line changes (ilast, a virtual line number,
+ * is reset whenever the fetch page is, so the same virtual line is the same physical one). */
+#define ICACHE() do { if ((cur >> lshift) != ilast) { \
+		uint32_t l_ = (cur + fpdelta) >> lshift; uint32_t *t_ = &itags[l_ & imask]; \
+		ilast = cur >> lshift; \
+		if (unlikely(*t_ != l_ + 1)) cycles += cost_imiss(m, t_, l_); } } while (0)
+#define ILAST_RESET() (ilast = cur >> lshift)   /* the slow fetch charged this line itself */
 #else
+#define ILAST_RESET() do { } while (0)
 #define ICACHE() do { } while (0)
 #endif
 #define DISPATCH() do { \
@@ -78,7 +91,7 @@ static int RUN_NAME(struct machine *m)
 #if CACHES
 #define DCOST_LOAD(e, va) do { uint32_t l_ = ((va) + (e)->pdelta) >> lshift; uint32_t *t_ = &dtags[l_ & dmask]; \
 		if (unlikely(*t_ != l_ + 1)) cycles += cost_dmiss(m, t_, l_, cycles); } while (0)
-#define DCOST_STORE(e, va, sz) (cycles += cost_dstore(m, (va) + (e)->pdelta, (sz), cycles))
+#define DCOST_STORE(e, va, sz) (cycles += wb_push(m, cycles))       /* = cost_dstore, inline */
 #else
 #define DCOST_LOAD(e, va) do { } while (0)
 #define DCOST_STORE(e, va, sz) do { } while (0)
@@ -86,7 +99,7 @@ static int RUN_NAME(struct machine *m)
 
 /* As the reference's LOAD_AS: through the host map when it hits, else the slow path. */
 #define LOAD_AS(ctype, amask, va, slow_va, slow_size) do { \
-		struct hmap_entry *e_ = &rmap[((va) >> PAGE_SHIFT) & (HMAP_SIZE - 1)]; \
+		struct hmap_entry *e_ = &rmap[HMAP_INDEX(va)]; \
 		if (likely(e_->tag == HMAP_KEY(va, amask))) { \
 			v = *(const ctype *)(e_->host + (va)); \
 			DCOST_LOAD(e_, va); \
@@ -97,7 +110,7 @@ static int RUN_NAME(struct machine *m)
 		} } while (0)
 #define LOAD(size, ctype, amask, va) LOAD_AS(ctype, amask, va, va, size)
 #define STORE(size, ctype, amask, va, value) do { \
-		struct hmap_entry *e_ = &wmap[((va) >> PAGE_SHIFT) & (HMAP_SIZE - 1)]; \
+		struct hmap_entry *e_ = &wmap[HMAP_INDEX(va)]; \
 		if (likely(e_->tag == HMAP_KEY(va, amask))) { \
 			*(ctype *)(e_->host + (va)) = (ctype)(value); \
 			if (unlikely(e_->dec != NULL)) \
@@ -139,7 +152,7 @@ fetch_slow: {
 	 * mmu_fetch would make, of cacheable RAM: switch pages here, and do what mmu_fetch's
 	 * success path does that anyone can see - clear fetching_vector, charge the I-cache. */
 	uint32_t insn;
-	struct hmap_entry *e = &rmap[(cur >> PAGE_SHIFT) & (HMAP_SIZE - 1)];
+	struct hmap_entry *e = &rmap[HMAP_INDEX(cur)];
 	if (likely(e->tag == HMAP_KEY(cur, 3))) {
 		m->fetching_vector = 0;
 		ftag = cur & ENTRYHI_VPN_MASK;
@@ -149,6 +162,9 @@ fetch_slow: {
 		m->fpdelta = fpdelta;
 		m->fhost = e->host;
 		d = fdec + ((cur >> 2) & (PAGE_SIZE / 4 - 1));
+#if CACHES
+		ilast = 0xffffffffu;            /* a new page: look the line up */
+#endif
 		ICACHE();
 		pc = npc; npc = pc + 4; icount++; cycles++;
 		goto *ops[d->op];
@@ -164,6 +180,7 @@ fetch_slow: {
 	if ((cur & 0xfffff003u) == ftag) {
 		fdec = decode_page(m, cur + fpdelta);
 		d = fdec + ((cur >> 2) & (PAGE_SIZE / 4 - 1));
+		ILAST_RESET();
 	} else {
 		decode_insn(&uncached, insn);
 		d = &uncached;
@@ -311,7 +328,7 @@ op_SW: { uint32_t va = RS + IMM; STORE(4, uint32_t, 3, va, RT); DISPATCH(); }
 op_SWL: op_SWR: { /* read-modify-write of the enclosing word */
 	uint32_t a = RS + IMM, b = a & 3, x = RT, va = a & ~3u;
 	int swl = d->op == OP_SWL;
-	struct hmap_entry *e_ = &wmap[(a >> PAGE_SHIFT) & (HMAP_SIZE - 1)];
+	struct hmap_entry *e_ = &wmap[HMAP_INDEX(a)];
 	if (likely(e_->tag == HMAP_KEY(va, 3))) {
 		uint32_t *p = (uint32_t *)(e_->host + va), w = *p;
 		if (swl) {
@@ -381,6 +398,7 @@ op_SLOW: {
 #undef SYNC
 #undef RELOAD
 #undef ICACHE
+#undef ILAST_RESET
 #undef DISPATCH
 #undef RAISE
 #undef RD

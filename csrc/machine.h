@@ -24,6 +24,10 @@
  */
 #define HMAP_BITS   8
 #define HMAP_SIZE   (1u << HMAP_BITS)
+/* The slot of a page: the low VPN bits, with the address's top byte folded in so that
+ * kseg0 (kernel code and data) and kuseg pages with the same low bits (0x80000000 and
+ * 0x00400000, say) do not evict each other at every system call. */
+#define HMAP_INDEX(va) ((((va) >> PAGE_SHIFT) ^ ((va) >> 24)) & (HMAP_SIZE - 1))
 #define HMAP_NONE   0x8u    /* no key has bits 5:3 set, so nothing matches this tag */
 #define FTAG_NONE   0x4u    /* (pc & 0xfffff003) never has bit 2 set */
 
@@ -240,6 +244,44 @@ static inline void decode_store(struct machine *m, uint32_t pa)
 	struct dinsn *p = m->dpages[pa >> PAGE_SHIFT];
 	if (unlikely(p != NULL))
 		p[(pa >> 2) & (PAGE_SIZE / 4 - 1)].op = OP_DECODE;
+}
+
+/* The write buffer (cost.c), inline: the fast engine queues every cached store here. */
+#define WB_AT(m, i) ((m)->wb_done[((m)->wb_head + (i)) & 15u])
+
+/* Cycles until the write buffer is empty, as seen at cycle `now`. */
+static inline uint32_t wb_drain(struct machine *m, uint64_t now)
+{
+	if (m->wb_count == 0)
+		return 0;
+	uint64_t last = WB_AT(m, m->wb_count - 1);
+	m->wb_count = 0;
+	return last > now ? (uint32_t)(last - now) : 0;
+}
+
+/* Queue one write at cycle `now`; returns the cycles the store stalls.  The completion
+ * cycles are increasing, so the writes done by `now` are the oldest ones. */
+static inline uint32_t wb_push(struct machine *m, uint64_t now)
+{
+	uint32_t stall = 0;
+	while (m->wb_count && WB_AT(m, 0) <= now) {
+		m->wb_head++;
+		m->wb_count--;
+	}
+	if (m->wb_count == m->cost.wb_depth) {
+		stall = (uint32_t)(WB_AT(m, 0) - now);
+		now = WB_AT(m, 0);
+		m->wb_head++;
+		m->wb_count--;
+		m->c.wb_stalls++;
+		m->c.wb_stall_cycles += stall;
+	}
+	uint64_t start = m->wb_count ? WB_AT(m, m->wb_count - 1) : now;
+	if (start < now)
+		start = now;
+	WB_AT(m, m->wb_count) = start + m->cost.wb_retire_cycles;
+	m->wb_count++;
+	return stall;
 }
 
 /* hazard.c, profile.c */

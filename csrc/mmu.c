@@ -81,7 +81,7 @@ static void fill(struct machine *m, uint32_t va, uint32_t pa, uint32_t flags)
 {
 	uint32_t vpage = va & ~(uint32_t)(PAGE_SIZE - 1);
 	uint32_t ppage = pa & ~(uint32_t)(PAGE_SIZE - 1);
-	unsigned i = (va >> PAGE_SHIFT) & (HMAP_SIZE - 1);
+	unsigned i = HMAP_INDEX(va);
 	struct hmap_entry e = {
 		.tag = vpage | m->ctx,
 		.pdelta = ppage - vpage,
@@ -95,7 +95,7 @@ static void fill(struct machine *m, uint32_t va, uint32_t pa, uint32_t flags)
 
 void mmu_flush_vpn(struct machine *m, uint32_t vpn)
 {
-	unsigned i = (vpn >> PAGE_SHIFT) & (HMAP_SIZE - 1);
+	unsigned i = HMAP_INDEX(vpn);
 	m->rmap[i].tag = HMAP_NONE;
 	m->wmap[i].tag = HMAP_NONE;
 	m->ftag = FTAG_NONE;

@@ -138,42 +138,8 @@ void cost_reset(struct machine *m)
 	if (m->dtags)
 		memset(m->dtags, 0, (size_t)(m->dmask + 1) * sizeof *m->dtags);
 	m->wb_count = 0;
+	m->wb_head = 0;
 	m->hilo_ready = 0;
-}
-
-/* Cycles until the write buffer is empty, as seen at cycle `now`. */
-static uint32_t wb_drain(struct machine *m, uint64_t now)
-{
-	if (m->wb_count == 0)
-		return 0;
-	uint64_t last = m->wb_done[m->wb_count - 1];
-	m->wb_count = 0;
-	return last > now ? (uint32_t)(last - now) : 0;
-}
-
-/* Queue one write at cycle `now`; returns the cycles the store stalls. */
-static uint32_t wb_push(struct machine *m, uint64_t now)
-{
-	uint32_t n = 0, stall = 0;
-	while (n < m->wb_count && m->wb_done[n] <= now)
-		n++;
-	if (n) {
-		memmove(m->wb_done, m->wb_done + n, (m->wb_count - n) * sizeof m->wb_done[0]);
-		m->wb_count -= n;
-	}
-	if (m->wb_count == m->cost.wb_depth) {
-		stall = (uint32_t)(m->wb_done[0] - now);
-		now = m->wb_done[0];
-		memmove(m->wb_done, m->wb_done + 1, (m->wb_count - 1) * sizeof m->wb_done[0]);
-		m->wb_count--;
-		m->c.wb_stalls++;
-		m->c.wb_stall_cycles += stall;
-	}
-	uint64_t start = m->wb_count ? m->wb_done[m->wb_count - 1] : now;
-	if (start < now)
-		start = now;
-	m->wb_done[m->wb_count++] = start + m->cost.wb_retire_cycles;
-	return stall;
 }
 
 /* An I-cache miss on `line` (tag is its slot): refill it. */

@@ -1,6 +1,10 @@
 /*
- * cpu.c - the R3000 interpreter: two instances of the loop in cpu_loop.h
- * and the choice between them.
+ * cpu.c - the R3000 interpreters and the choice between them:
+ *   - the reference engine, two instances of cpu_loop.h (the plain
+ *     interpreter; the only one with the hazard checker and the profile);
+ *   - the fast engine, two instances of fast_loop.h (predecoded, threaded),
+ *     which must give the reference's counters to the last cycle
+ *     (tests/test_engine_identity.py).
  */
 #include "machine.h"
 
@@ -20,9 +24,24 @@
 #undef RUN_NAME
 #undef FULL
 
+#define RUN_NAME fast_ideal
+#define CACHES 0
+#include "fast_loop.h"
+#undef RUN_NAME
+#undef CACHES
+
+#define RUN_NAME fast_caches
+#define CACHES 1
+#include "fast_loop.h"
+#undef RUN_NAME
+#undef CACHES
+
 int cpu_run(struct machine *m)
 {
-	if (m->cost.caches || m->hazard_check || m->profile)
-		return run_full(m);
-	return run_fast(m);
+	if (m->engine == ENGINE_FAST && !m->hazard_check && !m->profile)
+		return m->cost.caches ? fast_caches(m) : fast_ideal(m);
+	int reason = m->cost.caches || m->hazard_check || m->profile ? run_full(m) : run_fast(m);
+	/* The reference's stores do not invalidate predecoded words: forget them all. */
+	decode_flush_all(m);
+	return reason;
 }

@@ -49,7 +49,7 @@ static int RUN_NAME(struct machine *m)
  * reported at the unaligned address they were given.
  */
 #define LOAD_AS(size, ctype, amask, slow_va, slow_size) { \
-	struct hmap_entry *e_ = &m->rmap[(va >> PAGE_SHIFT) & (HMAP_SIZE - 1)]; \
+	struct hmap_entry *e_ = &m->rmap[HMAP_INDEX(va)]; \
 	if (likely(e_->tag == HMAP_KEY(va, amask))) { \
 		v = *(const ctype *)(e_->host + va); \
 		DCOST_LOAD(e_, va); \
@@ -60,7 +60,7 @@ static int RUN_NAME(struct machine *m)
 	} }
 #define LOAD(size, ctype, amask) LOAD_AS(size, ctype, amask, va, size)
 #define STORE(size, ctype, amask, value) { \
-	struct hmap_entry *e_ = &m->wmap[(va >> PAGE_SHIFT) & (HMAP_SIZE - 1)]; \
+	struct hmap_entry *e_ = &m->wmap[HMAP_INDEX(va)]; \
 	if (likely(e_->tag == HMAP_KEY(va, amask))) { \
 		*(ctype *)(e_->host + va) = (ctype)(value); \
 		DCOST_STORE(e_, va, (size)); \
@@ -304,7 +304,7 @@ static int RUN_NAME(struct machine *m)
 		case 0x2a: case 0x2e: { /* swl, swr: read-modify-write of the enclosing word */
 			uint32_t a = r[RS] + SIMM, b = a & 3, x = r[RT];
 			int swl = (insn >> 26) == 0x2a;
-			struct hmap_entry *e_ = &m->wmap[(a >> PAGE_SHIFT) & (HMAP_SIZE - 1)];
+			struct hmap_entry *e_ = &m->wmap[HMAP_INDEX(a)];
 			va = a & ~3u;
 			if (likely(e_->tag == HMAP_KEY(va, 3))) {
 				uint32_t *p = (uint32_t *)(e_->host + va), w = *p;

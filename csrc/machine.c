@@ -65,6 +65,11 @@ machine_t *machine_new_params(const struct cost_params *cost, uint32_t ram_bytes
 	m->ram_size = ram_bytes;
 	m->cost = *cost;
 	m->board.entropy_seed = BOARD_ENTROPY_SEED;
+	if (!(m->dpages = calloc(ram_bytes >> PAGE_SHIFT, sizeof *m->dpages))) {
+		machine_free(m);
+		snprintf(last_error, sizeof last_error, "out of memory for the decode table");
+		return NULL;
+	}
 	if (cost_setup(m)) {
 		machine_free(m);
 		snprintf(last_error, sizeof last_error, "out of memory for the cache model");
@@ -79,6 +84,7 @@ void machine_free(machine_t *m)
 	if (!m)
 		return;
 	board_free(m);
+	decode_free(m);
 	free(m->itags);
 	free(m->dtags);
 	free(m->prof);
@@ -131,6 +137,7 @@ int machine_phys_write(machine_t *m, uint32_t paddr, const uint8_t *src, uint32_
 	if (paddr > m->ram_size || len > m->ram_size - paddr)
 		return -1;
 	memcpy(m->ram + paddr, src, len);
+	decode_invalidate(m, paddr, len);
 	return 0;
 }
 
@@ -205,6 +212,21 @@ void machine_set_tlb(machine_t *m, int i, uint32_t hi, uint32_t lo)
 void machine_set_trap_mask(machine_t *m, uint32_t mask) { m->trap_mask = mask; }
 void machine_set_hazard_check(machine_t *m, int on) { m->hazard_check = on; m->hz_prev_dst = 0; }
 void machine_set_profile(machine_t *m, int on) { m->profile = on; m->prof_have_last = 0; }
+
+int machine_set_engine(machine_t *m, int engine)
+{
+	if (engine != ENGINE_FAST && engine != ENGINE_REFERENCE)
+		return -1;
+	m->engine = engine;
+	return 0;
+}
+
+int machine_get_engine(machine_t *m) { return m->engine; }
+
+void machine_set_timer(machine_t *m, uint32_t period)
+{
+	board_write(m, BOARD_TIMER_PERIOD, period, m->pc);
+}
 
 int machine_run(machine_t *m, uint64_t max_insns)
 {

@@ -29,6 +29,10 @@
  */
 #define HMAP_BITS   8
 #define HMAP_SIZE   (1u << HMAP_BITS)
+/* The slot of a page: the low VPN bits, with the address's top byte folded in so that
+ * kseg0 (kernel code and data) and kuseg pages with the same low bits (0x80000000 and
+ * 0x00400000, say) do not evict each other at every system call. */
+#define HMAP_INDEX(va) ((((va) >> PAGE_SHIFT) ^ ((va) >> 24)) & (HMAP_SIZE - 1))
 #define HMAP_NONE   0x8u    /* no key has bits 5:3 set, so nothing matches this tag */
 #define FTAG_NONE   0x4u    /* (pc & 0xfffff003) never has bit 2 set */
 
@@ -36,7 +40,46 @@ struct hmap_entry {
 	uint32_t tag;
 	uint32_t pdelta;        /* physical = virtual + pdelta */
 	uintptr_t host;         /* host pointer = host + virtual */
+	struct dinsn *dec;      /* the physical page's predecoded code (decode.c), or NULL:
+	                         * a store through the map invalidates the word it writes */
 };
+
+/*
+ * Predecoded instructions (decode.c), for the fast engine (fast_loop.h).
+ *
+ * Each physical RAM page that instructions are fetched from gets an array of
+ * 1024 of these, allocated on the first fetch and never freed before the
+ * machine is.  A slot starts as OP_DECODE and is decoded on its first
+ * execution; any store to the word (through the host map, the slow path, or
+ * machine_phys_write) sets it back to OP_DECODE, so run-time-written code
+ * (DPF's filters) runs as written whatever alias the store used.
+ *
+ * Operand fields are register numbers, extracted once.  A destination of $zero
+ * is decoded as R_SINK, a 33rd register nobody reads, so handlers never have to
+ * re-zero $zero; sources keep 0, which always reads as 0.
+ */
+#define R_SINK 32
+struct dinsn {
+	uint8_t op;             /* enum fast_op */
+	uint8_t d;              /* destination register (R_SINK for $zero) */
+	uint8_t s;              /* first source (rs) */
+	uint8_t t;              /* second source (rt) */
+	uint32_t imm;           /* immediate, extended as the op uses it; shift amount; branch
+	                         * offset + 4 (bytes); jump target bits; or the raw word (OP_SLOW) */
+};
+
+/* The fast engine's operations: an X-macro, so the enum and the loop's label table agree. */
+#define FAST_OPS(X) \
+	X(DECODE) X(NOP) X(SLOW) \
+	X(SLL) X(SRL) X(SRA) X(SLLV) X(SRLV) X(SRAV) X(JR) X(JALR) X(SYSCALL) X(BREAK) \
+	X(MFHI) X(MTHI) X(MFLO) X(MTLO) X(MULT) X(MULTU) X(DIV) X(DIVU) \
+	X(ADD) X(ADDU) X(SUB) X(SUBU) X(AND) X(OR) X(XOR) X(NOR) X(SLT) X(SLTU) X(MOVE) \
+	X(BLTZ) X(BGEZ) X(BLTZAL) X(BGEZAL) X(J) X(JAL) X(BEQ) X(BNE) X(BLEZ) X(BGTZ) X(B) \
+	X(ADDI) X(ADDIU) X(SLTI) X(SLTIU) X(ANDI) X(ORI) X(XORI) X(LUI) X(LI) \
+	X(LB) X(LH) X(LWL) X(LW) X(LBU) X(LHU) X(LWR) X(SB) X(SH) X(SWL) X(SW) X(SWR)
+#define FAST_OP_ENUM(n) OP_##n,
+enum fast_op { FAST_OPS(FAST_OP_ENUM) OP_COUNT };
+#undef FAST_OP_ENUM
 
 struct board {
 	char *console;
@@ -66,7 +109,7 @@ struct profile_slot {
 };
 
 struct machine {
-	uint32_t r[32];
+	uint32_t r[33];         /* r[R_SINK] takes the fast engine's writes to $zero */
 	uint32_t hi, lo;
 	uint32_t pc;            /* next instruction to execute */
 	uint32_t npc;           /* the one after it (a branch target once a branch has run) */
@@ -104,7 +147,8 @@ struct machine {
 	struct cost_params cost;
 	uint32_t *itags, *dtags;
 	uint32_t imask, dmask, line_shift;
-	uint64_t wb_done[WB_MAX_DEPTH];   /* completion cycles of the writes in the buffer, oldest first */
+	uint64_t wb_done[WB_MAX_DEPTH];   /* completion cycles of the writes in the buffer: a ring, */
+	uint32_t wb_head;       /* oldest at wb_head, wb_count of them (wb_depth <= WB_MAX_DEPTH) */
 	uint32_t wb_count;
 
 	struct board board;
@@ -120,6 +164,11 @@ struct machine {
 	uint64_t hz_total;
 	struct hazard hazards[64];
 	uint32_t nhazards;
+
+	/* the fast engine's predecoded pages, indexed by physical page number */
+	int engine;             /* ENGINE_FAST or ENGINE_REFERENCE (machine_set_engine) */
+	struct dinsn **dpages;
+	uint32_t ndpages;       /* pages allocated so far */
 
 	int profile;
 	struct profile_slot *prof;
@@ -190,6 +239,59 @@ static inline uint32_t cost_dload(struct machine *m, uint32_t pa, uint64_t now)
 	uint32_t line = pa >> m->line_shift;
 	uint32_t *tag = &m->dtags[line & m->dmask];
 	return likely(*tag == line + 1) ? 0 : cost_dmiss(m, tag, line, now);
+}
+
+/* decode.c */
+void decode_insn(struct dinsn *d, uint32_t insn);
+struct dinsn *decode_page(struct machine *m, uint32_t pa);
+void decode_flush_all(struct machine *m);
+void decode_invalidate(struct machine *m, uint32_t pa, uint32_t len);
+void decode_free(struct machine *m);
+
+/* A store to physical pa (RAM) by any path: the predecoded word there is stale. */
+static inline void decode_store(struct machine *m, uint32_t pa)
+{
+	struct dinsn *p = m->dpages[pa >> PAGE_SHIFT];
+	if (unlikely(p != NULL))
+		p[(pa >> 2) & (PAGE_SIZE / 4 - 1)].op = OP_DECODE;
+}
+
+/* The write buffer (cost.c), inline: the fast engine queues every cached store here. */
+#define WB_AT(m, i) ((m)->wb_done[((m)->wb_head + (i)) & 15u])
+
+/* Cycles until the write buffer is empty, as seen at cycle `now`. */
+static inline uint32_t wb_drain(struct machine *m, uint64_t now)
+{
+	if (m->wb_count == 0)
+		return 0;
+	uint64_t last = WB_AT(m, m->wb_count - 1);
+	m->wb_count = 0;
+	return last > now ? (uint32_t)(last - now) : 0;
+}
+
+/* Queue one write at cycle `now`; returns the cycles the store stalls.  The completion
+ * cycles are increasing, so the writes done by `now` are the oldest ones. */
+static inline uint32_t wb_push(struct machine *m, uint64_t now)
+{
+	uint32_t stall = 0;
+	while (m->wb_count && WB_AT(m, 0) <= now) {
+		m->wb_head++;
+		m->wb_count--;
+	}
+	if (m->wb_count == m->cost.wb_depth) {
+		stall = (uint32_t)(WB_AT(m, 0) - now);
+		now = WB_AT(m, 0);
+		m->wb_head++;
+		m->wb_count--;
+		m->c.wb_stalls++;
+		m->c.wb_stall_cycles += stall;
+	}
+	uint64_t start = m->wb_count ? WB_AT(m, m->wb_count - 1) : now;
+	if (start < now)
+		start = now;
+	WB_AT(m, m->wb_count) = start + m->cost.wb_retire_cycles;
+	m->wb_count++;
+	return stall;
 }
 
 /* hazard.c, profile.c */

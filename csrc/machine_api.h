@@ -22,6 +22,15 @@ enum stop_reason {
 	STOP_BAD_STATE = 5      /* run() called on a machine with no RAM or similar misuse */
 };
 
+/* Which interpreter runs the guest (machine_set_engine).  Both give the same counters,
+ * markers, results and console to the last cycle; the reference is the plain
+ * interpreter of cpu_loop.h, the fast one predecodes (fast_loop.h).  A run with the
+ * hazard checker or the profile on always uses the reference. */
+enum engine {
+	ENGINE_FAST = 0,
+	ENGINE_REFERENCE = 1
+};
+
 struct stop_info {
 	int reason;
 	uint32_t code;          /* exit code or ExcCode */
@@ -148,6 +157,9 @@ void machine_set_tlb(machine_t *m, int i, uint32_t hi, uint32_t lo);
 void machine_set_trap_mask(machine_t *m, uint32_t mask);
 void machine_set_hazard_check(machine_t *m, int on);
 void machine_set_profile(machine_t *m, int on);
+int machine_set_engine(machine_t *m, int engine);
+void machine_set_timer(machine_t *m, uint32_t period);   /* as a guest write of BOARD_TIMER_PERIOD */
+int machine_get_engine(machine_t *m);
 
 int machine_run(machine_t *m, uint64_t max_insns);
 struct stop_info machine_stop_info(machine_t *m);

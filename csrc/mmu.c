@@ -81,11 +81,12 @@ static void fill(struct machine *m, uint32_t va, uint32_t pa, uint32_t flags)
 {
 	uint32_t vpage = va & ~(uint32_t)(PAGE_SIZE - 1);
 	uint32_t ppage = pa & ~(uint32_t)(PAGE_SIZE - 1);
-	unsigned i = (va >> PAGE_SHIFT) & (HMAP_SIZE - 1);
+	unsigned i = HMAP_INDEX(va);
 	struct hmap_entry e = {
 		.tag = vpage | m->ctx,
 		.pdelta = ppage - vpage,
 		.host = (uintptr_t)m->ram + ppage - vpage,
+		.dec = m->dpages[ppage >> PAGE_SHIFT],
 	};
 	m->rmap[i] = e;
 	if (flags & XF_WRITABLE)
@@ -94,7 +95,7 @@ static void fill(struct machine *m, uint32_t va, uint32_t pa, uint32_t flags)
 
 void mmu_flush_vpn(struct machine *m, uint32_t vpn)
 {
-	unsigned i = (vpn >> PAGE_SHIFT) & (HMAP_SIZE - 1);
+	unsigned i = HMAP_INDEX(vpn);
 	m->rmap[i].tag = HMAP_NONE;
 	m->wmap[i].tag = HMAP_NONE;
 	m->ftag = FTAG_NONE;
@@ -137,6 +138,7 @@ static uint32_t ram_read(struct machine *m, uint32_t pa, int size)
 static void ram_write(struct machine *m, uint32_t pa, int size, uint32_t v)
 {
 	uint8_t *p = m->ram + pa;
+	decode_store(m, pa);
 	switch (size) {
 	case 1: *p = (uint8_t)v; break;
 	case 2: *(uint16_t *)p = (uint16_t)v; break;

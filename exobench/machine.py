@@ -200,15 +200,23 @@ def phys_of_kseg(addr: int) -> int:
         else addr - K.KSEG1_BASE if K.KSEG1_BASE <= addr < K.KSEG2_BASE else addr
 
 
+ENGINES = {"fast": lib.ENGINE_FAST, "reference": lib.ENGINE_REFERENCE}
+
+
 class Machine:
     """One emulated DECstation: R3000 CPU + TLB, RAM, the system board and a cost model."""
 
     def __init__(self, preset: str = "ideal", ram_bytes: int = 32 << 20,
-                 overrides: Mapping[str, float] | None = None):
+                 overrides: Mapping[str, float] | None = None, engine: str | None = None):
         """`preset` names a cost preset (presets()); `overrides` changes some of its
-        parameters (ValueError for an unknown name or a model the engine cannot run)."""
+        parameters (ValueError for an unknown name or a model the engine cannot run).
+        engine: "fast" (predecoded) or "reference" (the plain interpreter); both give the
+        same counters to the last cycle.  Default: $EXOBENCH_ENGINE, else "fast"."""
         if not isinstance(ram_bytes, int) or ram_bytes <= 0:
             raise ValueError(f"ram_bytes must be a positive int, not {ram_bytes!r}")
+        engine = engine or os.environ.get("EXOBENCH_ENGINE") or "fast"
+        if engine not in ENGINES:
+            raise ValueError(f"engine must be one of {sorted(ENGINES)}, not {engine!r}")
         if overrides:
             params = cost_params(preset, overrides)
             m = lib.machine_new_params(params, ram_bytes)
@@ -217,6 +225,8 @@ class Machine:
         if m == ffi.NULL:
             raise ValueError(ffi.string(lib.machine_last_error()).decode())
         self._m = ffi.gc(m, lib.machine_free)
+        lib.machine_set_engine(self._m, ENGINES[engine])
+        self.engine = engine
         self.preset = preset
         self.layout: BootLayout | None = None
 

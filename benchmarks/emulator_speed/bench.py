@@ -1,30 +1,59 @@
-"""Emulator speed: guest instructions per second on a compute-bound guest.
+"""Emulator speed: guest instructions per second.
 
-The same ELF image (benchmarks/emulator_speed/workload.c, bare metal in kseg0) runs on
-our emulator with the `ideal` and `dec5000` presets and, when the `unicorn` package is
-installed, on unicorn in the same run.  Each run executes ~10^8 guest instructions and
-checks the guest's answer against the same computation in Python; pyperf measures host
-time per run, and the table reports guest MIPS = instructions / median time.
+Compute-bound: the same ELF image (benchmarks/emulator_speed/workload.c, bare metal in
+kseg0; kernels crc32, bubble, calls and "mixed", a CoreMark-class mix of our own) runs on
+our emulator with the `ideal` and `dec5000` presets on the fast engine and on the
+reference interpreter, on unicorn when the `unicorn` package is installed, and on GXemul
+0.7.0 when the `gxemul` binary is (see run_gxemul).  Each run executes ~10^8 guest
+instructions and checks the guest's answer against the same computation in Python.
+
+Kernel-heavy: the experiments' own guests with a large n, on both kernels with their
+timer interrupts on - null system calls, exceptions dispatched to a user handler and
+TLB misses served by ExOS's page table - on our emulator's two engines.
+
+Every (engine, workload) pair is timed once per round and the rounds are interleaved, so
+that the load of a shared host spreads over all of them; the table reports guest
+MIPS = instructions / median time.  pyperf times the fast engine on "mixed" as well.
 """
 from __future__ import annotations
 
 import functools
 import json
+import os
+import pty
+import re
+import select
+import shutil
+import statistics
+import subprocess
+import tempfile
 import time
 import zlib
+from pathlib import Path
 
 import pyperf
 
-from exobench import harness, toolchain
+from exobench import constants as K
+from exobench import harness, systems, toolchain
 from exobench.machine import Machine
 from exobench.paths import tree
 
-DESCRIPTION = "guest instructions per second of the emulator (ideal, dec5000) and unicorn"
-QUICK = False       # --quick-ops: a tenth of the repetitions (set by main())
+DESCRIPTION = "guest instructions per second of the emulator (ideal, dec5000; fast and reference engines), unicorn, GXemul"
+QUICK = False       # --quick-ops: a tenth of the work and two rounds (set by main())
 # (kernel id, repetitions giving ~1e8 instructions)
-KERNELS = {"crc32": (0, 140), "bubble": (1, 17), "calls": (2, 390)}
+KERNELS = {"crc32": (0, 140), "bubble": (1, 17), "calls": (2, 390), "mixed": (3, 2500)}
 PRESETS = ("ideal", "dec5000")
-GOAL_MIPS = 150     # issue 2's goal for the ideal preset
+# (name, experiment directory, program, extra sources, params, system, n): ~2-4e7 instructions each
+KERNEL_WORKLOADS = [
+    ("syscall/aegis", "base_costs", "base.c", (), {"op": 1}, "aegis", 400_000),
+    ("syscall/baseline", "base_costs", "base.c", (), {"op": 1}, "baseline", 200_000),
+    ("exception/aegis", "exceptions", "exc.c", ("fast_handler.S",), {"kind": 1, "fast": 0}, "aegis", 60_000),
+    ("exception/baseline", "exceptions", "exc.c", ("fast_handler.S",), {"kind": 1, "fast": 0}, "baseline", 40_000),
+    ("tlb miss/aegis", "extensible_vm", "sparse.c", (), {"pages": 12}, "aegis", 150_000),
+]
+ROUNDS = 5          # interleaved rounds of every engine on every workload (2 quick)
+GOALS = {"dec5000": 2.5, "ideal": 3.0}      # issue 14: x GXemul 0.7.0 on "mixed"
+KERNEL_GOAL = 2.0                           # issue 14: x the reference on kernel-heavy work
 
 
 def reps(kernel: str) -> int:
@@ -41,11 +70,6 @@ def image() -> toolchain.Image:
         "emulator_speed",
         [bare / "crt0.S", here / "workload.c", bare / "libguest.c", *BARE_LIBS],
         bare / "link.ld", include_dirs=[bare])
-
-
-def images() -> dict[str, str]:
-    """The guest images this experiment runs, by content hash (exobench.freshness)."""
-    return {"emulator_speed": image().hash}
 
 
 # ---- the same computations in Python, to validate every run ------------------------
@@ -88,14 +112,109 @@ def expected(kernel: str, n: int) -> int:
                 acc = table[i & 3](acc, i)
             acc = (acc + 144) & M       # fib(12)
         return acc
+    if kernel == "mixed":
+        per_seed = [_mixed_iter(seed) for seed in range(8)]
+        total = 0
+        for r in range(n):
+            total = _crc16_u16(per_seed[r & 7], total)
+        return total
     raise ValueError(kernel)
+
+
+def _crc16_byte(b: int, crc: int) -> int:
+    for _ in range(8):
+        x = (crc ^ b) & 1
+        crc >>= 1
+        b >>= 1
+        if x:
+            crc ^= 0xA001
+    return crc
+
+
+def _crc16_u16(v: int, crc: int) -> int:
+    return _crc16_byte((v >> 8) & 0xFF, _crc16_byte(v & 0xFF, crc))
+
+
+def _mixed_iter(seed: int) -> int:
+    """One iteration of workload.c's mixed kernel: mx_list, mx_matrix, mx_state."""
+    M = 0xFFFFFFFF
+    # list: build, reverse, drop values that are 3 mod 8, stable sort by value
+    x, nodes = (seed * 2654435761 + 1) & M, []
+    for i in range(96):
+        x = (x * 1103515245 + 12345) & M
+        nodes.append((((x >> 16) & 0x3FF) - 512, i))
+    nodes.reverse()
+    kept = [nd for nd in nodes if nd[0] & 7 != 3]
+    crc = _crc16_u16(len(nodes) - len(kept), 0)
+    for val, idx in sorted(kept, key=lambda nd: nd[0]):
+        crc = _crc16_u16((val & M) ^ (idx << 10), crc)
+    # matrix
+    N, x = 12, (seed + 99) & M
+    a, b = [[0] * N for _ in range(N)], [[0] * N for _ in range(N)]
+    for i in range(N):
+        for j in range(N):
+            x = (x * 1664525 + 1013904223) & M
+            a[i][j] = (x >> 23) - 256
+            b[i][j] = ((x >> 7) & 0x1FF) - 256
+    c = [[sum(a[i][k] * b[k][j] for k in range(N)) for j in range(N)] for i in range(N)]
+    for i in range(N):
+        for j in range(N):
+            a[i][j] += seed
+            c[i][j] += a[i][j] * 3
+    cur = prev = ret = 0
+    for i in range(N):
+        for j in range(N):
+            t = c[i][j]
+            cur += t
+            if cur > 400000:
+                ret, cur = ret + 10, 0
+            else:
+                ret += t > prev
+            prev = t
+    crc = _crc16_u16(ret & M, crc)
+    crc = _crc16_u16((c[seed % N][(seed * 5) % N] & M) >> 4, crc)
+    # state machine
+    alphabet = "0123456789012345678+-..eE,,,,x12"
+    x, text = (seed * 7 + 3) & M, []
+    for _ in range(160):
+        x = (x * 1103515245 + 12345) & M
+        text.append(alphabet[(x >> 24) & 31])
+    final, transitions = [0] * 9, 0
+    START, SIGN, INT, POINT, FRAC, EXP, EXPSIGN, EXPINT, INVALID = range(9)
+
+    def scan(t):
+        nonlocal transitions
+        st = START
+        for c in [*t, ","]:
+            if c == ",":
+                final[st] += 1
+                st = START
+                continue
+            digit, sign, e = c.isdigit(), c in "+-", c in "eE"
+            nx = {START: INT if digit else SIGN if sign else POINT if c == "." else INVALID,
+                  SIGN: INT if digit else POINT if c == "." else INVALID,
+                  INT: INT if digit else POINT if c == "." else EXP if e else INVALID,
+                  POINT: FRAC if digit else INVALID,
+                  FRAC: FRAC if digit else EXP if e else INVALID,
+                  EXP: EXPINT if digit else EXPSIGN if sign else INVALID,
+                  EXPSIGN: EXPINT if digit else INVALID,
+                  EXPINT: EXPINT if digit else INVALID}.get(st, INVALID)
+            transitions += nx != st
+            st = nx
+    scan(text)
+    for i in range(5, 160, 11):
+        text[i] = "5"
+    scan(text)
+    for f in final:
+        crc = _crc16_u16(f, crc)
+    return _crc16_u16(transitions, crc)
 
 
 # ---- one run on each engine ---------------------------------------------------------
 
-def run_machine(preset: str, kernel: str) -> tuple[float, int]:
+def run_machine(preset: str, kernel: str, engine: str = "fast") -> tuple[float, int]:
     """Boot and run the workload once; returns (host seconds of run(), guest instructions)."""
-    m = Machine(preset, 8 << 20)
+    m = Machine(preset, 8 << 20, engine=engine)
     m.boot(image().path, params={"kernel": KERNELS[kernel][0], "reps": reps(kernel)})
     t0 = time.perf_counter()
     m.run(10**10)
@@ -103,13 +222,16 @@ def run_machine(preset: str, kernel: str) -> tuple[float, int]:
     results = dict(m.results())
     want = expected(kernel, reps(kernel))
     if results.get("result") != want:
-        raise RuntimeError(f"{kernel} on {preset}: guest computed {results.get('result')!r}, expected {want:#x}")
+        raise RuntimeError(f"{kernel} on {preset}/{engine}: guest computed {results.get('result')!r}, expected {want:#x}")
     return dt, m.counters()["insns"]
 
 
 @functools.lru_cache(maxsize=None)
-def guest_insns(kernel: str) -> int:
-    return run_machine("ideal", kernel)[1]
+def guest_insns(kernel: str, n: int | None = None) -> int:
+    m = Machine("ideal", 8 << 20)
+    m.boot(image().path, params={"kernel": KERNELS[kernel][0], "reps": reps(kernel) if n is None else n})
+    m.run(10**10)
+    return m.counters()["insns"]
 
 
 def run_unicorn(kernel: str) -> float:
@@ -118,7 +240,6 @@ def run_unicorn(kernel: str) -> float:
     crt0's `_halt` loop and the result is read back from the board page."""
     from unicorn import Uc, UC_ARCH_MIPS, UC_MODE_MIPS32, UC_MODE_LITTLE_ENDIAN
     from unicorn.mips_const import UC_MIPS_REG_A0, UC_MIPS_REG_A1
-    from exobench import constants as K
     from exobench import elf
 
     img = elf.load(image().path)
@@ -142,77 +263,248 @@ def run_unicorn(kernel: str) -> float:
     return dt
 
 
-def _timer(engine: str, kernel: str):
-    def time_func(loops: int) -> float:
-        total = 0.0
-        for _ in range(loops):
-            total += run_unicorn(kernel) if engine == "unicorn" else run_machine(engine, kernel)[0]
-        return total
-    return time_func
+# ---- GXemul --------------------------------------------------------------------------
 
+def _gxemul_once(kernel: str, n: int) -> tuple[float, int]:
+    """The same ELF on GXemul 0.7.0's MIPS test machine with an R3000 (`-E testmips -C R3000`;
+    its DECstation modes want a PROM-booted kernel, and our board is not there anyway).
+    GXemul loads the ELF itself; beside it go the boot-info page our loader would have
+    written (same bytes, same address) and a 6-instruction shim that sets a0/a1 as
+    board.h says and jumps to the ELF's entry.  A breakpoint on libguest's result()
+    stops the run: GXemul's debugger prints the registers, and a1 is the guest's answer.
+    Returns (host seconds from spawning GXemul to the breakpoint, the answer)."""
+    from exobench import elf
+    img = elf.load(image().path)
+    m = Machine("ideal", 8 << 20)
+    layout = m.boot(img, params={"kernel": KERNELS[kernel][0], "reps": n})
+    binfo_va = K.KSEG0_BASE + layout.bootinfo_paddr
+    shim_va = K.KSEG0_BASE + layout.free_paddr
+    shim = [0x3C040000 | binfo_va >> 16, 0x34840000 | binfo_va & 0xFFFF,                   # li a0, bootinfo
+            0x3C050000 | K.BOOTINFO_MAGIC >> 16, 0x34A50000 | K.BOOTINFO_MAGIC & 0xFFFF,   # li a1, magic
+            0x08000000 | (img.entry >> 2) & 0x03FFFFFF, 0]                                 # j entry; nop
+    with tempfile.TemporaryDirectory() as tmp:
+        binfo, shim_bin = Path(tmp) / "bootinfo.bin", Path(tmp) / "shim.bin"
+        binfo.write_bytes(m.read_phys(layout.bootinfo_paddr, K.BOOTINFO_SIZE))
+        shim_bin.write_bytes(b"".join(w.to_bytes(4, "little") for w in shim))
+        cmd = ["gxemul", "-q", "-E", "testmips", "-C", "R3000", "-M", "16",
+               "-p", hex(img.symbols["result"]), f"{binfo_va:#x}:{binfo}", str(image().path),
+               f"{shim_va:#x}:0:{shim_va:#x}:{shim_bin}"]
+        # GXemul's debugger talks to a terminal only: give it a pty.
+        master, slave = pty.openpty()
+        t0 = time.perf_counter()
+        p = subprocess.Popen(cmd, stdin=slave, stdout=slave, stderr=slave, close_fds=True)
+        os.close(slave)
+        out, t1 = b"", None
+        try:
+            while True:
+                ready, _, _ = select.select([master], [], [], 600)
+                if not ready:
+                    raise RuntimeError(f"GXemul: no breakpoint after 600 s; output: {out[-500:]!r}")
+                try:
+                    chunk = os.read(master, 65536)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                out += chunk
+                if t1 is None and b"GXemul>" in out:
+                    t1 = time.perf_counter()
+                    os.write(master, b"reg\r")
+                    time.sleep(0.1)
+                    os.write(master, b"quit\r")
+        finally:
+            p.wait(timeout=30)
+            os.close(master)
+    got = re.search(rb"a1 = ([0-9a-f]{8})", out)
+    if t1 is None or not got:
+        raise RuntimeError(f"GXemul did not reach result(): {out[-800:]!r}")
+    return t1 - t0, int(got.group(1), 16)
+
+
+def run_gxemul(kernel: str) -> tuple[float, int]:
+    """(host seconds, guest instructions) of the workload on GXemul, without GXemul's start-up:
+    the difference between a run with reps and one with none (same set-up work)."""
+    dt, got = _gxemul_once(kernel, reps(kernel))
+    want = expected(kernel, reps(kernel))
+    if got != want:
+        raise RuntimeError(f"{kernel} on GXemul: guest computed {got:#x}, expected {want:#x}")
+    dt0, _ = _gxemul_once(kernel, 0)
+    return dt - dt0, guest_insns(kernel) - guest_insns(kernel, 0)
+
+
+# ---- kernel-heavy: the experiments' guests -------------------------------------------
+
+def _kernel_images(directory: str, program: str, extra: tuple, system_name: str):
+    """Built as exobench.experiment builds an experiment's program."""
+    system = systems.get(system_name)
+    d = tree("benchmarks") / directory
+    name = "_".join([d.name, Path(program).stem, *(Path(e).stem for e in extra), system.name])
+    img = system.program(name, [d / program, *(d / e for e in extra)],
+                         include_dirs=[tree("benchmarks") / "include"],
+                         defines={f"EXOBENCH_SYSTEM_{system.name.upper()}": 1})
+    return system, [(Path(program).stem, img)]
+
+
+def kernel_n(n: int) -> int:
+    return max(1, n // 10) if QUICK else n
+
+
+def run_kernel_workload(name: str, preset: str, engine: str) -> tuple[float, int]:
+    _, directory, program, extra, params, system_name, n = next(w for w in KERNEL_WORKLOADS if w[0] == name)
+    system, mods = _kernel_images(directory, program, extra, system_name)
+    m = Machine(preset, 32 << 20, engine=engine)
+    system.boot(m, mods, params={**params, "n": kernel_n(n)})
+    t0 = time.perf_counter()
+    m.run(10**10)
+    dt = time.perf_counter() - t0
+    results = dict(m.results())
+    if results.get("valid") != 1:
+        raise RuntimeError(f"{name} on {preset}/{engine}: the guest did not validate: {results}")
+    return dt, m.counters()["insns"]
+
+
+# ---- the interleaved rounds ----------------------------------------------------------
 
 def engines() -> list[str]:
+    out = [*PRESETS, *(f"{p} reference" for p in PRESETS)]
     try:
         import unicorn  # noqa: F401
-        return [*PRESETS, "unicorn"]
+        out.append("unicorn")
     except ImportError:
-        return list(PRESETS)
+        pass
+    if shutil.which("gxemul"):
+        out.append("gxemul")
+    return out
+
+
+def _one(engine: str, workload: str) -> tuple[float, int] | None:
+    """One timed run; None when the engine cannot run the workload."""
+    preset, _, ref = engine.partition(" ")
+    if workload in KERNELS:
+        if engine == "unicorn":
+            return run_unicorn(workload), guest_insns(workload)
+        if engine == "gxemul":
+            return run_gxemul(workload)
+        return run_machine(preset, workload, "reference" if ref else "fast")
+    if engine in ("unicorn", "gxemul"):
+        return None
+    return run_kernel_workload(workload, preset, "reference" if ref else "fast")
+
+
+def measure_all(rounds: int) -> dict:
+    """{workload: {engine: {"insns": n, "seconds": [one per round]}}}, rounds interleaved."""
+    workloads = [*KERNELS, *(w[0] for w in KERNEL_WORKLOADS)]
+    out: dict = {w: {} for w in workloads}
+    for _ in range(rounds):
+        for w in workloads:
+            for e in engines():
+                r = _one(e, w)
+                if r is not None:
+                    cell = out[w].setdefault(e, {"insns": r[1], "seconds": []})
+                    cell["seconds"].append(r[0])
+    return out
+
+
+def images() -> dict[str, str]:
+    """The guest images this experiment runs, by content hash (exobench.freshness)."""
+    return {"emulator_speed": image().hash}
 
 
 def main() -> None:
-    global QUICK
+    global QUICK, ROUNDS
     runner, args = harness.runner()
     QUICK = args.quick_ops
+    ROUNDS = 2 if QUICK else ROUNDS
     runner.metadata["exobench_toolchain"] = toolchain.toolchain_version()
     runner.metadata["exobench_images"] = json.dumps(images(), sort_keys=True)
-    for kernel in KERNELS:
-        runner.metadata[f"guest_insns_{kernel}"] = guest_insns(kernel)
-    for engine in engines():
-        for kernel in KERNELS:
-            runner.bench_time_func(f"{engine}/{kernel}", _timer(engine, kernel))
+    speed = None if args.worker else measure_all(ROUNDS)
+    names = [f"{p}/mixed" for p in PRESETS]
+    for name in names:
+        preset = name.split("/")[0]
+        runner.bench_time_func(name, lambda loops, p=preset: sum(run_machine(p, "mixed")[0] for _ in range(loops)))
+    if not args.worker and args.output:
+        suite = pyperf.BenchmarkSuite.load(args.output)
+        for b in suite.get_benchmarks():
+            b.update_metadata({"exobench_speed": json.dumps(speed), "exobench_rounds": ROUNDS,
+                               "guest_insns_mixed": guest_insns("mixed")})
+        suite.dump(args.output, replace=True)
+
+
+# ---- the table -----------------------------------------------------------------------
+
+def _mips(cell: dict | None) -> float | None:
+    return cell["insns"] / statistics.median(cell["seconds"]) / 1e6 if cell else None
 
 
 def render(suite: pyperf.BenchmarkSuite, fmt: str = "md") -> str:
+    benches = suite.get_benchmarks()
+    meta = benches[0].get_metadata() if benches else {}
+    speed = json.loads(meta.get("exobench_speed", "{}"))
+    seen = {e for cells in speed.values() for e in cells}
+    order = [e for e in (*PRESETS, *(f"{p} reference" for p in PRESETS), "unicorn", "gxemul") if e in seen]
     if fmt == "csv":
-        lines = ["engine,kernel,guest_insns,median_s,guest_mips"]
-        for b in suite.get_benchmarks():
-            engine, kernel = b.get_name().split("/")
-            n = b.get_metadata().get(f"guest_insns_{kernel}", 0)
-            lines.append(f"{engine},{kernel},{n},{b.median():.6f},{n / b.median() / 1e6:.1f}")
+        lines = ["workload,engine,guest_insns,median_s,guest_mips"]
+        for w, cells in speed.items():
+            for e in order:
+                if e in cells:
+                    c = cells[e]
+                    lines.append(f"{w},{e},{c['insns']},{statistics.median(c['seconds']):.6f},{_mips(c):.1f}")
         return "\n".join(lines) + "\n"
-    rows, ideal = [], []
-    benches = {b.get_name(): b for b in suite.get_benchmarks()}
-    meta = next(iter(benches.values())).get_metadata() if benches else {}
-    seen = {n.split("/")[0] for n in benches}
-    engines_seen = [e for e in (*PRESETS, "unicorn") if e in seen]
-    header = "| engine | " + " | ".join(f"{k} (M guest insn/s)" for k in KERNELS) + " |"
+
+    def cell(c):
+        if not c:
+            return "n/a"
+        lo, hi = c["insns"] / max(c["seconds"]) / 1e6, c["insns"] / min(c["seconds"]) / 1e6
+        return f"{_mips(c):.0f} [{lo:.0f}-{hi:.0f}]"
+
+    def table(workloads, engs):
+        rows = ["| engine | " + " | ".join(workloads) + " |", "|" + "---|" * (len(workloads) + 1)]
+        for e in engs:
+            rows.append(f"| {e} | " + " | ".join(cell(speed[w].get(e)) for w in workloads) + " |")
+        return rows
+
+    def ratio(w, a, b):
+        x, y = _mips(speed[w].get(a)), _mips(speed[w].get(b))
+        return f"{x / y:.2f}×" if x and y else "n/a"
+
+    compute = [w for w in KERNELS if w in speed]
+    kernel = [w[0] for w in KERNEL_WORKLOADS if w[0] in speed]
     lines = ["# Emulator speed", "",
-             "Guest instructions per second on a compute-bound bare-metal guest (~10^8 instructions per run, "
-             "validated against Python). Median of the pyperf values; [min-max] in brackets.", "",
-             header, "|" + "---|" * (len(KERNELS) + 1)]
-    for engine in engines_seen:
-        cells = []
-        for kernel in KERNELS:
-            b = benches.get(f"{engine}/{kernel}")
-            n = meta.get(f"guest_insns_{kernel}")
-            if b is None or not n:
-                cells.append("n/a")
-                continue
-            vals = b.get_values()
-            med = n / b.median() / 1e6
-            cells.append(f"{med:.0f} [{n / max(vals) / 1e6:.0f}-{n / min(vals) / 1e6:.0f}]")
-            if engine == "ideal":
-                ideal.append(med)
-        rows.append(f"| {engine} | " + " | ".join(cells) + " |")
-    lines += rows
-    lines += ["", f"Guest instructions per run: " + ", ".join(
-        f"{k} {meta.get(f'guest_insns_{k}', 0):,}" for k in KERNELS) + ".",
+             f"Million guest instructions per second: median of {meta.get('exobench_rounds', '?')} interleaved "
+             "rounds (every engine and workload once per round), [slowest-fastest] in brackets. "
+             "`ideal`/`dec5000`: the fast engine; `reference`: the plain interpreter it replaced (identical "
+             "counters, tests/test_engine_identity.py).", "",
+             "## Compute-bound (bare-metal ELF, ~10^8 instructions per run, validated against Python)", "",
+             *table(compute, order), "",
+             "| ratio | " + " | ".join(compute) + " |", "|" + "---|" * (len(compute) + 1)]
+    for p in PRESETS:
+        lines.append(f"| {p}: fast / reference | " + " | ".join(ratio(w, p, f"{p} reference") for w in compute) + " |")
+    if "gxemul" in order:
+        for p in PRESETS:
+            lines.append(f"| {p}: fast / GXemul | " + " | ".join(ratio(w, p, "gxemul") for w in compute) + " |")
+    lines += ["", "## Kernel-heavy (experiment guests on both kernels, timer interrupts on, large n)", "",
+              *table(kernel, [e for e in order if e not in ("unicorn", "gxemul")]), "",
+              "| ratio | " + " | ".join(kernel) + " |", "|" + "---|" * (len(kernel) + 1)]
+    for p in PRESETS:
+        lines.append(f"| {p}: fast / reference | " + " | ".join(ratio(w, p, f"{p} reference") for w in kernel) + " |")
+    lines += ["", "Guest instructions per run: " + ", ".join(
+        f"{w} {next(iter(speed[w].values()))['insns']:,}" for w in [*compute, *kernel] if speed[w]) + ".",
         f"Toolchain: {meta.get('exobench_toolchain', '?')}. Host: {meta.get('cpu_model_name', '?')}, "
         f"Python {meta.get('python_version', '?')}."]
-    if ideal:
-        verdict = "met" if min(ideal) >= GOAL_MIPS else "NOT met"
-        lines.append(f"Goal (issue 2): >= {GOAL_MIPS} M guest insn/s with `ideal` on every kernel: "
-                     f"{verdict} (slowest {min(ideal):.0f}).")
+    if "gxemul" in order:
+        lines.append("GXemul 0.7.0 (`-E testmips -C R3000`, dynamic translation) runs the same ELF; its time "
+                     "excludes start-up (a run without repetitions is subtracted), see run_gxemul().")
+        for p, goal in GOALS.items():
+            x = _mips(speed["mixed"].get(p)) if "mixed" in speed else None
+            g = _mips(speed["mixed"].get("gxemul")) if "mixed" in speed else None
+            if x and g:
+                lines.append(f"Goal (issue 14): `{p}` >= {goal}× GXemul on mixed: "
+                             f"{'met' if x / g >= goal else 'NOT met'} ({x / g:.2f}×).")
+    if kernel:
+        worst = min((_mips(speed[w].get(p)) or 0) / (_mips(speed[w].get(f"{p} reference")) or 1)
+                    for w in kernel for p in PRESETS)
+        lines.append(f"Goal (issue 14): kernel-heavy >= {KERNEL_GOAL}× the reference engine: "
+                     f"{'met' if worst >= KERNEL_GOAL else 'NOT met'} (slowest {worst:.2f}×).")
     return "\n".join(lines) + "\n"
 
 

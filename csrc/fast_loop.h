@@ -1,0 +1,417 @@
+/*
+ * fast_loop.h - the fast engine: a threaded interpreter over predecoded
+ * instructions (decode.c).  Included twice by cpu.c:
+ *   RUN_NAME=fast_ideal, CACHES=0: no cache model;
+ *   RUN_NAME=fast_caches, CACHES=1: the I-cache, D-cache and write buffer.
+ * The hazard checker and the profile are not here: a run with either on
+ * uses the reference interpreter (cpu_loop.h).
+ *
+ * It must give exactly the reference's counters, so it keeps the
+ * reference's model of execution and changes only how an instruction is
+ * found and dispatched:
+ *   - pc/npc/dnext, icount/cycles and every slow-path call are the
+ *     reference's, in the same order (SYNC/RELOAD as there);
+ *   - instead of the fetch + two-level switch, the fetch page has a
+ *     predecoded array (fdec); an instruction is one indexed load and an
+ *     indirect jump through the label table, and each handler ends with its
+ *     own copy of the dispatch (DISPATCH), so the host predicts each
+ *     handler's successor separately;
+ *   - the cache model's per-instruction state (tag arrays, masks) is in
+ *     locals rather than read through m on each fetch.
+ * Stores invalidate the predecoded word they overwrite (hmap_entry.dec), so
+ * code written at run time executes as written.
+ */
+
+/* Keep each handler's own copy of the dispatch: GCC would otherwise merge the identical
+ * tails into one indirect jump (cross-jumping), which the host predicts far worse. */
+#if defined(__GNUC__) && !defined(__clang__)
+__attribute__((optimize("no-crossjumping", "no-gcse")))
+#endif
+static int RUN_NAME(struct machine *m)
+{
+#define FAST_OP_LABEL(n) [OP_##n] = &&op_##n,
+	static const void *const ops[OP_COUNT] = { FAST_OPS(FAST_OP_LABEL) };
+#undef FAST_OP_LABEL
+	uint32_t *const r = m->r;
+	struct hmap_entry *const rmap = m->rmap, *const wmap = m->wmap;
+	uint32_t pc, npc, ftag, ctx, fpdelta, cur;
+	int dnext, bd;
+	uint64_t icount, cycles, ev;
+	const struct dinsn *d;
+	struct dinsn *fdec = NULL;      /* the fetch page's predecoded array, valid while ftag matches */
+	struct dinsn uncached;          /* an instruction fetched uncached (kseg1, N pages), decoded each time */
+#if CACHES
+	uint32_t *const itags = m->itags, *const dtags = m->dtags;
+	const uint32_t imask = m->imask, dmask = m->dmask, lshift = m->line_shift;
+	uint32_t ilast = 0xffffffffu;   /* virtual line of the last I-cache lookup; none yet */
+#endif
+
+#define SYNC() do { m->pc = pc; m->npc = npc; m->delay = dnext; \
+		m->c.insns = icount; m->c.cycles = cycles; } while (0)
+#define RELOAD() do { pc = m->pc; npc = m->npc; dnext = m->delay; \
+		icount = m->c.insns; cycles = m->c.cycles; ev = m->next_event; \
+		ctx = m->ctx; ftag = m->ftag; fpdelta = m->fpdelta; } while (0)
+
+/*
+ * Start the next instruction: the event check, the fetch (a slow path when pc
+ * left the fetch page), the I-cache, then jump to its handler with pc/npc
+ * already advanced, as the reference does before its switch.
+ */
+#if CACHES
+/* Only fetches change the I-cache tags, so a fetch from the line of the previous cached
+ * fetch hits: look at the tags only when the line changes (ilast, a virtual line number,
+ * is reset whenever the fetch page is, so the same virtual line is the same physical one). */
+#define ICACHE() do { if ((cur >> lshift) != ilast) { \
+		uint32_t l_ = (cur + fpdelta) >> lshift; uint32_t *t_ = &itags[l_ & imask]; \
+		ilast = cur >> lshift; \
+		if (unlikely(*t_ != l_ + 1)) cycles += cost_imiss(m, t_, l_); } } while (0)
+#define ILAST_RESET() (ilast = cur >> lshift)   /* the slow fetch charged this line itself */
+#else
+#define ILAST_RESET() do { } while (0)
+#define ICACHE() do { } while (0)
+#endif
+#define DISPATCH() do { \
+		if (unlikely(cycles >= ev)) goto events; \
+		bd = dnext; dnext = 0; cur = pc; \
+		if (unlikely((cur & 0xfffff003u) != ftag)) goto fetch_slow; \
+		d = fdec + ((cur >> 2) & (PAGE_SIZE / 4 - 1)); \
+		ICACHE(); \
+		pc = npc; npc = pc + 4; icount++; cycles++; \
+		goto *ops[d->op]; \
+	} while (0)
+/* Raise an exception at the current instruction and go on at the vector. */
+#define RAISE(code, ce) do { SYNC(); cpu_exception(m, (code), cur, bd, (ce)); RELOAD(); DISPATCH(); } while (0)
+#define RD r[d->d]
+#define RS r[d->s]
+#define RT r[d->t]
+#define IMM d->imm
+#define BRANCH(cond) do { if (cond) npc = cur + IMM; dnext = 1; DISPATCH(); } while (0)
+#define HMAP_KEY(va, amask) (((va) & (ENTRYHI_VPN_MASK | (amask))) | ctx)
+
+#if CACHES
+#define DCOST_LOAD(e, va) do { uint32_t l_ = ((va) + (e)->pdelta) >> lshift; uint32_t *t_ = &dtags[l_ & dmask]; \
+		if (unlikely(*t_ != l_ + 1)) cycles += cost_dmiss(m, t_, l_, cycles); } while (0)
+#define DCOST_STORE(e, va, sz) (cycles += wb_push(m, cycles))       /* = cost_dstore, inline */
+#else
+#define DCOST_LOAD(e, va) do { } while (0)
+#define DCOST_STORE(e, va, sz) do { } while (0)
+#endif
+
+/* As the reference's LOAD_AS: through the host map when it hits, else the slow path. */
+#define LOAD_AS(ctype, amask, va, slow_va, slow_size) do { \
+		struct hmap_entry *e_ = &rmap[HMAP_INDEX(va)]; \
+		if (likely(e_->tag == HMAP_KEY(va, amask))) { \
+			v = *(const ctype *)(e_->host + (va)); \
+			DCOST_LOAD(e_, va); \
+		} else { \
+			SYNC(); \
+			if (mmu_load(m, (slow_va), (slow_size), cur, bd, &v)) { RELOAD(); DISPATCH(); } \
+			RELOAD(); \
+		} } while (0)
+#define LOAD(size, ctype, amask, va) LOAD_AS(ctype, amask, va, va, size)
+#define STORE(size, ctype, amask, va, value) do { \
+		struct hmap_entry *e_ = &wmap[HMAP_INDEX(va)]; \
+		if (likely(e_->tag == HMAP_KEY(va, amask))) { \
+			*(ctype *)(e_->host + (va)) = (ctype)(value); \
+			if (unlikely(e_->dec != NULL)) \
+				e_->dec[((va) >> 2) & (PAGE_SIZE / 4 - 1)].op = OP_DECODE; \
+			DCOST_STORE(e_, va, (size)); \
+		} else { \
+			SYNC(); \
+			if (mmu_store(m, (va), (size), (value), cur, bd)) { RELOAD(); DISPATCH(); } \
+			RELOAD(); \
+		} } while (0)
+/* The multiply/divide unit: wait until it is free (the instruction issued at cycles - 1). */
+#define HILO_WAIT() do { uint64_t now_ = cycles - 1; \
+		if (unlikely(now_ < m->hilo_ready)) { \
+			uint64_t s_ = m->hilo_ready - now_; cycles += s_; m->c.hilo_stall_cycles += s_; } } while (0)
+#define HILO_BUSY(n) (m->hilo_ready = cycles - 1 + (n))
+
+	/* The fetch page may have been set up by the reference engine, with no fdec. */
+	m->ftag = FTAG_NONE;
+	RELOAD();
+	DISPATCH();
+
+events:
+	SYNC();
+	if (cpu_events(m))
+		return m->stop.reason;
+	RELOAD();
+	/* as the reference: fetch now, without looking at the deadline again */
+	bd = dnext; dnext = 0; cur = pc;
+	if (unlikely((cur & 0xfffff003u) != ftag))
+		goto fetch_slow;
+	d = fdec + ((cur >> 2) & (PAGE_SIZE / 4 - 1));
+	ICACHE();
+	pc = npc; npc = pc + 4; icount++; cycles++;
+	goto *ops[d->op];
+
+fetch_slow: {
+	/* pc left the fetch page, or the context changed (every exception and rfe).  When the
+	 * load map knows the page (same key: context and alignment), it is the translation
+	 * mmu_fetch would make, of cacheable RAM: switch pages here, and do what mmu_fetch's
+	 * success path does that anyone can see - clear fetching_vector, charge the I-cache. */
+	uint32_t insn;
+	struct hmap_entry *e = &rmap[HMAP_INDEX(cur)];
+	if (likely(e->tag == HMAP_KEY(cur, 3))) {
+		m->fetching_vector = 0;
+		ftag = cur & ENTRYHI_VPN_MASK;
+		fpdelta = e->pdelta & ENTRYHI_VPN_MASK;
+		fdec = e->dec ? e->dec : decode_page(m, cur + fpdelta);
+		m->ftag = ftag;
+		m->fpdelta = fpdelta;
+		m->fhost = e->host;
+		d = fdec + ((cur >> 2) & (PAGE_SIZE / 4 - 1));
+#if CACHES
+		ilast = 0xffffffffu;            /* a new page: look the line up */
+#endif
+		ICACHE();
+		pc = npc; npc = pc + 4; icount++; cycles++;
+		goto *ops[d->op];
+	}
+	/* Otherwise the reference's slow fetch, which also charges the I-cache for this
+	 * fetch and sets up the new page. */
+	SYNC();
+	if (mmu_fetch(m, cur, bd, &insn)) {
+		RELOAD();
+		DISPATCH();
+	}
+	RELOAD();
+	if ((cur & 0xfffff003u) == ftag) {
+		fdec = decode_page(m, cur + fpdelta);
+		d = fdec + ((cur >> 2) & (PAGE_SIZE / 4 - 1));
+		ILAST_RESET();
+	} else {
+		decode_insn(&uncached, insn);
+		d = &uncached;
+	}
+	pc = npc; npc = pc + 4; icount++; cycles++;
+	goto *ops[d->op];
+}
+
+op_DECODE:
+	/* First execution of this word since it was (re)written: only reached through fdec. */
+	decode_insn((struct dinsn *)d, *(const uint32_t *)(m->ram + (uint32_t)(cur + fpdelta)));
+	goto *ops[d->op];
+
+op_NOP: DISPATCH();
+op_SLL: RD = RT << IMM; DISPATCH();
+op_SRL: RD = RT >> IMM; DISPATCH();
+op_SRA: RD = (uint32_t)((int32_t)RT >> IMM); DISPATCH();
+op_SLLV: RD = RT << (RS & 31); DISPATCH();
+op_SRLV: RD = RT >> (RS & 31); DISPATCH();
+op_SRAV: RD = (uint32_t)((int32_t)RT >> (RS & 31)); DISPATCH();
+op_JR: npc = RS; dnext = 1; DISPATCH();
+op_JALR: { uint32_t t = RS; RD = cur + 8; npc = t; dnext = 1; DISPATCH(); }
+op_SYSCALL: RAISE(EXC_SYS, 0);
+op_BREAK: RAISE(EXC_BP, 0);
+op_MFHI: HILO_WAIT(); RD = m->hi; DISPATCH();
+op_MTHI: m->hi = RS; DISPATCH();
+op_MFLO: HILO_WAIT(); RD = m->lo; DISPATCH();
+op_MTLO: m->lo = RS; DISPATCH();
+op_MULT: {
+	HILO_WAIT();
+	int64_t p = (int64_t)(int32_t)RS * (int32_t)RT;
+	m->lo = (uint32_t)p; m->hi = (uint32_t)((uint64_t)p >> 32);
+	HILO_BUSY(m->cost.mult_cycles);
+	DISPATCH();
+}
+op_MULTU: {
+	HILO_WAIT();
+	uint64_t p = (uint64_t)RS * RT;
+	m->lo = (uint32_t)p; m->hi = (uint32_t)(p >> 32);
+	HILO_BUSY(m->cost.mult_cycles);
+	DISPATCH();
+}
+op_DIV: {
+	/* Division by zero and INT_MIN / -1 as the reference (cpu_loop.h). */
+	int32_t a = (int32_t)RS, b = (int32_t)RT;
+	HILO_WAIT();
+	if (b == 0) {
+		m->lo = a >= 0 ? 0xffffffffu : 1u;
+		m->hi = (uint32_t)a;
+	} else if (a == INT32_MIN && b == -1) {
+		m->lo = 0x80000000u;
+		m->hi = 0;
+	} else {
+		m->lo = (uint32_t)(a / b);
+		m->hi = (uint32_t)(a % b);
+	}
+	HILO_BUSY(m->cost.div_cycles);
+	DISPATCH();
+}
+op_DIVU: {
+	uint32_t a = RS, b = RT;
+	HILO_WAIT();
+	if (b == 0) {
+		m->lo = 0xffffffffu;
+		m->hi = a;
+	} else {
+		m->lo = a / b;
+		m->hi = a % b;
+	}
+	HILO_BUSY(m->cost.div_cycles);
+	DISPATCH();
+}
+op_ADD: {
+	int32_t s;
+	if (__builtin_add_overflow((int32_t)RS, (int32_t)RT, &s))
+		RAISE(EXC_OV, 0);
+	RD = (uint32_t)s;
+	DISPATCH();
+}
+op_ADDU: RD = RS + RT; DISPATCH();
+op_SUB: {
+	int32_t s;
+	if (__builtin_sub_overflow((int32_t)RS, (int32_t)RT, &s))
+		RAISE(EXC_OV, 0);
+	RD = (uint32_t)s;
+	DISPATCH();
+}
+op_SUBU: RD = RS - RT; DISPATCH();
+op_AND: RD = RS & RT; DISPATCH();
+op_OR: RD = RS | RT; DISPATCH();
+op_XOR: RD = RS ^ RT; DISPATCH();
+op_NOR: RD = ~(RS | RT); DISPATCH();
+op_SLT: RD = (int32_t)RS < (int32_t)RT; DISPATCH();
+op_SLTU: RD = RS < RT; DISPATCH();
+op_MOVE: RD = RS; DISPATCH();
+
+op_BLTZ: BRANCH((int32_t)RS < 0);
+op_BGEZ: BRANCH((int32_t)RS >= 0);
+op_BLTZAL: { int32_t s = (int32_t)RS; r[31] = cur + 8; BRANCH(s < 0); }
+op_BGEZAL: { int32_t s = (int32_t)RS; r[31] = cur + 8; BRANCH(s >= 0); }
+op_J: npc = ((cur + 4) & 0xf0000000u) | IMM; dnext = 1; DISPATCH();
+op_JAL: r[31] = cur + 8; npc = ((cur + 4) & 0xf0000000u) | IMM; dnext = 1; DISPATCH();
+op_BEQ: BRANCH(RS == RT);
+op_BNE: BRANCH(RS != RT);
+op_BLEZ: BRANCH((int32_t)RS <= 0);
+op_BGTZ: BRANCH((int32_t)RS > 0);
+op_B: BRANCH(1);
+
+op_ADDI: {
+	int32_t s;
+	if (__builtin_add_overflow((int32_t)RS, (int32_t)IMM, &s))
+		RAISE(EXC_OV, 0);
+	RD = (uint32_t)s;
+	DISPATCH();
+}
+op_ADDIU: RD = RS + IMM; DISPATCH();
+op_SLTI: RD = (int32_t)RS < (int32_t)IMM; DISPATCH();
+op_SLTIU: RD = RS < IMM; DISPATCH();
+op_ANDI: RD = RS & IMM; DISPATCH();
+op_ORI: RD = RS | IMM; DISPATCH();
+op_XORI: RD = RS ^ IMM; DISPATCH();
+op_LUI: RD = IMM; DISPATCH();
+op_LI: RD = IMM; DISPATCH();
+
+op_LB: { uint32_t va = RS + IMM, v; LOAD(1, uint8_t, 0, va); RD = (uint32_t)(int32_t)(int8_t)v; DISPATCH(); }
+op_LH: { uint32_t va = RS + IMM, v; LOAD(2, uint16_t, 1, va); RD = (uint32_t)(int32_t)(int16_t)v; DISPATCH(); }
+op_LW: { uint32_t va = RS + IMM, v; LOAD(4, uint32_t, 3, va); RD = v; DISPATCH(); }
+op_LBU: { uint32_t va = RS + IMM, v; LOAD(1, uint8_t, 0, va); RD = v; DISPATCH(); }
+op_LHU: { uint32_t va = RS + IMM, v; LOAD(2, uint16_t, 1, va); RD = v; DISPATCH(); }
+op_LWL: { /* little-endian: the high bytes of rt from the word's low end; rt is also read */
+	uint32_t ea = RS + IMM, b = ea & 3, s = (3 - b) * 8, va = ea & ~3u, v;
+	LOAD_AS(uint32_t, 3, va, ea, MMU_LWLR);
+	RD = (RT & ~(0xffffffffu << s)) | (v << s);
+	DISPATCH();
+}
+op_LWR: {
+	uint32_t ea = RS + IMM, b = ea & 3, s = b * 8, va = ea & ~3u, v;
+	LOAD_AS(uint32_t, 3, va, ea, MMU_LWLR);
+	RD = b == 0 ? v : (RT & ~(0xffffffffu >> s)) | (v >> s);
+	DISPATCH();
+}
+op_SB: { uint32_t va = RS + IMM; STORE(1, uint8_t, 0, va, RT); DISPATCH(); }
+op_SH: { uint32_t va = RS + IMM; STORE(2, uint16_t, 1, va, RT); DISPATCH(); }
+op_SW: { uint32_t va = RS + IMM; STORE(4, uint32_t, 3, va, RT); DISPATCH(); }
+op_SWL: op_SWR: { /* read-modify-write of the enclosing word */
+	uint32_t a = RS + IMM, b = a & 3, x = RT, va = a & ~3u;
+	int swl = d->op == OP_SWL;
+	struct hmap_entry *e_ = &wmap[HMAP_INDEX(a)];
+	if (likely(e_->tag == HMAP_KEY(va, 3))) {
+		uint32_t *p = (uint32_t *)(e_->host + va), w = *p;
+		if (swl) {
+			uint32_t s = (3 - b) * 8;
+			*p = b == 3 ? x : (w & ~(0xffffffffu >> s)) | (x >> s);
+		} else {
+			uint32_t s = b * 8;
+			*p = b == 0 ? x : (w & ~(0xffffffffu << s)) | (x << s);
+		}
+		if (unlikely(e_->dec != NULL))
+			e_->dec[(va >> 2) & (PAGE_SIZE / 4 - 1)].op = OP_DECODE;
+		DCOST_STORE(e_, va, 4);
+	} else {
+		SYNC();
+		if (mmu_store(m, a, swl ? MMU_SWL : MMU_SWR, x, cur, bd)) { RELOAD(); DISPATCH(); }
+		RELOAD();
+	}
+	DISPATCH();
+}
+
+op_SLOW: {
+	/* The rare encodings, on the raw word, as in the reference. */
+	uint32_t insn = d->imm;
+	uint32_t rt = (insn >> 16) & 31, rd = (insn >> 11) & 31;
+	switch (insn >> 26) {
+	case 0x10: /* COP0 */
+		if ((m->cp0[C0_STATUS] & (SR_KUC | SR_CU0)) == SR_KUC)
+			RAISE(EXC_CPU, 0);
+		if (insn & (1u << 25)) {
+			SYNC();
+			switch (insn & 0x3f) {
+			case 0x01: tlb_read(m); break;
+			case 0x02: tlb_write(m, (m->cp0[C0_INDEX] & INDEX_MASK) >> INDEX_SHIFT); break;
+			case 0x06: tlb_write(m, (int)cp0_random(m)); break;
+			case 0x08: tlb_probe(m); break;
+			case 0x10: cpu_rfe(m); break;
+			default: RELOAD(); RAISE(EXC_RI, 0);
+			}
+			RELOAD();
+			DISPATCH();
+		}
+		switch ((insn >> 21) & 31) {
+		case 0x00: SYNC(); r[rt] = cpu_mfc0(m, (int)rd); r[0] = 0; DISPATCH();
+		case 0x04: SYNC(); cpu_mtc0(m, (int)rd, r[rt]); RELOAD(); DISPATCH();
+		case 0x08: /* bc0f/bc0t: CpCond0 reads as true (the write buffer looks empty) */
+			if (rt == 0) { dnext = 1; DISPATCH(); }
+			if (rt == 1) { npc = cur + 4 + ((uint32_t)(int32_t)(int16_t)insn << 2); dnext = 1; DISPATCH(); }
+			RAISE(EXC_RI, 0);
+		default: RAISE(EXC_RI, 0);
+		}
+	case 0x11: case 0x12: case 0x13: /* COP1-3; no FPU is modelled */
+	case 0x31: case 0x32: case 0x33: case 0x39: case 0x3a: case 0x3b: {
+		int z = (insn >> 26) & 3;
+		if (!(m->cp0[C0_STATUS] & (SR_CU0 << z)))
+			RAISE(EXC_CPU, z);
+		RAISE(EXC_RI, 0);
+	}
+	case 0x30: case 0x38: /* lwc0/swc0: no meaning on the R3000 */
+		if ((m->cp0[C0_STATUS] & (SR_KUC | SR_CU0)) == SR_KUC)
+			RAISE(EXC_CPU, 0);
+		RAISE(EXC_RI, 0);
+	default:
+		RAISE(EXC_RI, 0);
+	}
+}
+
+#undef SYNC
+#undef RELOAD
+#undef ICACHE
+#undef ILAST_RESET
+#undef DISPATCH
+#undef RAISE
+#undef RD
+#undef RS
+#undef RT
+#undef IMM
+#undef BRANCH
+#undef HMAP_KEY
+#undef DCOST_LOAD
+#undef DCOST_STORE
+#undef LOAD_AS
+#undef LOAD
+#undef STORE
+#undef HILO_WAIT
+#undef HILO_BUSY
+}

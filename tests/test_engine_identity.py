@@ -1,0 +1,286 @@
+"""The fast engine (csrc/fast_loop.h) against the reference interpreter (csrc/cpu_loop.h).
+
+The fast engine may only change how fast the guest runs, never what it computes or what
+it costs: every run below goes on two machines, one per engine, and everything the host can
+observe must be equal - stop info, registers, HI/LO, PC, CP0, the TLB, RAM, every counter,
+every marker's counters, results and console.
+
+(a) The guests of every experiment (benchmarks/*/bench.py, each Case on its own system:
+    Aegis/ExOS or the baseline, both with their timer interrupts on) with a small n, on
+    both cost presets.
+(b) Random machines (tests/test_robustness.py's: random code, registers, TLB, Status, PC;
+    exceptions of every kind) with the board timer on at a short period, so interrupts land
+    on every kind of instruction, in delay slots and in exception handlers.
+(c) Code written at run time (DPF's filters do this): a guest rewrites an instruction it has
+    already executed - in kernel mode through kseg0 and through the kseg1 alias, in user
+    mode through another virtual mapping of the same physical page, with sw, sh, sb and
+    swl/swr - and the new instruction runs; so does code the host rewrites between runs.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import random
+from pathlib import Path
+
+import pytest
+
+from exobench import constants as K
+from exobench import systems
+from exobench._machine import lib
+from exobench.machine import Machine, Stop
+from exobench.paths import tree
+
+from mips_asm import assemble
+from test_robustness import RAM as FUZZ_RAM, random_machine, ram_noise
+
+ENGINES = ("reference", "fast")
+
+
+def observe(m: Machine, info) -> dict:
+    """Everything the host can see of a machine after a run."""
+    return {
+        "stop": (info.reason, info.code, info.pc, info.insn, info.badvaddr),
+        "counters": m.counters(),
+        "regs": m.regs, "hi": m.hi, "lo": m.lo, "pc": m.pc,
+        "cp0": [m.cp0(r) for r in range(16)],
+        "tlb": [m.tlb(i) for i in range(K.TLB_NENTRIES)],
+        "markers": [(mk.id, mk.pc, mk.asid, mk.counters) for mk in m.markers()],
+        "results": m.results(),
+        "console": m.console(),
+        "ram": hashlib.sha1(m.read_phys(0, m.ram_size)).hexdigest(),
+    }
+
+
+def assert_same(ref: dict, fast: dict, what: str) -> None:
+    for key in ref:
+        assert fast[key] == ref[key], f"{what}: {key} differs\nreference: {ref[key]}\nfast:      {fast[key]}"
+
+
+# ---- (a) the experiments' guests ----------------------------------------------------------------
+
+def _bench_cases() -> list:
+    """Every Case of every experiment, deduplicated by what it boots."""
+    seen, out = set(), []
+    for path in sorted(tree("benchmarks").glob("*/bench.py")):
+        spec = importlib.util.spec_from_file_location(f"_identity_{path.parent.name}", path)
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        for case in getattr(mod, "CASES", ()):
+            key = (case.system, case.program, tuple(sorted(case.params.items())),
+                   tuple(case.peers), tuple(case.extra_sources))
+            if key not in seen:
+                seen.add(key)
+                out.append(pytest.param(path.parent, case, id=f"{path.parent.name}:{case.key}"))
+    return out
+
+
+def _programs(directory: Path, case, system) -> list:
+    """The case's boot modules, built as exobench.experiment builds them."""
+    def image(program: str, extra=()):
+        name = "_".join([directory.name, Path(program).stem, *(Path(e).stem for e in extra), system.name])
+        return system.program(name, [directory / program, *(directory / e for e in extra)],
+                              include_dirs=[tree("benchmarks") / "include"],
+                              defines={f"EXOBENCH_SYSTEM_{system.name.upper()}": 1})
+    return [(Path(case.program).stem, image(case.program, case.extra_sources)),
+            *((Path(p).stem, image(p)) for p in case.peers)]
+
+
+N_OPS = 8       # operations per experiment run: enough to go round each guest's loop
+
+
+@pytest.mark.parametrize("directory,case", _bench_cases())
+def test_experiment_guests_identical(directory, case):
+    system = systems.get(case.system)
+    mods = _programs(directory, case, system)
+    for preset in ("dec5000", "ideal"):
+        seen = {}
+        for engine in ENGINES:
+            m = Machine(preset, 32 << 20, engine=engine)
+            system.boot(m, mods, params={**case.params, "n": min(case.n, N_OPS)})
+            info = m.run(200_000_000, check=False)
+            seen[engine] = observe(m, info)
+        assert seen["fast"]["stop"][0] == Stop.HALT, seen["fast"]["console"][-800:]
+        assert_same(seen["reference"], seen["fast"], f"{case.key} ({directory.name}, {preset})")
+
+
+def test_profile_on_fast_machine_is_the_reference_profile():
+    """The profile is the reference engine's; asking for it on a fast machine gives the same."""
+    directory = tree("benchmarks") / "base_costs"
+    system = systems.get("aegis")
+    mods = _programs(directory, type("C", (), {"program": "base.c", "extra_sources": (), "peers": ()}), system)
+    out = {}
+    for engine in ENGINES:
+        m = Machine("dec5000", 32 << 20, engine=engine)
+        system.boot(m, mods, params={"op": 1, "n": N_OPS})
+        m.set_profile(True)
+        info = m.run(50_000_000, check=False)
+        out[engine] = (observe(m, info), sorted(m.profile()))
+    assert_same(out["reference"][0], out["fast"][0], "profiled run")
+    assert out["fast"][1] == out["reference"][1]
+
+
+# ---- (b) random machines, timer on --------------------------------------------------------------
+
+N_RANDOM = 1200
+
+
+@pytest.fixture(scope="module")
+def noise() -> bytes:
+    return ram_noise()
+
+
+@pytest.mark.parametrize("chunk", range(4))
+def test_random_machines_identical_with_timer(noise, chunk):
+    per = N_RANDOM // 4
+    pairs = {p: {e: Machine(p, FUZZ_RAM, engine=e) for e in ENGINES} for p in ("ideal", "dec5000")}
+    for seed in range(chunk * per, (chunk + 1) * per):
+        preset = "ideal" if seed % 4 < 2 else "dec5000"
+        rng = random.Random(seed ^ 0x5EED)
+        period = rng.choice([3, 7, 13, 50, 200])
+        budget = rng.choice([500, 2000, 5000])
+        seen = {}
+        for engine, m in pairs[preset].items():
+            random_machine(m, seed, noise)
+            m.set_hazard_check(False)           # either would make both runs reference runs
+            m.set_profile(False)
+            lib.machine_set_timer(m._m, period)
+            info = m.run(budget, check=False)
+            seen[engine] = observe(m, info)
+            if info.reason == Stop.TRAP:        # and on, past the trap
+                m.trap_on([])
+                info = m.run(budget, check=False)
+                seen[engine]["again"] = observe(m, info)
+        assert_same(seen["reference"], seen["fast"], f"seed {seed} ({preset}, timer {period})")
+
+
+# ---- (c) code written at run time ---------------------------------------------------------------
+
+HALT = f"lui $k1, 0xbf00; sw $zero, {K.BOARD_HALT}($k1)"
+CODE_PA = 0x4000
+
+
+def _run_both(setup, preset: str, budget: int = 100_000) -> dict:
+    seen = {}
+    for engine in ENGINES:
+        m = Machine(preset, 1 << 20, engine=engine)
+        setup(m)
+        info = m.run(budget, check=False)
+        seen[engine] = observe(m, info)
+    assert_same(seen["reference"], seen["fast"], "self-modifying code")
+    assert seen["fast"]["stop"][0] == Stop.HALT, seen["fast"]["stop"]
+    return seen["fast"]
+
+
+def _patch_word(insn: str, at: int) -> int:
+    return assemble(insn, at)[0]
+
+
+@pytest.mark.parametrize("preset", ["ideal", "dec5000"])
+@pytest.mark.parametrize("alias", [K.KSEG0_BASE, K.KSEG1_BASE])
+@pytest.mark.parametrize("how", ["sw", "sh", "sb", "swl", "swr"])
+def test_kernel_rewrites_executed_instruction(preset, alias, how):
+    """A loop runs `addiu $v0, $v0, 1` at `site` twice, then rewrites it (through kseg0 or the
+    kseg1 alias) to `addiu $v0, $v0, 100` and runs it twice more: v0 = 2 + 200."""
+    base = K.KSEG0_BASE + CODE_PA
+    new = _patch_word("addiu $v0, $v0, 100", 0)
+    # the store that puts `new` at site: only the halfword/byte that changes for sh/sb
+    store = {"sw": ("sw", new, 0), "sh": ("sh", new & 0xFFFF, 0), "sb": ("sb", new & 0xFF, 0),
+             "swl": ("swl", new, 3), "swr": ("swr", new, 0)}[how]
+    src = f"""
+        addiu $v0, $zero, 0
+        addiu $s0, $zero, 4
+        la $s1, site
+        li $t0, {alias - K.KSEG0_BASE:#x}
+        addu $s1, $s1, $t0
+        li $t1, {store[1]:#x}
+    loop:
+    site:
+        addiu $v0, $v0, 1
+        addiu $s0, $s0, -1
+        addiu $t2, $zero, 2
+        bne $s0, $t2, skip
+        nop
+        {store[0]} $t1, {store[2]}($s1)
+    skip:
+        bne $s0, $zero, loop
+        nop
+        {HALT}
+    """
+
+    def setup(m):
+        m.write_words(CODE_PA, assemble(src, base))
+        m.pc = base
+    out = _run_both(setup, preset)
+    assert out["regs"][2] == 2 + 200
+
+
+@pytest.mark.parametrize("preset", ["ideal", "dec5000"])
+def test_store_rewrites_the_next_instruction(preset):
+    """The store's own successor is rewritten: the new word is the one that runs."""
+    base = K.KSEG0_BASE + CODE_PA
+    src = f"""
+        la $s1, next
+        li $t1, {_patch_word("addiu $v0, $zero, 42", 0):#x}
+        sw $t1, 0($s1)
+    next:
+        addiu $v0, $zero, 7
+        {HALT}
+    """
+
+    def setup(m):
+        m.write_words(CODE_PA, assemble(src, base))
+        m.pc = base
+    assert _run_both(setup, preset)["regs"][2] == 42
+
+
+USER_VA, ALIAS_VA = 0x00400000, 0x00800000
+
+
+@pytest.mark.parametrize("preset", ["ideal", "dec5000"])
+def test_user_rewrites_code_through_another_mapping(preset):
+    """User code at USER_VA (mapped read-only) runs `addiu $v0, $v0, 1`, rewrites it through
+    ALIAS_VA (the same physical page, writable), runs it again, and ends with a syscall
+    whose handler halts: v0 = 1 + 100.  The kernel's own kseg0 view of the page is fetched
+    too (the handler jumps into it), so three virtual pages share one decoded page."""
+    user = f"""
+        addiu $v0, $zero, 0
+        addiu $s0, $zero, 2
+        li $s1, {ALIAS_VA:#x}
+        li $t1, {_patch_word("addiu $v0, $v0, 100", 0):#x}
+    loop:
+    site:
+        addiu $v0, $v0, 1
+        addiu $s0, $s0, -1
+        bne $s0, $zero, loop
+        sw $t1, 24($s1)
+        syscall
+    """
+    handler = HALT
+
+    def setup(m):
+        words = assemble(user, USER_VA)
+        assert words[6] == _patch_word("addiu $v0, $v0, 1", 0)     # site is at +24
+        m.write_words(CODE_PA, words)
+        m.write_words(K.VEC_GENERAL - K.KSEG0_BASE, assemble(handler, K.VEC_GENERAL))
+        m.set_tlb(0, USER_VA, CODE_PA | K.ENTRYLO_V | K.ENTRYLO_G)
+        m.set_tlb(1, ALIAS_VA, CODE_PA | K.ENTRYLO_V | K.ENTRYLO_D | K.ENTRYLO_G)
+        m.set_cp0(K.C0_STATUS, K.SR_KUC)
+        m.pc = USER_VA
+    out = _run_both(setup, preset)
+    assert out["regs"][2] == 1 + 100
+
+
+@pytest.mark.parametrize("preset", ["ideal", "dec5000"])
+def test_host_rewrites_code_between_runs(preset):
+    base = K.KSEG0_BASE + CODE_PA
+    for engine in ENGINES:
+        m = Machine(preset, 1 << 20, engine=engine)
+        m.write_words(CODE_PA, assemble(f"addiu $v0, $zero, 1\n{HALT}", base))
+        m.pc = base
+        m.run(100)
+        assert m.reg("v0") == 1
+        m.write_words(CODE_PA, assemble(f"addiu $v0, $zero, 2\n{HALT}", base))
+        m.pc = base
+        m.run(100)
+        assert m.reg("v0") == 2, engine

@@ -32,7 +32,7 @@ from exobench.machine import Machine, Stop
 from exobench.paths import tree
 
 from mips_asm import assemble
-from test_robustness import RAM as FUZZ_RAM, random_machine, ram_noise
+from randmachine import RAM as FUZZ_RAM, random_machine, ram_noise
 
 ENGINES = ("reference", "fast")
 

@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 EXT    := exobench/.built
 CSRC   := $(wildcard csrc/*.c csrc/*.h include/r3000.h include/board.h)
 
-.PHONY: all setup build test bench bench-quick clean distclean
+.PHONY: all setup build test bench bench-quick sensitivity clean distclean
 
 all: build
 
@@ -35,6 +35,10 @@ bench: build
 
 bench-quick: build
 	$(PY) -m exobench bench --quick
+
+# The headline ratios over the plausible cost models (make bench runs it too).
+sensitivity: build
+	$(PY) -m exobench sensitivity
 
 clean:
 	rm -rf build exobench/_machine*.so exobench/.built

@@ -103,6 +103,9 @@ def cmd_bench(args) -> int:
     for b in benches:       # tables that read the others' results, now that all are there
         if "results_dir" in inspect.signature(b.module().render).parameters:
             _render(b, outdir / f"{b.name}.json", outdir)
+    from . import machine, sensitivity
+    if machine.ranges(args.preset) and not args.overrides:     # the verdicts' ranges (~1 minute)
+        sensitivity.write(outdir, sensitivity.sweep(args.preset, progress=lambda s: print(s, flush=True)))
     print(f"summary -> {summary.write(outdir)}, report -> {report.write(outdir)} "
           f"(all experiments in {time.perf_counter() - t0:.0f} s)")
     return 0

@@ -60,12 +60,16 @@ def runner() -> tuple[pyperf.Runner, argparse.Namespace]:
     def pass_on(cmd: list[str], args) -> None:
         if args.quick_ops:
             cmd.append("--quick-ops")
+        for key in args.skip_case:
+            cmd += ["--skip-case", key]
         cmd += ["--preset", args.preset]
         for name, value in args.overrides:
             cmd += ["--set", f"{name}={value}"]
     r = pyperf.Runner(values=3, processes=2, warmups=1, loops=1, add_cmdline_args=pass_on)
     r.argparser.add_argument("--quick-ops", action="store_true",
                              help="exobench: a tenth of the operations per case (quick mode)")
+    r.argparser.add_argument("--skip-case", action="append", default=[], metavar="KEY",
+                             help="exobench (internal): a case the system cannot run, not timed")
     add_options(r.argparser)
     return r, r.parse_args()
 
@@ -99,12 +103,8 @@ def _entry(case: Case, directory: Path, quick: bool, published: str, overrides: 
 
 def _time_func(case: Case, directory: Path, quick: bool, published: str, overrides: Mapping[str, float]):
     def time_func(loops: int) -> float:
-        total = 0.0
-        for _ in range(loops):
-            ms = measure(case, directory, published, quick=quick, overrides=overrides)
-            # n/a rows have no operations; their "time" is just how long the refusal took.
-            total += ms.host_ns * case.ops(quick) / 1e9 if ms.supported else 1e-9
-        return total
+        return sum(measure(case, directory, published, quick=quick, overrides=overrides).host_ns
+                   * case.ops(quick) / 1e9 for _ in range(loops))
     return time_func
 
 
@@ -125,13 +125,17 @@ def main(cases: Sequence[Case], bench_file: str, breakdowns: Mapping[str, Mappin
         raise SystemExit(f"exobench: {exc}") from None
     entries = {} if args.worker else {
         c.key: _entry(c, directory, quick, published, overrides, breakdowns.get(c.key)) for c in cases}
+    if not args.worker:     # rows the system cannot run have no time to take: not timed at all
+        args.skip_case = [k for k, e in entries.items() if not e.supported]
     for case in cases:
-        r.bench_time_func(case.key, _time_func(case, directory, quick, published, overrides),
-                          inner_loops=case.ops(quick))
+        if case.key not in args.skip_case:
+            r.bench_time_func(case.key, _time_func(case, directory, quick, published, overrides),
+                              inner_loops=case.ops(quick))
     if not args.worker and args.output:
         used = {published: Machine(published, 1 << 20, overrides).cost, REFERENCE: Machine(REFERENCE, 1 << 20).cost}
         common = provenance(used)
         suite = pyperf.BenchmarkSuite.load(args.output)
+        na = json.dumps([metadata(entries[k]) for k in args.skip_case])
         for bench in suite.get_benchmarks():
-            bench.update_metadata({**common, **metadata(entries[bench.get_name()])})
+            bench.update_metadata({**common, **metadata(entries[bench.get_name()]), "exobench_na": na})
         suite.dump(args.output, replace=True)

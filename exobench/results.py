@@ -136,9 +136,11 @@ def is_exobench(bench: pyperf.Benchmark) -> bool:
     return "exobench_table" in bench.get_metadata()
 
 
-def entry(bench: pyperf.Benchmark) -> Entry:
-    """Decode one pyperf benchmark written by the harness."""
-    meta = bench.get_metadata()
+def entry(bench: pyperf.Benchmark | None, meta: Mapping | None = None) -> Entry:
+    """Decode one pyperf benchmark written by the harness (or, with bench None, the metadata
+    of a row the harness did not time: one the system cannot run, kept in exobench_na)."""
+    meta = bench.get_metadata() if bench is not None else meta
+    name = bench.get_name() if bench is not None else meta.get("exobench_row")
     try:
         e = Entry(str(meta["exobench_table"]), meta["exobench_row"], meta["exobench_system"],
                   int(meta.get("exobench_ops", 0)), published=meta.get("exobench_published", PUBLISHED),
@@ -155,18 +157,27 @@ def entry(bench: pyperf.Benchmark) -> Entry:
         if "exobench_breakdown" in meta:
             e.breakdown = tuple(Part(*p) for p in json.loads(meta["exobench_breakdown"]))
     except (KeyError, TypeError, ValueError) as exc:
-        raise ResultsError(f"benchmark {bench.get_name()!r}: malformed exobench metadata ({exc})") from None
-    e.host_median_s = bench.median() if bench.get_nvalue() else None
+        raise ResultsError(f"benchmark {name!r}: malformed exobench metadata ({exc})") from None
+    e.host_median_s = bench.median() if bench is not None and bench.get_nvalue() else None
     return e
 
 
 def rows(suite: pyperf.BenchmarkSuite) -> list[Row]:
     """The suite's entries grouped by paper row, in the order the cases ran."""
     out: dict[tuple[str, str], Row] = {}
+    na: dict[str, Mapping] = {}
     for b in suite.get_benchmarks():
         if not is_exobench(b):
             continue
         e = entry(b)
+        out.setdefault((e.table, e.row), Row(e.table, e.row)).ours[e.system] = e
+        try:
+            for m in json.loads(b.get_metadata().get("exobench_na", "[]")):
+                na[f"{m.get('exobench_system')}/{m.get('exobench_row')}"] = m
+        except (TypeError, ValueError):
+            raise ResultsError(f"benchmark {b.get_name()!r}: malformed exobench_na") from None
+    for m in na.values():       # rows a system cannot run (not timed), in their table's rows
+        e = entry(None, m)
         out.setdefault((e.table, e.row), Row(e.table, e.row)).ours[e.system] = e
     return list(out.values())
 

@@ -173,3 +173,20 @@ def test_figures_are_drawn_from_the_rows_and_repeat(tmp_path):
     again = figures.draw("exceptions", "T5", suite, tmp_path / "b")
     assert [f.read_bytes() for f in files] == [f.read_bytes() for f in again]     # no timestamps, same bytes
     assert b"overflow" in files[0].read_bytes()
+
+
+def test_rows_a_system_cannot_run_are_not_timed_but_shown_as_na():
+    """The harness times only supported rows; an n/a row travels in the others' metadata."""
+    import json as _json
+
+    from exobench import tables
+    from exobench.results import Entry, Measurement, metadata, rows
+    ok = Entry("5", "unalign", "aegis", 100, {"dec5000": Measurement("dec5000", 25.0, True, 35, 40, 17)})
+    na = Entry("5", "unalign", "baseline", 100, {"dec5000": Measurement("dec5000", 25.0, False)})
+    suite = suite_of(ok)
+    for b in suite.get_benchmarks():
+        b.update_metadata({"exobench_na": _json.dumps([metadata(na)])})
+    [row] = rows(suite)
+    assert set(row.ours) == {"aegis", "baseline"} and not row.ours["baseline"].supported
+    assert row.ours["baseline"].host_median_s is None
+    assert "| unalign | n/a | 1.5† | n/a | 1.60 µs (40 cyc, 35 insn) |" in tables.render_rows("T5", [row])

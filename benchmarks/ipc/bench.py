@@ -13,7 +13,13 @@ render = renderer(TITLE, "Per round trip of a word-sized message. pipe: kernel p
                          "read and write inlined (ExOS only). shm: a shared counter bumped in turn; each "
                          "side yields to the other while it waits. lrpc: a call with three words and a "
                          "one-word result; ExOS uses synchronous PCT, the server saving the callee-saved "
-                         "registers; the baseline sends a request and a reply through two pipes.")
+                         "registers; the baseline sends a request and a reply through two pipes. "
+                         "The baseline's mechanisms are the fastest a 1995 Ultrix programmer had "
+                         "(baseline_monolithic/README.md, yardsticks): pipes (FIFO gnodes) beat "
+                         "socketpairs, which go through sosend/soreceive and mbufs; kill + sigpause is "
+                         "the cheapest wake-up (a pipe doorbell costs a pipe round trip, SysV semop two "
+                         "calls a side with allocation and copyin, spinning loses a 100 ms quantum); "
+                         "an RPC needs two pipes, one cannot carry both directions.")
 
 BREAKDOWNS = {"aegis/pipe": {}, "baseline/pipe": {}}
 

@@ -12,7 +12,9 @@ render = renderer(TITLE, "Aegis only: Ultrix has no protected control transfer. 
                          "path (which saves nothing). async PCT: one asynchronous transfer carrying "
                          "three words plus the receiver's handler and its giving the CPU back. "
                          "L3 (Liedtke, SOSP'93): 5 µs for a short-message IPC on a 50 MHz 486, "
-                         "shown for reference only.")
+                         "shown for reference only. The summary sets sync PCT against the fastest "
+                         "transfer Ultrix has between address spaces: half a round trip of kill + "
+                         "sigpause over shared memory (cheaper than half a pipe round trip).")
 
 if __name__ == "__main__":
     main(CASES, __file__)

@@ -33,8 +33,8 @@ OPS = {
     "prot100": (5_000, ("vm", "prot100"), "mprotect 100 pages read-only"),
     "unprot100": (5_000, ("vm", "unprot100"), "mprotect 100 pages read-write"),
     "trap": (20_000, ("vm", "trap"), "store to a read-only page → SIGSEGV handler unprotects"),
-    "prot1+trap+unprot": (20_000, ("vm", "prot1+trap+unprot"), "prot1+trap+unprot"),
-    "protN+trap+unprot": (20_000, ("vm", "protN+trap+unprot"), "protN+trap+unprot (N = 100), per page"),
+    "appel1": (20_000, ("vm", "prot1+trap+unprot"), "prot1+trap+unprot"),
+    "appel2": (20_000, ("vm", "protN+trap+unprot"), "protN+trap+unprot (N = 100), per page"),
     "pipe": (20_000, ("8", "pipe"), "4-byte round trip through two pipes to a child"),
     "matrix": (5, ("9", "matrix 150x150"), "150×150 integer matrix multiply"),
 }
@@ -66,7 +66,7 @@ def matrix_sum() -> int:
 def expected(op: str, n: int) -> int:
     if op in ("prot1", "prot100", "unprot100"):
         return 2 * n                            # the protect and the unprotect both succeeded
-    if op == "protN+trap+unprot":
+    if op == "appel2":
         return -(-n // NPROT) * NPROT           # every page of every round faulted once
     if op == "matrix":
         return matrix_sum()
@@ -104,7 +104,7 @@ def main() -> None:
     runner.metadata["exobench_host"] = json.dumps(host_info(), sort_keys=True)
     runner.metadata["exobench_images"] = json.dumps(images())
     for op in OPS:
-        per = ops(op) if op != "protN+trap+unprot" else expected(op, ops(op))
+        per = ops(op) if op != "appel2" else expected(op, ops(op))
         runner.bench_time_func(op, _timer(op), inner_loops=per)
 
 

@@ -68,8 +68,11 @@ def _render(b: registry.Benchmark, json_path: Path, outdir: Path) -> None:
     # A table that sets its numbers beside the other experiments' (host) reads them too.
     extra = {"results_dir": outdir} if "results_dir" in inspect.signature(render).parameters else {}
     text = render(suite, **extra)
-    title = getattr(b.module(), "TITLE", b.name)
-    for fig in figures.draw(b.name, title, suite, outdir / "figures"):
+    mod = b.module()
+    title = getattr(mod, "TITLE", b.name)
+    own = getattr(mod, "figures", None)         # a table of its own shape draws its own
+    extra = {"results_dir": outdir} if own and "results_dir" in inspect.signature(own).parameters else {}
+    for fig in (own(suite, outdir / "figures", **extra) if own else figures.draw(b.name, title, suite, outdir / "figures")):
         text += f"\n![{title}: {fig.stem}](figures/{fig.name})\n"
     (outdir / f"{b.name}.md").write_text(text)
 

@@ -37,10 +37,14 @@ def _save(fig, outdir: Path, stem: str) -> Path:
 
 
 def _log_x(ax, unit: str = "") -> None:
-    """A log x axis labelled in plain numbers (1, 2, 5, 10...), no crowded minor labels."""
+    """A log x axis labelled in plain numbers (1, 2, 5, 10...; decades only over a wide
+    range), no crowded minor labels."""
+    import math
     from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
     ax.set_xscale("log")
-    ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    lo, hi = ax.get_xlim()
+    wide = lo > 0 and math.log10(hi / lo) > 3
+    ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0,) if wide else (1.0, 2.0, 5.0)))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:g}{unit}"))
     ax.xaxis.set_minor_formatter(NullFormatter())
 
@@ -176,6 +180,34 @@ def tornado(spread: dict, outdir: Path, stem: str = "sensitivity") -> Path | Non
         ax.set_title("Headline ratios over the plausible range of each open parameter", loc="left", fontsize=10)
         handles, labels = ax.get_legend_handles_labels()
         seen = dict(zip(labels, handles))
+        ax.legend(seen.values(), seen.keys(), fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0),
+                  frameon=False)
+        fig.tight_layout()
+        return _save(fig, outdir, stem)
+
+
+def grouped(title: str, groups: Sequence[str], series: dict[str, Sequence[float | None]], xlabel: str,
+            outdir: Path, stem: str, log: bool = True) -> Path | None:
+    """Horizontal bars: one group per label, one bar per series (None: no bar).  For the
+    tables of their own shape (host, emulator_speed)."""
+    if not groups or not series:
+        return None
+    cmap = plt.get_cmap("tab10")
+    k = len(series)
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(7, (0.18 * k + 0.2) * len(groups) + 1.2))
+        for s, (name, vals) in enumerate(series.items()):
+            for i, v in enumerate(vals):
+                if v:
+                    ax.barh(i + (s - (k - 1) / 2) * 0.8 / k, v, height=0.8 / k, color=cmap(s % 10), label=name)
+        ax.set_yticks(range(len(groups)), groups)
+        ax.invert_yaxis()
+        if log:
+            _log_x(ax)
+        ax.set_xlabel(xlabel)
+        ax.set_title(title, loc="left", fontsize=10)
+        handles, names = ax.get_legend_handles_labels()
+        seen = dict(zip(names, handles))
         ax.legend(seen.values(), seen.keys(), fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0),
                   frameon=False)
         fig.tight_layout()

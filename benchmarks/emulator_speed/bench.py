@@ -430,6 +430,22 @@ def main() -> None:
         suite.dump(args.output, replace=True)
 
 
+def figures(suite: pyperf.BenchmarkSuite, outdir) -> list:
+    """Guest MIPS per workload and engine (linear axis)."""
+    from exobench import figures as fig
+    benches = suite.get_benchmarks()
+    speed = json.loads(benches[0].get_metadata().get("exobench_speed", "{}")) if benches else {}
+    if not speed:
+        return []
+    workloads = list(speed)
+    engines_seen = [e for e in (*PRESETS, *(f"{p} reference" for p in PRESETS), "unicorn", "gxemul")
+                    if any(e in speed[w] for w in workloads)]
+    series = {e: [_mips(speed[w].get(e)) for w in workloads] for e in engines_seen}
+    p = fig.grouped("Emulator speed (median of interleaved rounds)", workloads, series,
+                    "million guest instructions per second", outdir, "emulator_speed", log=False)
+    return [p] if p else []
+
+
 # ---- the table -----------------------------------------------------------------------
 
 def _mips(cell: dict | None) -> float | None:

@@ -175,6 +175,34 @@ def render(suite: pyperf.BenchmarkSuite, fmt: str = "md", results_dir=None) -> s
     return "\n".join(lines) + "\n"
 
 
+def figures(suite: pyperf.BenchmarkSuite, outdir, results_dir=None) -> list:
+    """Each operation as a multiple of its system's procedure call: the host's, the paper's
+    Ultrix and Aegis, our two kernels (log axis)."""
+    from exobench import figures as fig
+    host_us = {b.get_name(): b.median() * 1e6 for b in suite.get_benchmarks()}
+    call, ours = host_us.get("call"), _ours(results_dir)
+    pu_call, oc = paper.value("4", "procedure call", "ultrix"), ours.get(("4", "procedure call"), {})
+    ops = [op for op in OPS if op not in ("call", "matrix") and op in host_us]   # matrix: not an OS path
+
+    def paper_mult(table, row, system):
+        v = paper.value(table, row, system)
+        return v.us / pu_call.us if v and v.us and not v.na and pu_call and pu_call.us else None
+
+    def ours_mult(table, row, system):
+        x, c = ours.get((table, row), {}).get(system), oc.get(system)
+        return x / c if x and c else None
+    keys = [OPS[op][1] for op in ops]
+    series = {"host (today's Linux)": [host_us[op] / call if call else None for op in ops],
+              "paper Ultrix": [paper_mult(t, r, "ultrix") for t, r in keys],
+              "paper Aegis": [paper_mult(t, r, "aegis") for t, r in keys],
+              "our baseline": [ours_mult(t, r, "baseline") for t, r in keys],
+              "our Aegis": [ours_mult(t, r, "aegis") for t, r in keys]}
+    labels = [r if t == "vm" else op for op, (t, r) in zip(ops, keys)]
+    p = fig.grouped("Each operation in procedure calls of its own system", labels, series,
+                    "multiples of the system's procedure call (log scale)", outdir, "host")
+    return [p] if p else []
+
+
 def verdict(host_us: dict, ours: dict) -> str:
     """Does the exokernel's argument -- kernel abstractions cost orders of magnitude more
     than the hardware's own operations, and exposing the hardware recovers most of it --

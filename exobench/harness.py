@@ -85,7 +85,9 @@ def provenance(presets_used: Mapping[str, dict]) -> dict:
             out = subprocess.run(["git", "-C", str(root), *argv], capture_output=True, text=True)
             return out.stdout.strip() if out.returncode == 0 else ""
         meta["exobench_commit"] = git("rev-parse", "HEAD") or "unknown"
-        meta["exobench_dirty"] = int(bool(git("status", "--porcelain", "--untracked-files=no")))
+        # results/ itself is rewritten by the run: only changes to the code count
+        meta["exobench_dirty"] = int(bool(git("status", "--porcelain", "--untracked-files=no", "--", ".",
+                                              ":(exclude)results")))
     return meta
 
 

@@ -6,18 +6,25 @@
  * The hazard checker and the profile are not here: a run with either on
  * uses the reference interpreter (cpu_loop.h).
  *
- * It must give exactly the reference's counters, so it keeps the
- * reference's model of execution and changes only how an instruction is
- * found and dispatched:
- *   - pc/npc/dnext, icount/cycles and every slow-path call are the
- *     reference's, in the same order (SYNC/RELOAD as there);
- *   - instead of the fetch + two-level switch, the fetch page has a
- *     predecoded array (fdec); an instruction is one indexed load and an
- *     indirect jump through the label table, and each handler ends with its
- *     own copy of the dispatch (DISPATCH), so the host predicts each
+ * It must give exactly the reference's counters, so it makes the same
+ * slow-path calls with the same state, in the same order, and counts
+ * instructions and cycles as the reference does; it changes how the next
+ * instruction is found:
+ *   - the fetch page has a predecoded array (fdec); d points at the current
+ *     instruction's entry, and the next sequential one is d + 1 with no fetch
+ *     check at all (dend marks the end of the page, or of the one-entry
+ *     array an uncached fetch is decoded into);
+ *   - control state is (pc, bd, target): the current instruction, whether it
+ *     sits in a delay slot, and where execution goes after it if it does.
+ *     A branch sets bd and target for its successor; only a delay slot's
+ *     successor, a page change or a slow path goes through a full fetch.
+ *     The reference's (pc, npc, delay) at the top of its loop is
+ *     (pc, bd ? target : pc + 4, bd) here (SYNC_TOP);
+ *   - each handler ends with its own copy of the dispatch (NEXT), an
+ *     indirect jump through the label table, so the host predicts each
  *     handler's successor separately;
  *   - the cache model's per-instruction state (tag arrays, masks) is in
- *     locals rather than read through m on each fetch.
+ *     locals, and the I-cache is looked up only when the fetch changes line.
  * Stores invalidate the predecoded word they overwrite (hmap_entry.dec), so
  * code written at run time executes as written.
  */
@@ -34,10 +41,12 @@ static int RUN_NAME(struct machine *m)
 #undef FAST_OP_LABEL
 	uint32_t *const r = m->r;
 	struct hmap_entry *const rmap = m->rmap, *const wmap = m->wmap;
-	uint32_t pc, npc, ftag, ctx, fpdelta, cur;
-	int dnext, bd;
+	uint32_t pc;                    /* the current instruction */
+	uint32_t target = 0;            /* where to go after it, when bd */
+	int bd;                         /* it sits in a delay slot */
+	uint32_t ftag, ctx, fpdelta;
 	uint64_t icount, cycles, ev;
-	const struct dinsn *d;
+	const struct dinsn *d, *dend;   /* pc's entry; the end of the array it is in */
 	struct dinsn *fdec = NULL;      /* the fetch page's predecoded array, valid while ftag matches */
 	struct dinsn uncached;          /* an instruction fetched uncached (kseg1, N pages), decoded each time */
 #if CACHES
@@ -46,46 +55,66 @@ static int RUN_NAME(struct machine *m)
 	uint32_t ilast = 0xffffffffu;   /* virtual line of the last I-cache lookup; none yet */
 #endif
 
-#define SYNC() do { m->pc = pc; m->npc = npc; m->delay = dnext; \
+/* The reference's state at the top of its loop, before the instruction at pc. */
+#define SYNC_TOP() do { m->pc = pc; m->npc = bd ? target : pc + 4; m->delay = bd; \
 		m->c.insns = icount; m->c.cycles = cycles; } while (0)
-#define RELOAD() do { pc = m->pc; npc = m->npc; dnext = m->delay; \
-		icount = m->c.insns; cycles = m->c.cycles; ev = m->next_event; \
+#define RELOAD_TOP() do { pc = m->pc; bd = m->delay; target = m->npc; RELOAD_CNT(); } while (0)
+/* ... and inside an instruction, where the reference has already moved pc on. */
+#define SYNC() do { uint32_t nx_ = bd ? target : pc + 4; \
+		m->pc = nx_; m->npc = nx_ + 4; m->delay = 0; \
+		m->c.insns = icount; m->c.cycles = cycles; } while (0)
+/* After a slow path that did not raise: counters, deadline, context and fetch page may
+ * have changed, the control state has not. */
+#define RELOAD_CNT() do { icount = m->c.insns; cycles = m->c.cycles; ev = m->next_event; \
 		ctx = m->ctx; ftag = m->ftag; fpdelta = m->fpdelta; } while (0)
 
-/*
- * Start the next instruction: the event check, the fetch (a slow path when pc
- * left the fetch page), the I-cache, then jump to its handler with pc/npc
- * already advanced, as the reference does before its switch.
- */
 #if CACHES
 /* Only fetches change the I-cache tags, so a fetch from the line of the previous cached
  * fetch hits: look at the tags only when the line changes (ilast, a virtual line number,
  * is reset whenever the fetch page is, so the same virtual line is the same physical one). */
-#define ICACHE() do { if ((cur >> lshift) != ilast) { \
-		uint32_t l_ = (cur + fpdelta) >> lshift; uint32_t *t_ = &itags[l_ & imask]; \
-		ilast = cur >> lshift; \
+#define ICACHE() do { if ((pc >> lshift) != ilast) { \
+		uint32_t l_ = (pc + fpdelta) >> lshift; uint32_t *t_ = &itags[l_ & imask]; \
+		ilast = pc >> lshift; \
 		if (unlikely(*t_ != l_ + 1)) cycles += cost_imiss(m, t_, l_); } } while (0)
-#define ILAST_RESET() (ilast = cur >> lshift)   /* the slow fetch charged this line itself */
+#define ILAST_RESET() (ilast = pc >> lshift)    /* the slow fetch charged this line itself */
 #else
-#define ILAST_RESET() do { } while (0)
 #define ICACHE() do { } while (0)
+#define ILAST_RESET() do { } while (0)
 #endif
-#define DISPATCH() do { \
+/* Run the instruction at d: the deadline, the I-cache, the counts, its handler. */
+#define TOP() do { \
 		if (unlikely(cycles >= ev)) goto events; \
-		bd = dnext; dnext = 0; cur = pc; \
-		if (unlikely((cur & 0xfffff003u) != ftag)) goto fetch_slow; \
-		d = fdec + ((cur >> 2) & (PAGE_SIZE / 4 - 1)); \
 		ICACHE(); \
-		pc = npc; npc = pc + 4; icount++; cycles++; \
+		icount++; cycles++; \
 		goto *ops[d->op]; \
 	} while (0)
+/* The instruction finished: on to its successor. */
+#define NEXT() do { \
+		if (unlikely(bd)) goto take_target; \
+		pc += 4; \
+		if (unlikely(++d == dend)) goto fetch; \
+		TOP(); \
+	} while (0)
+/* A branch or jump to tgt, taken if cond: its successor is a delay slot. */
+#define BRANCH_TO(cond, tgt) do { \
+		uint32_t t_ = (tgt); \
+		if (likely(!bd)) { \
+			target = (cond) ? t_ : pc + 8; bd = 1; pc += 4; \
+			if (unlikely(++d == dend)) goto fetch; \
+			TOP(); \
+		} \
+		/* a branch in a delay slot: the reference runs the first branch's target as \
+		 * this one's delay slot */ \
+		pc = target; target = (cond) ? t_ : pc + 4; \
+		goto fetch; \
+	} while (0)
+#define BRANCH(cond) BRANCH_TO(cond, pc + IMM)
 /* Raise an exception at the current instruction and go on at the vector. */
-#define RAISE(code, ce) do { SYNC(); cpu_exception(m, (code), cur, bd, (ce)); RELOAD(); DISPATCH(); } while (0)
+#define RAISE(code, ce) do { SYNC(); cpu_exception(m, (code), pc, bd, (ce)); RELOAD_TOP(); goto fetch; } while (0)
 #define RD r[d->d]
 #define RS r[d->s]
 #define RT r[d->t]
 #define IMM d->imm
-#define BRANCH(cond) do { if (cond) npc = cur + IMM; dnext = 1; DISPATCH(); } while (0)
 #define HMAP_KEY(va, amask) (((va) & (ENTRYHI_VPN_MASK | (amask))) | ctx)
 
 #if CACHES
@@ -97,7 +126,8 @@ static int RUN_NAME(struct machine *m)
 #define DCOST_STORE(e, va, sz) do { } while (0)
 #endif
 
-/* As the reference's LOAD_AS: through the host map when it hits, else the slow path. */
+/* As the reference's LOAD_AS: through the host map when it hits, else the slow path
+ * (after which the instruction ends with a full fetch: slow_ is set). */
 #define LOAD_AS(ctype, amask, va, slow_va, slow_size) do { \
 		struct hmap_entry *e_ = &rmap[HMAP_INDEX(va)]; \
 		if (likely(e_->tag == HMAP_KEY(va, amask))) { \
@@ -105,8 +135,9 @@ static int RUN_NAME(struct machine *m)
 			DCOST_LOAD(e_, va); \
 		} else { \
 			SYNC(); \
-			if (mmu_load(m, (slow_va), (slow_size), cur, bd, &v)) { RELOAD(); DISPATCH(); } \
-			RELOAD(); \
+			if (mmu_load(m, (slow_va), (slow_size), pc, bd, &v)) { RELOAD_TOP(); goto fetch; } \
+			RELOAD_CNT(); \
+			slow_ = 1; \
 		} } while (0)
 #define LOAD(size, ctype, amask, va) LOAD_AS(ctype, amask, va, va, size)
 #define STORE(size, ctype, amask, va, value) do { \
@@ -118,9 +149,11 @@ static int RUN_NAME(struct machine *m)
 			DCOST_STORE(e_, va, (size)); \
 		} else { \
 			SYNC(); \
-			if (mmu_store(m, (va), (size), (value), cur, bd)) { RELOAD(); DISPATCH(); } \
-			RELOAD(); \
+			if (mmu_store(m, (va), (size), (value), pc, bd)) { RELOAD_TOP(); goto fetch; } \
+			RELOAD_CNT(); \
+			goto advance_full; \
 		} } while (0)
+#define NEXT_AFTER(slow) do { if (unlikely(slow)) goto advance_full; NEXT(); } while (0)
 /* The multiply/divide unit: wait until it is free (the instruction issued at cycles - 1). */
 #define HILO_WAIT() do { uint64_t now_ = cycles - 1; \
 		if (unlikely(now_ < m->hilo_ready)) { \
@@ -129,22 +162,44 @@ static int RUN_NAME(struct machine *m)
 
 	/* The fetch page may have been set up by the reference engine, with no fdec. */
 	m->ftag = FTAG_NONE;
-	RELOAD();
-	DISPATCH();
+	RELOAD_TOP();
+	goto fetch;
+
+take_target:
+	/* the instruction just run sat in a delay slot */
+	pc = target;
+	bd = 0;
+	goto fetch;
+
+advance_full:
+	/* the instruction finished through a slow path, which may have changed the fetch page */
+	if (bd) {
+		pc = target;
+		bd = 0;
+	} else {
+		pc += 4;
+	}
+	/* fall through */
+fetch:
+	/* the reference's loop top: deadline, then fetch */
+	if (unlikely(cycles >= ev))
+		goto events;
+fetch_noev:
+	if (unlikely((pc & 0xfffff003u) != ftag))
+		goto fetch_slow;
+	d = fdec + ((pc >> 2) & (PAGE_SIZE / 4 - 1));
+	dend = fdec + PAGE_SIZE / 4;
+	ICACHE();
+	icount++; cycles++;
+	goto *ops[d->op];
 
 events:
-	SYNC();
+	SYNC_TOP();
 	if (cpu_events(m))
 		return m->stop.reason;
-	RELOAD();
+	RELOAD_TOP();
 	/* as the reference: fetch now, without looking at the deadline again */
-	bd = dnext; dnext = 0; cur = pc;
-	if (unlikely((cur & 0xfffff003u) != ftag))
-		goto fetch_slow;
-	d = fdec + ((cur >> 2) & (PAGE_SIZE / 4 - 1));
-	ICACHE();
-	pc = npc; npc = pc + 4; icount++; cycles++;
-	goto *ops[d->op];
+	goto fetch_noev;
 
 fetch_slow: {
 	/* pc left the fetch page, or the context changed (every exception and rfe).  When the
@@ -152,76 +207,80 @@ fetch_slow: {
 	 * mmu_fetch would make, of cacheable RAM: switch pages here, and do what mmu_fetch's
 	 * success path does that anyone can see - clear fetching_vector, charge the I-cache. */
 	uint32_t insn;
-	struct hmap_entry *e = &rmap[HMAP_INDEX(cur)];
-	if (likely(e->tag == HMAP_KEY(cur, 3))) {
+	struct hmap_entry *e = &rmap[HMAP_INDEX(pc)];
+	if (likely(e->tag == HMAP_KEY(pc, 3))) {
 		m->fetching_vector = 0;
-		ftag = cur & ENTRYHI_VPN_MASK;
+		ftag = pc & ENTRYHI_VPN_MASK;
 		fpdelta = e->pdelta & ENTRYHI_VPN_MASK;
-		fdec = e->dec ? e->dec : decode_page(m, cur + fpdelta);
+		fdec = e->dec ? e->dec : decode_page(m, pc + fpdelta);
 		m->ftag = ftag;
 		m->fpdelta = fpdelta;
 		m->fhost = e->host;
-		d = fdec + ((cur >> 2) & (PAGE_SIZE / 4 - 1));
+		d = fdec + ((pc >> 2) & (PAGE_SIZE / 4 - 1));
+		dend = fdec + PAGE_SIZE / 4;
 #if CACHES
 		ilast = 0xffffffffu;            /* a new page: look the line up */
 #endif
 		ICACHE();
-		pc = npc; npc = pc + 4; icount++; cycles++;
+		icount++; cycles++;
 		goto *ops[d->op];
 	}
 	/* Otherwise the reference's slow fetch, which also charges the I-cache for this
 	 * fetch and sets up the new page. */
-	SYNC();
-	if (mmu_fetch(m, cur, bd, &insn)) {
-		RELOAD();
-		DISPATCH();
+	SYNC_TOP();
+	m->delay = 0;                   /* as the reference, whose SYNC comes after dnext = 0 */
+	if (mmu_fetch(m, pc, bd, &insn)) {
+		RELOAD_TOP();
+		goto fetch;
 	}
-	RELOAD();
-	if ((cur & 0xfffff003u) == ftag) {
-		fdec = decode_page(m, cur + fpdelta);
-		d = fdec + ((cur >> 2) & (PAGE_SIZE / 4 - 1));
+	RELOAD_CNT();
+	if ((pc & 0xfffff003u) == ftag) {
+		fdec = decode_page(m, pc + fpdelta);
+		d = fdec + ((pc >> 2) & (PAGE_SIZE / 4 - 1));
+		dend = fdec + PAGE_SIZE / 4;
 		ILAST_RESET();
 	} else {
 		decode_insn(&uncached, insn);
 		d = &uncached;
+		dend = d + 1;
 	}
-	pc = npc; npc = pc + 4; icount++; cycles++;
+	icount++; cycles++;
 	goto *ops[d->op];
 }
 
 op_DECODE:
 	/* First execution of this word since it was (re)written: only reached through fdec. */
-	decode_insn((struct dinsn *)d, *(const uint32_t *)(m->ram + (uint32_t)(cur + fpdelta)));
+	decode_insn((struct dinsn *)d, *(const uint32_t *)(m->ram + (uint32_t)(pc + fpdelta)));
 	goto *ops[d->op];
 
-op_NOP: DISPATCH();
-op_SLL: RD = RT << IMM; DISPATCH();
-op_SRL: RD = RT >> IMM; DISPATCH();
-op_SRA: RD = (uint32_t)((int32_t)RT >> IMM); DISPATCH();
-op_SLLV: RD = RT << (RS & 31); DISPATCH();
-op_SRLV: RD = RT >> (RS & 31); DISPATCH();
-op_SRAV: RD = (uint32_t)((int32_t)RT >> (RS & 31)); DISPATCH();
-op_JR: npc = RS; dnext = 1; DISPATCH();
-op_JALR: { uint32_t t = RS; RD = cur + 8; npc = t; dnext = 1; DISPATCH(); }
+op_NOP: NEXT();
+op_SLL: RD = RT << IMM; NEXT();
+op_SRL: RD = RT >> IMM; NEXT();
+op_SRA: RD = (uint32_t)((int32_t)RT >> IMM); NEXT();
+op_SLLV: RD = RT << (RS & 31); NEXT();
+op_SRLV: RD = RT >> (RS & 31); NEXT();
+op_SRAV: RD = (uint32_t)((int32_t)RT >> (RS & 31)); NEXT();
+op_JR: BRANCH_TO(1, RS);
+op_JALR: { uint32_t t = RS; RD = pc + 8; BRANCH_TO(1, t); }
 op_SYSCALL: RAISE(EXC_SYS, 0);
 op_BREAK: RAISE(EXC_BP, 0);
-op_MFHI: HILO_WAIT(); RD = m->hi; DISPATCH();
-op_MTHI: m->hi = RS; DISPATCH();
-op_MFLO: HILO_WAIT(); RD = m->lo; DISPATCH();
-op_MTLO: m->lo = RS; DISPATCH();
+op_MFHI: HILO_WAIT(); RD = m->hi; NEXT();
+op_MTHI: m->hi = RS; NEXT();
+op_MFLO: HILO_WAIT(); RD = m->lo; NEXT();
+op_MTLO: m->lo = RS; NEXT();
 op_MULT: {
 	HILO_WAIT();
 	int64_t p = (int64_t)(int32_t)RS * (int32_t)RT;
 	m->lo = (uint32_t)p; m->hi = (uint32_t)((uint64_t)p >> 32);
 	HILO_BUSY(m->cost.mult_cycles);
-	DISPATCH();
+	NEXT();
 }
 op_MULTU: {
 	HILO_WAIT();
 	uint64_t p = (uint64_t)RS * RT;
 	m->lo = (uint32_t)p; m->hi = (uint32_t)(p >> 32);
 	HILO_BUSY(m->cost.mult_cycles);
-	DISPATCH();
+	NEXT();
 }
 op_DIV: {
 	/* Division by zero and INT_MIN / -1 as the reference (cpu_loop.h). */
@@ -238,7 +297,7 @@ op_DIV: {
 		m->hi = (uint32_t)(a % b);
 	}
 	HILO_BUSY(m->cost.div_cycles);
-	DISPATCH();
+	NEXT();
 }
 op_DIVU: {
 	uint32_t a = RS, b = RT;
@@ -251,38 +310,38 @@ op_DIVU: {
 		m->hi = a % b;
 	}
 	HILO_BUSY(m->cost.div_cycles);
-	DISPATCH();
+	NEXT();
 }
 op_ADD: {
 	int32_t s;
 	if (__builtin_add_overflow((int32_t)RS, (int32_t)RT, &s))
 		RAISE(EXC_OV, 0);
 	RD = (uint32_t)s;
-	DISPATCH();
+	NEXT();
 }
-op_ADDU: RD = RS + RT; DISPATCH();
+op_ADDU: RD = RS + RT; NEXT();
 op_SUB: {
 	int32_t s;
 	if (__builtin_sub_overflow((int32_t)RS, (int32_t)RT, &s))
 		RAISE(EXC_OV, 0);
 	RD = (uint32_t)s;
-	DISPATCH();
+	NEXT();
 }
-op_SUBU: RD = RS - RT; DISPATCH();
-op_AND: RD = RS & RT; DISPATCH();
-op_OR: RD = RS | RT; DISPATCH();
-op_XOR: RD = RS ^ RT; DISPATCH();
-op_NOR: RD = ~(RS | RT); DISPATCH();
-op_SLT: RD = (int32_t)RS < (int32_t)RT; DISPATCH();
-op_SLTU: RD = RS < RT; DISPATCH();
-op_MOVE: RD = RS; DISPATCH();
+op_SUBU: RD = RS - RT; NEXT();
+op_AND: RD = RS & RT; NEXT();
+op_OR: RD = RS | RT; NEXT();
+op_XOR: RD = RS ^ RT; NEXT();
+op_NOR: RD = ~(RS | RT); NEXT();
+op_SLT: RD = (int32_t)RS < (int32_t)RT; NEXT();
+op_SLTU: RD = RS < RT; NEXT();
+op_MOVE: RD = RS; NEXT();
 
 op_BLTZ: BRANCH((int32_t)RS < 0);
 op_BGEZ: BRANCH((int32_t)RS >= 0);
-op_BLTZAL: { int32_t s = (int32_t)RS; r[31] = cur + 8; BRANCH(s < 0); }
-op_BGEZAL: { int32_t s = (int32_t)RS; r[31] = cur + 8; BRANCH(s >= 0); }
-op_J: npc = ((cur + 4) & 0xf0000000u) | IMM; dnext = 1; DISPATCH();
-op_JAL: r[31] = cur + 8; npc = ((cur + 4) & 0xf0000000u) | IMM; dnext = 1; DISPATCH();
+op_BLTZAL: { int32_t s = (int32_t)RS; r[31] = pc + 8; BRANCH(s < 0); }
+op_BGEZAL: { int32_t s = (int32_t)RS; r[31] = pc + 8; BRANCH(s >= 0); }
+op_J: BRANCH_TO(1, ((pc + 4) & 0xf0000000u) | IMM);
+op_JAL: r[31] = pc + 8; BRANCH_TO(1, ((pc + 4) & 0xf0000000u) | IMM);
 op_BEQ: BRANCH(RS == RT);
 op_BNE: BRANCH(RS != RT);
 op_BLEZ: BRANCH((int32_t)RS <= 0);
@@ -294,37 +353,39 @@ op_ADDI: {
 	if (__builtin_add_overflow((int32_t)RS, (int32_t)IMM, &s))
 		RAISE(EXC_OV, 0);
 	RD = (uint32_t)s;
-	DISPATCH();
+	NEXT();
 }
-op_ADDIU: RD = RS + IMM; DISPATCH();
-op_SLTI: RD = (int32_t)RS < (int32_t)IMM; DISPATCH();
-op_SLTIU: RD = RS < IMM; DISPATCH();
-op_ANDI: RD = RS & IMM; DISPATCH();
-op_ORI: RD = RS | IMM; DISPATCH();
-op_XORI: RD = RS ^ IMM; DISPATCH();
-op_LUI: RD = IMM; DISPATCH();
-op_LI: RD = IMM; DISPATCH();
+op_ADDIU: RD = RS + IMM; NEXT();
+op_SLTI: RD = (int32_t)RS < (int32_t)IMM; NEXT();
+op_SLTIU: RD = RS < IMM; NEXT();
+op_ANDI: RD = RS & IMM; NEXT();
+op_ORI: RD = RS | IMM; NEXT();
+op_XORI: RD = RS ^ IMM; NEXT();
+op_LUI: RD = IMM; NEXT();
+op_LI: RD = IMM; NEXT();
 
-op_LB: { uint32_t va = RS + IMM, v; LOAD(1, uint8_t, 0, va); RD = (uint32_t)(int32_t)(int8_t)v; DISPATCH(); }
-op_LH: { uint32_t va = RS + IMM, v; LOAD(2, uint16_t, 1, va); RD = (uint32_t)(int32_t)(int16_t)v; DISPATCH(); }
-op_LW: { uint32_t va = RS + IMM, v; LOAD(4, uint32_t, 3, va); RD = v; DISPATCH(); }
-op_LBU: { uint32_t va = RS + IMM, v; LOAD(1, uint8_t, 0, va); RD = v; DISPATCH(); }
-op_LHU: { uint32_t va = RS + IMM, v; LOAD(2, uint16_t, 1, va); RD = v; DISPATCH(); }
+op_LB: { uint32_t va = RS + IMM, v; int slow_ = 0; LOAD(1, uint8_t, 0, va); RD = (uint32_t)(int32_t)(int8_t)v; NEXT_AFTER(slow_); }
+op_LH: { uint32_t va = RS + IMM, v; int slow_ = 0; LOAD(2, uint16_t, 1, va); RD = (uint32_t)(int32_t)(int16_t)v; NEXT_AFTER(slow_); }
+op_LW: { uint32_t va = RS + IMM, v; int slow_ = 0; LOAD(4, uint32_t, 3, va); RD = v; NEXT_AFTER(slow_); }
+op_LBU: { uint32_t va = RS + IMM, v; int slow_ = 0; LOAD(1, uint8_t, 0, va); RD = v; NEXT_AFTER(slow_); }
+op_LHU: { uint32_t va = RS + IMM, v; int slow_ = 0; LOAD(2, uint16_t, 1, va); RD = v; NEXT_AFTER(slow_); }
 op_LWL: { /* little-endian: the high bytes of rt from the word's low end; rt is also read */
 	uint32_t ea = RS + IMM, b = ea & 3, s = (3 - b) * 8, va = ea & ~3u, v;
+	int slow_ = 0;
 	LOAD_AS(uint32_t, 3, va, ea, MMU_LWLR);
 	RD = (RT & ~(0xffffffffu << s)) | (v << s);
-	DISPATCH();
+	NEXT_AFTER(slow_);
 }
 op_LWR: {
 	uint32_t ea = RS + IMM, b = ea & 3, s = b * 8, va = ea & ~3u, v;
+	int slow_ = 0;
 	LOAD_AS(uint32_t, 3, va, ea, MMU_LWLR);
 	RD = b == 0 ? v : (RT & ~(0xffffffffu >> s)) | (v >> s);
-	DISPATCH();
+	NEXT_AFTER(slow_);
 }
-op_SB: { uint32_t va = RS + IMM; STORE(1, uint8_t, 0, va, RT); DISPATCH(); }
-op_SH: { uint32_t va = RS + IMM; STORE(2, uint16_t, 1, va, RT); DISPATCH(); }
-op_SW: { uint32_t va = RS + IMM; STORE(4, uint32_t, 3, va, RT); DISPATCH(); }
+op_SB: { uint32_t va = RS + IMM; STORE(1, uint8_t, 0, va, RT); NEXT(); }
+op_SH: { uint32_t va = RS + IMM; STORE(2, uint16_t, 1, va, RT); NEXT(); }
+op_SW: { uint32_t va = RS + IMM; STORE(4, uint32_t, 3, va, RT); NEXT(); }
 op_SWL: op_SWR: { /* read-modify-write of the enclosing word */
 	uint32_t a = RS + IMM, b = a & 3, x = RT, va = a & ~3u;
 	int swl = d->op == OP_SWL;
@@ -343,10 +404,11 @@ op_SWL: op_SWR: { /* read-modify-write of the enclosing word */
 		DCOST_STORE(e_, va, 4);
 	} else {
 		SYNC();
-		if (mmu_store(m, a, swl ? MMU_SWL : MMU_SWR, x, cur, bd)) { RELOAD(); DISPATCH(); }
-		RELOAD();
+		if (mmu_store(m, a, swl ? MMU_SWL : MMU_SWR, x, pc, bd)) { RELOAD_TOP(); goto fetch; }
+		RELOAD_CNT();
+		goto advance_full;
 	}
-	DISPATCH();
+	NEXT();
 }
 
 op_SLOW: {
@@ -365,17 +427,17 @@ op_SLOW: {
 			case 0x06: tlb_write(m, (int)cp0_random(m)); break;
 			case 0x08: tlb_probe(m); break;
 			case 0x10: cpu_rfe(m); break;
-			default: RELOAD(); RAISE(EXC_RI, 0);
+			default: RAISE(EXC_RI, 0);
 			}
-			RELOAD();
-			DISPATCH();
+			RELOAD_CNT();
+			goto advance_full;
 		}
 		switch ((insn >> 21) & 31) {
-		case 0x00: SYNC(); r[rt] = cpu_mfc0(m, (int)rd); r[0] = 0; DISPATCH();
-		case 0x04: SYNC(); cpu_mtc0(m, (int)rd, r[rt]); RELOAD(); DISPATCH();
+		case 0x00: SYNC(); r[rt] = cpu_mfc0(m, (int)rd); r[0] = 0; NEXT();
+		case 0x04: SYNC(); cpu_mtc0(m, (int)rd, r[rt]); RELOAD_CNT(); goto advance_full;
 		case 0x08: /* bc0f/bc0t: CpCond0 reads as true (the write buffer looks empty) */
-			if (rt == 0) { dnext = 1; DISPATCH(); }
-			if (rt == 1) { npc = cur + 4 + ((uint32_t)(int32_t)(int16_t)insn << 2); dnext = 1; DISPATCH(); }
+			if (rt == 0) BRANCH_TO(0, 0);
+			if (rt == 1) BRANCH_TO(1, pc + 4 + ((uint32_t)(int32_t)(int16_t)insn << 2));
 			RAISE(EXC_RI, 0);
 		default: RAISE(EXC_RI, 0);
 		}
@@ -396,10 +458,15 @@ op_SLOW: {
 }
 
 #undef SYNC
-#undef RELOAD
+#undef SYNC_TOP
+#undef RELOAD_TOP
+#undef RELOAD_CNT
+#undef TOP
+#undef NEXT
+#undef NEXT_AFTER
+#undef BRANCH_TO
 #undef ICACHE
 #undef ILAST_RESET
-#undef DISPATCH
 #undef RAISE
 #undef RD
 #undef RS

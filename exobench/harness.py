@@ -17,7 +17,7 @@ import argparse
 import json
 import subprocess
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 import pyperf
 
@@ -92,8 +92,9 @@ def provenance(presets_used: Mapping[str, dict]) -> dict:
 
 
 def _entry(case: Case, directory: Path, quick: bool, published: str, overrides: Mapping[str, float],
-           phases: Mapping[str, str] | None) -> Entry:
-    runs = {published: overrides, REFERENCE: {}}
+           phases: Mapping[str, str] | None, extra_presets: Sequence[str] = ()) -> Entry:
+    # Extra presets (other machines of the paper) run unchanged: --set changes the published one.
+    runs = {published: overrides, REFERENCE: {}, **{p: {} for p in extra_presets if p not in (published, REFERENCE)}}
     e = Entry(case.table, case.row, case.system, case.ops(quick),
               {p: measure(case, directory, p, quick=quick, overrides=o) for p, o in runs.items()},
               published=published, overrides=overrides, images=images(case, directory))
@@ -110,11 +111,17 @@ def _time_func(case: Case, directory: Path, quick: bool, published: str, overrid
     return time_func
 
 
-def main(cases: Sequence[Case], bench_file: str, breakdowns: Mapping[str, Mapping[str, str]] = {}) -> None:
+def main(cases: Sequence[Case], bench_file: str, breakdowns: Mapping[str, Mapping[str, str]] = {},
+         extra_presets: Sequence[str] = (),
+         annotate: Callable[[Case, Path, bool], Mapping[str, object]] | None = None) -> None:
     """Run `cases` (the experiment in bench_file's directory) under pyperf.
 
     `breakdowns` names the cases (by key) whose cost is also broken down by symbol, with an
-    optional symbol -> phase map."""
+    optional symbol -> phase map.  `extra_presets` (a bench.py's EXTRA_PRESETS: the paper's
+    other machines) are measured beside the published preset and `ideal`, without overrides,
+    and stored like them (Entry.measurements is keyed by preset).  `annotate(case, directory,
+    quick)`, when given, returns more metadata (exobench_* keys) stored with each case's
+    benchmark (the calibration experiment's counters)."""
     directory = Path(bench_file).resolve().parent
     keys = [c.key for c in cases]
     if len(set(keys)) != len(keys):
@@ -125,8 +132,9 @@ def main(cases: Sequence[Case], bench_file: str, breakdowns: Mapping[str, Mappin
         published, overrides = config(args)
     except ValueError as exc:
         raise SystemExit(f"exobench: {exc}") from None
+    extra = tuple(p for p in dict.fromkeys(extra_presets) if p not in (published, REFERENCE))
     entries = {} if args.worker else {
-        c.key: _entry(c, directory, quick, published, overrides, breakdowns.get(c.key)) for c in cases}
+        c.key: _entry(c, directory, quick, published, overrides, breakdowns.get(c.key), extra) for c in cases}
     if not args.worker:     # rows the system cannot run have no time to take: not timed at all
         args.skip_case = [k for k, e in entries.items() if not e.supported]
     for case in cases:
@@ -134,10 +142,13 @@ def main(cases: Sequence[Case], bench_file: str, breakdowns: Mapping[str, Mappin
             r.bench_time_func(case.key, _time_func(case, directory, quick, published, overrides),
                               inner_loops=case.ops(quick))
     if not args.worker and args.output:
-        used = {published: Machine(published, 1 << 20, overrides).cost, REFERENCE: Machine(REFERENCE, 1 << 20).cost}
+        used = {published: Machine(published, 1 << 20, overrides).cost, REFERENCE: Machine(REFERENCE, 1 << 20).cost,
+                **{p: Machine(p, 1 << 20).cost for p in extra}}
         common = provenance(used)
         suite = pyperf.BenchmarkSuite.load(args.output)
         na = json.dumps([metadata(entries[k]) for k in args.skip_case])
         for bench in suite.get_benchmarks():
-            bench.update_metadata({**common, **metadata(entries[bench.get_name()]), "exobench_na": na})
+            case = next(c for c in cases if c.key == bench.get_name())
+            more = dict(annotate(case, directory, quick)) if annotate else {}
+            bench.update_metadata({**common, **metadata(entries[bench.get_name()]), **more, "exobench_na": na})
         suite.dump(args.output, replace=True)

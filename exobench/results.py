@@ -146,7 +146,10 @@ def entry(bench: pyperf.Benchmark | None, meta: Mapping | None = None) -> Entry:
                   int(meta.get("exobench_ops", 0)), published=meta.get("exobench_published", PUBLISHED),
                   overrides=json.loads(meta.get("exobench_overrides", "{}")),
                   images=json.loads(meta.get("exobench_images", "{}")))
-        for preset in dict.fromkeys([e.published, REFERENCE]):
+        # Every preset the case ran on: the published one, the reference, and any extra
+        # machines the experiment asked for (harness.main's extra_presets).
+        ran = [k[len("emu_"):-len("_supported")] for k in meta if k.startswith("emu_") and k.endswith("_supported")]
+        for preset in dict.fromkeys([e.published, REFERENCE, *ran]):
             if f"emu_{preset}_supported" not in meta:
                 continue
             sup = bool(meta[f"emu_{preset}_supported"])

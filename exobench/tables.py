@@ -48,11 +48,12 @@ def published(rows: Sequence[Row]) -> str:
     return f"`{PUBLISHED}` preset"
 
 
-def ours_cell(entry: Entry | None) -> str:
-    """µs (cycles, instructions) on the published preset; n/a, or – when it did not run."""
+def ours_cell(entry: Entry | None, preset: str | None = None) -> str:
+    """µs (cycles, instructions) on the published preset (or `preset`); n/a, or – when it
+    did not run."""
     if entry is None:
         return "–"
-    m = entry.on()
+    m = entry.on(preset)
     if m is None:
         return "n/a" if not entry.supported else "–"
     return f"{duration(m.us)} ({m.cycles:.0f} cyc, {m.insns:.0f} insn)"
@@ -107,6 +108,36 @@ def render_rows(title: str, rows: Iterable[Row], note: str = "") -> str:
     return "\n".join(lines) + "\n"
 
 
+MACHINES = {"dec3100": "DECstation 3100", "dec2100": "DECstation 2100"}   # preset -> the paper's machine
+
+
+def render_machine(rows: Sequence[Row], preset: str) -> str:
+    """One of the paper's other machines: its Ultrix and Aegis columns (paper.toml's machine
+    of the same name as the preset) beside ours on that preset, µs at its clock."""
+    mhz = None
+    for r in rows:
+        for e in r.ours.values():
+            if preset in e.measurements:
+                mhz = e.measurements[preset].clock_mhz
+    label = MACHINES.get(preset, preset)
+    clock = f", {mhz:g} MHz" if mhz else ""
+    lines = [f"## {label} (`{preset}` preset{clock})", "",
+             f"The paper's {label} columns beside ours on the `{preset}` preset (its parameters "
+             "unchanged; µs at its clock). – : the case did not run on this preset.", "",
+             "| row | paper Ultrix | paper Aegis/ExOS | ours baseline | ours Aegis/ExOS | paper ratio | our ratio |",
+             "|---|---|---|---|---|---|---|"]
+    for r in rows:
+        pu = paper.value(r.table, r.row, "ultrix", preset)
+        pa = paper.value(r.table, r.row, "aegis", preset)
+        if pu is None and pa is None:       # a row the paper has only on the 5000/125
+            continue
+        paper_ratio = ratio(pu.us if pu and not pu.na else None, pa.us if pa and not pa.na else None)
+        lines.append(f"| {r.row} | {pu.cell() if pu else '–'} | {pa.cell() if pa else '–'} | "
+                     f"{ours_cell(r.ours.get('baseline'), preset)} | {ours_cell(r.ours.get('aegis'), preset)} | "
+                     f"{paper_ratio} | {ratio(r.cycles('baseline', preset), r.cycles('aegis', preset))} |")
+    return "\n".join(lines) + "\n"
+
+
 def render_csv(rows: Iterable[Row]) -> str:
     """The same rows as render_rows, one line per (row, system), for spreadsheets and plots."""
     out = io.StringIO()
@@ -129,9 +160,12 @@ def render_csv(rows: Iterable[Row]) -> str:
     return out.getvalue()
 
 
-def renderer(title: str, note: str = ""):
-    """A bench.py's ``render(suite, fmt)`` for the standard table."""
+def renderer(title: str, note: str = "", machines: Sequence[str] = ()):
+    """A bench.py's ``render(suite, fmt)`` for the standard table, followed by a section per
+    preset in `machines` (the paper's other machines: a bench.py's EXTRA_PRESETS)."""
     def render(suite: pyperf.BenchmarkSuite, fmt: str = "md") -> str:
         rows = suite_rows(suite)
-        return render_csv(rows) if fmt == "csv" else render_rows(title, rows, note)
+        if fmt == "csv":
+            return render_csv(rows)
+        return "\n".join([render_rows(title, rows, note), *(render_machine(rows, p) for p in machines)])
     return render

@@ -114,3 +114,43 @@ def test_aegis_minimal_dispatch_round_trip_is_pinned():
     ms = measure(small(case), bench.directory)
     assert ms.kernel_insns == 18
     assert ms.insns == pytest.approx(36.15)
+
+
+def test_extra_machines_render_their_own_sections():
+    """An Entry measured on dec5000, dec3100 and dec2100 survives the results file (every
+    emu_<preset>_supported key is decoded) and renders the main table plus one section per
+    extra machine, with the paper's values for that machine and ours at its clock."""
+    from exobench.results import rows as suite_rows
+    from helpers import suite_of
+    clocks = {"dec5000": 25.0, "dec3100": 16.67, "dec2100": 12.5, "ideal": 25.0}
+    entries = []
+    for system, cyc in (("baseline", 500), ("aegis", 50)):
+        entries.append(Entry("4", "system call", system, 100,
+                             {p: Measurement(p, mhz, True, cyc / 2, cyc, 10) for p, mhz in clocks.items()}))
+    rows = suite_rows(suite_of(*entries))
+    assert set(rows[0].ours["aegis"].measurements) == set(clocks)
+    text = tables.renderer("T4", machines=("dec3100", "dec2100"))(suite_of(*entries))
+    assert text.startswith("# T4") and "| system call | 21.3† | 1.6† | 20.00 µs (500 cyc, 250 insn) |" in text
+    assert "## DECstation 3100 (`dec3100` preset, 16.67 MHz)" in text
+    assert "| system call | 33.7† | 2.9† | 29.99 µs (500 cyc, 250 insn) | 3.00 µs (50 cyc, 25 insn) |" in text
+    assert "## DECstation 2100 (`dec2100` preset, 12.5 MHz)" in text
+    assert "| system call | 32.2† | 3.2† | 40.00 µs (500 cyc, 250 insn) | 4.00 µs (50 cyc, 25 insn) |" in text
+
+
+def test_calibration_renders_stalls_beside_chen_and_bershad():
+    import json
+    from exobench import calibration
+    from helpers import suite_of
+    c = {k: 0.0 for k in calibration._SUMMED}
+    c.update(cycles=1300, insns=1000, user_cycles=100, user_insns=100, icache_misses=9, dcache_misses=3,
+             wb_stall_cycles=90)
+    base = Entry("calibration", "getpid", "baseline", 10, {"dec5000_200": Measurement("dec5000_200", 25.0, True, 1000, 1300, 900)})
+    aegis = Entry("calibration", "dispatch (overflow)", "aegis", 10, {"dec5000": Measurement("dec5000", 25.0, True, 36, 41, 18)})
+    suite = suite_of(base, aegis)
+    [b, _] = suite.get_benchmarks()
+    b.update_metadata({calibration.KEY: json.dumps({"dec5000_200": c, "wb_retire_cycles=1": c})})
+    text = calibration.render(suite)
+    # 9 I-misses x 15 / 900 kernel insns = 0.150; 3 x 15 / 900 = 0.050; 90 / 900 = 0.100
+    assert "| getpid | 900 | 100 | 0.150 | 0.050 | 0.100 | 0.333 | 0.000 |" in text
+    assert "| Chen & Bershad, Ultrix system | | | 0.43 | 0.23 | 0.05 | | |" in text
+    assert "| kernel instructions per dispatch | 18 | 18 |" in text and "| round trip, µs | 1.5 | 1.64" in text

@@ -5,6 +5,7 @@ from exobench.tables import renderer
 
 DESCRIPTION = "Table 5: exception dispatch to a user handler and back (unalign, overflow, coproc, prot)"
 TITLE = "Table 5: exception dispatch"
+EXTRA_PRESETS = ("dec3100", "dec2100")     # the paper's other columns, each on its preset
 KINDS = (("unalign", 0), ("overflow", 1), ("coproc", 2), ("prot", 3))
 # The paper's rows: Aegis with the smallest handler it allows, Ultrix with a signal handler
 # (it has nothing smaller).  Then the like-for-like rows: a C handler on both systems.
@@ -25,10 +26,10 @@ render = renderer(TITLE, "Each operation is the whole round trip: the faulting i
                          "Rows marked (C handler): a C handler on both systems, through ExOS's exception "
                          "frames and the baseline's signals. n/a: the baseline, like Ultrix, fixes "
                          "unaligned accesses up in the kernel and does not let applications disable the "
-                         "coprocessor.")
+                         "coprocessor.", EXTRA_PRESETS)
 
 # The per-symbol cycle breakdown printed under the table.
 BREAKDOWNS = {"aegis/overflow": {}, "aegis/overflow (C handler)": {}, "baseline/overflow": {}}
 
 if __name__ == "__main__":
-    main(CASES, __file__, BREAKDOWNS)
+    main(CASES, __file__, BREAKDOWNS, extra_presets=EXTRA_PRESETS)

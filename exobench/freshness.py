@@ -49,11 +49,12 @@ def stale(results: Path) -> list[Stale]:
             continue
         now = current_images(bench)
         for b in suite.get_benchmarks():
-            recorded = json.loads(b.get_metadata().get("exobench_images", "{}"))
-            expected = now.get(b.get_name(), now.get("*"))
-            if not recorded:
+            meta = b.get_metadata()
+            if "exobench_images" not in meta:
                 out.append(Stale(path, f"{b.get_name()} records no guest images (made before provenance)"))
                 break
+            recorded = json.loads(meta["exobench_images"])
+            expected = now.get(b.get_name(), now.get("*"))
             if expected is None:
                 out.append(Stale(path, f"{b.get_name()} is no longer a case of the experiment"))
                 break

@@ -190,3 +190,16 @@ def test_rows_a_system_cannot_run_are_not_timed_but_shown_as_na():
     assert set(row.ours) == {"aegis", "baseline"} and not row.ours["baseline"].supported
     assert row.ours["baseline"].host_median_s is None
     assert "| unalign | n/a | 1.5† | n/a | 1.60 µs (40 cyc, 35 insn) |" in tables.render_rows("T5", [row])
+
+
+def test_set_changes_the_model_and_the_table_says_so(tmp_path):
+    """`--set` runs the experiment on the changed preset; the table names the change and the
+    cycles move, while the instructions of a path that does not wait on the clock do not."""
+    out = run_cli("--results", str(tmp_path), "run", "base_costs", "--quick", "--set", "imiss_cycles=30")
+    assert out.returncode == 0, out.stderr
+    text = (tmp_path / "base_costs.md").read_text()
+    assert "`dec5000` preset with imiss_cycles=30" in text
+    from exobench.results import load_dir
+    row = load_dir(tmp_path)[("4", "system call")]
+    assert row.ours["aegis"].overrides == {"imiss_cycles": 30}
+    assert row.on("aegis").insns == row.on("aegis", "ideal").insns

@@ -108,6 +108,9 @@ struct profile_slot {
 	int used;
 };
 
+#define TLB_BUCKETS 64
+#define TLB_BUCKET(vpn) (((vpn) >> PAGE_SHIFT) & (TLB_BUCKETS - 1))
+
 struct machine {
 	uint32_t r[33];         /* r[R_SINK] takes the fast engine's writes to $zero */
 	uint32_t hi, lo;
@@ -116,6 +119,11 @@ struct machine {
 	int delay;              /* the instruction at pc sits in a branch delay slot */
 	uint32_t cp0[16];
 	struct tlb_entry tlb[TLB_NENTRIES];
+	/* TLB lookup index: bit i of tlb_bucket[TLB_BUCKET(vpn)] is set iff tlb[i]'s VPN hashes
+	 * there, so a lookup scans only the few entries that can match, still in ascending
+	 * index order (duplicate matches: the lowest index wins, as the full scan did).
+	 * Kept exact by tlb_set(), the only writer of tlb[] after machine_reset(). */
+	uint64_t tlb_bucket[TLB_BUCKETS];
 
 	uint32_t ctx;           /* host-map context bits: (EntryHi & ASID) | KUc << 2 */
 	int user;               /* KUc as last accounted */
@@ -191,6 +199,8 @@ int mmu_store(struct machine *m, uint32_t va, int size, uint32_t val, uint32_t c
 int mmu_fetch(struct machine *m, uint32_t pc, int bd, uint32_t *insn);
 void tlb_read(struct machine *m);
 void tlb_write(struct machine *m, int index);
+void tlb_set(struct machine *m, int index, uint32_t hi, uint32_t lo);
+void tlb_reindex(struct machine *m);
 void tlb_probe(struct machine *m);
 uint32_t cp0_random(struct machine *m);
 

@@ -117,9 +117,13 @@ void mmu_flush_all(struct machine *m)
 /* EntryHi.ASID or KUc changed: host-map keys change with them. */
 void mmu_context_changed(struct machine *m)
 {
-	m->ctx = (m->cp0[C0_ENTRYHI] & ENTRYHI_ASID_MASK) |
-		 ((m->cp0[C0_STATUS] & SR_KUC) ? 4u : 0u);
-	m->ftag = FTAG_NONE;
+	uint32_t ctx = (m->cp0[C0_ENTRYHI] & ENTRYHI_ASID_MASK) |
+		       ((m->cp0[C0_STATUS] & SR_KUC) ? 4u : 0u);
+	/* The fetch page was translated in the old context: keep it while the context is
+	 * the same (a kernel-to-kernel rfe, a refill handler's mtc0 EntryHi). */
+	if (ctx != m->ctx)
+		m->ftag = FTAG_NONE;
+	m->ctx = ctx;
 }
 
 /* Raise a translation fault or a bus error for an access at va. */

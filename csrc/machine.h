@@ -283,24 +283,36 @@ static inline uint32_t wb_drain(struct machine *m, uint64_t now)
  * cycles are increasing, so the writes done by `now` are the oldest ones. */
 static inline uint32_t wb_push(struct machine *m, uint64_t now)
 {
-	uint32_t stall = 0;
-	while (m->wb_count && WB_AT(m, 0) <= now) {
-		m->wb_head++;
-		m->wb_count--;
+	uint32_t n = m->wb_count, head = m->wb_head;
+	uint32_t retire = m->cost.wb_retire_cycles;
+	/* The common case in compute code: the newest queued write (so every one) is done by
+	 * now.  Retire them all and queue this one at now, with no stall. */
+	if (likely(n == 0 || m->wb_done[(head + n - 1) & 15u] <= now)) {
+		m->wb_head = head + n;
+		m->wb_count = 1;
+		m->wb_done[(head + n) & 15u] = now + retire;
+		return 0;
 	}
-	if (m->wb_count == m->cost.wb_depth) {
-		stall = (uint32_t)(WB_AT(m, 0) - now);
-		now = WB_AT(m, 0);
-		m->wb_head++;
-		m->wb_count--;
+	/* Otherwise the newest write is still pending at now, so it survives the retiring
+	 * below (the loop stops at it at the latest) and this write starts when it is done:
+	 * even after a stall, which waits only for the oldest, never later than the newest. */
+	uint64_t newest = m->wb_done[(head + n - 1) & 15u];
+	while (m->wb_done[head & 15u] <= now) {
+		head++;
+		n--;
+	}
+	uint32_t stall = 0;
+	if (n == m->cost.wb_depth) {
+		/* full: wait for the oldest to retire */
+		stall = (uint32_t)(m->wb_done[head & 15u] - now);
+		head++;
+		n--;
 		m->c.wb_stalls++;
 		m->c.wb_stall_cycles += stall;
 	}
-	uint64_t start = m->wb_count ? WB_AT(m, m->wb_count - 1) : now;
-	if (start < now)
-		start = now;
-	WB_AT(m, m->wb_count) = start + m->cost.wb_retire_cycles;
-	m->wb_count++;
+	m->wb_done[(head + n) & 15u] = newest + retire;
+	m->wb_head = head;
+	m->wb_count = n + 1;
 	return stall;
 }
 

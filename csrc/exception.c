@@ -132,7 +132,7 @@ uint32_t cpu_mfc0(struct machine *m, int reg)
 		return cp0_random(m) << RANDOM_SHIFT;
 	case C0_INDEX: case C0_ENTRYLO: case C0_CONTEXT: case C0_BADVADDR:
 	case C0_ENTRYHI: case C0_STATUS: case C0_CAUSE: case C0_EPC: case C0_PRID:
-		return m->cp0[reg];
+		return m->cp0[reg];     /* = MFC0_READABLE, which the fast engine reads inline */
 	default:
 		return 0;       /* registers 3, 5, 6, 7, 9, 11 do not exist on the R3000 */
 	}

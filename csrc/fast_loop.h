@@ -433,7 +433,17 @@ op_SLOW: {
 			goto advance_full;
 		}
 		switch ((insn >> 21) & 31) {
-		case 0x00: SYNC(); r[rt] = cpu_mfc0(m, (int)rd); r[0] = 0; NEXT();
+		case 0x00:
+			/* mfc0: only Random depends on the cycle count, so only it needs SYNC; the
+			 * other registers read as cpu_mfc0 reads them, without a call */
+			if (rd == C0_RANDOM) {
+				SYNC();
+				r[rt] = cpu_mfc0(m, (int)rd);
+			} else {
+				r[rt] = (MFC0_READABLE >> rd) & 1 ? m->cp0[rd] : 0;
+			}
+			r[0] = 0;
+			NEXT();
 		case 0x04: SYNC(); cpu_mtc0(m, (int)rd, r[rt]); RELOAD_CNT(); goto advance_full;
 		case 0x08: /* bc0f/bc0t: CpCond0 reads as true (the write buffer looks empty) */
 			if (rt == 0) BRANCH_TO(0, 0);

@@ -210,6 +210,11 @@ void cpu_address_fault(struct machine *m, int code, uint32_t cur, int bd, uint32
 void cpu_rfe(struct machine *m);
 void cpu_mtc0(struct machine *m, int reg, uint32_t v);
 uint32_t cpu_mfc0(struct machine *m, int reg);
+/* The CP0 registers mfc0 reads as stored (the others: Random is computed, the missing
+ * registers read 0); cpu_mfc0's switch, as a mask for the fast engine. */
+#define MFC0_READABLE ((1u << C0_INDEX) | (1u << C0_ENTRYLO) | (1u << C0_CONTEXT) | \
+		       (1u << C0_BADVADDR) | (1u << C0_ENTRYHI) | (1u << C0_STATUS) | \
+		       (1u << C0_CAUSE) | (1u << C0_EPC) | (1u << C0_PRID))
 void cpu_mode_update(struct machine *m);
 void cpu_schedule(struct machine *m);
 int cpu_events(struct machine *m);

@@ -138,6 +138,8 @@ uint32_t cpu_mfc0(struct machine *m, int reg)
 	}
 }
 
+/* Only the MTC0_SIDE_EFFECTS registers may do more than store into cp0[]: the fast
+ * engine calls this for the others without synchronising its state. */
 void cpu_mtc0(struct machine *m, int reg, uint32_t v)
 {
 	switch (reg) {

@@ -444,7 +444,15 @@ op_SLOW: {
 			}
 			r[0] = 0;
 			NEXT();
-		case 0x04: SYNC(); cpu_mtc0(m, (int)rd, r[rt]); RELOAD_CNT(); goto advance_full;
+		case 0x04:
+			/* mtc0: only EntryHi, Status and Cause reach beyond the register (context,
+			 * mode accounting, the event deadline); the others need no SYNC and no
+			 * full fetch after */
+			if (!((1u << rd) & MTC0_SIDE_EFFECTS)) {
+				cpu_mtc0(m, (int)rd, r[rt]);
+				NEXT();
+			}
+			SYNC(); cpu_mtc0(m, (int)rd, r[rt]); RELOAD_CNT(); goto advance_full;
 		case 0x08: /* bc0f/bc0t: CpCond0 reads as true (the write buffer looks empty) */
 			if (rt == 0) BRANCH_TO(0, 0);
 			if (rt == 1) BRANCH_TO(1, pc + 4 + ((uint32_t)(int32_t)(int16_t)insn << 2));

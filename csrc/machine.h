@@ -215,6 +215,8 @@ uint32_t cpu_mfc0(struct machine *m, int reg);
 #define MFC0_READABLE ((1u << C0_INDEX) | (1u << C0_ENTRYLO) | (1u << C0_CONTEXT) | \
 		       (1u << C0_BADVADDR) | (1u << C0_ENTRYHI) | (1u << C0_STATUS) | \
 		       (1u << C0_CAUSE) | (1u << C0_EPC) | (1u << C0_PRID))
+/* The CP0 registers whose mtc0 does more than store into cp0[] (cpu_mtc0). */
+#define MTC0_SIDE_EFFECTS ((1u << C0_ENTRYHI) | (1u << C0_STATUS) | (1u << C0_CAUSE))
 void cpu_mode_update(struct machine *m);
 void cpu_schedule(struct machine *m);
 int cpu_events(struct machine *m);

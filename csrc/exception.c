@@ -42,6 +42,16 @@ void cpu_schedule(struct machine *m)
 	m->next_event = 0;
 }
 
+/* Status or Cause changed: look at events now only if an interrupt has become deliverable.
+ * Otherwise the deadline in next_event still covers the timer and the limits (nothing
+ * else cpu_events() looks at has changed), so an event check would find nothing. */
+static void schedule_if_interrupt(struct machine *m)
+{
+	uint32_t sr = m->cp0[C0_STATUS];
+	if ((sr & SR_IEC) && (m->cp0[C0_CAUSE] & sr & SR_IM_MASK))
+		cpu_schedule(m);
+}
+
 static void raise_exc(struct machine *m, int code, uint32_t cur, int bd, int ce, int refill)
 {
 	uint32_t sr = m->cp0[C0_STATUS];
@@ -72,6 +82,7 @@ static void raise_exc(struct machine *m, int code, uint32_t cur, int bd, int ce,
 	m->npc = vec + 4;
 	m->delay = 0;
 	m->fetching_vector = 1;
+	m->ftag = FTAG_NONE;    /* the vector's fetch goes through mmu_fetch, which clears fetching_vector */
 	m->hz_prev_dst = 0;
 	cpu_mode_update(m);
 	m->c.cycles += m->cost.exc_entry_cycles;
@@ -111,7 +122,7 @@ void cpu_rfe(struct machine *m)
 	uint32_t sr = m->cp0[C0_STATUS];
 	m->cp0[C0_STATUS] = (sr & ~0xfu) | ((sr >> 2) & 0xfu);
 	cpu_mode_update(m);
-	cpu_schedule(m);        /* IEc may have come back on with an interrupt pending */
+	schedule_if_interrupt(m);       /* IEc may have come back on with an interrupt pending */
 }
 
 uint32_t cpu_mfc0(struct machine *m, int reg)
@@ -121,12 +132,14 @@ uint32_t cpu_mfc0(struct machine *m, int reg)
 		return cp0_random(m) << RANDOM_SHIFT;
 	case C0_INDEX: case C0_ENTRYLO: case C0_CONTEXT: case C0_BADVADDR:
 	case C0_ENTRYHI: case C0_STATUS: case C0_CAUSE: case C0_EPC: case C0_PRID:
-		return m->cp0[reg];
+		return m->cp0[reg];     /* = MFC0_READABLE, which the fast engine reads inline */
 	default:
 		return 0;       /* registers 3, 5, 6, 7, 9, 11 do not exist on the R3000 */
 	}
 }
 
+/* Only the MTC0_SIDE_EFFECTS registers may do more than store into cp0[]: the fast
+ * engine calls this for the others without synchronising its state. */
 void cpu_mtc0(struct machine *m, int reg, uint32_t v)
 {
 	switch (reg) {
@@ -146,11 +159,11 @@ void cpu_mtc0(struct machine *m, int reg, uint32_t v)
 	case C0_STATUS:
 		m->cp0[reg] = v & SR_WRITE_MASK;
 		cpu_mode_update(m);
-		cpu_schedule(m);
+		schedule_if_interrupt(m);
 		break;
 	case C0_CAUSE:
 		m->cp0[reg] = (m->cp0[reg] & ~(uint32_t)CAUSE_SW_MASK) | (v & CAUSE_SW_MASK);
-		cpu_schedule(m);
+		schedule_if_interrupt(m);
 		break;
 	case C0_EPC:
 		m->cp0[reg] = v;

@@ -433,8 +433,26 @@ op_SLOW: {
 			goto advance_full;
 		}
 		switch ((insn >> 21) & 31) {
-		case 0x00: SYNC(); r[rt] = cpu_mfc0(m, (int)rd); r[0] = 0; NEXT();
-		case 0x04: SYNC(); cpu_mtc0(m, (int)rd, r[rt]); RELOAD_CNT(); goto advance_full;
+		case 0x00:
+			/* mfc0: only Random depends on the cycle count, so only it needs SYNC; the
+			 * other registers read as cpu_mfc0 reads them, without a call */
+			if (rd == C0_RANDOM) {
+				SYNC();
+				r[rt] = cpu_mfc0(m, (int)rd);
+			} else {
+				r[rt] = (MFC0_READABLE >> rd) & 1 ? m->cp0[rd] : 0;
+			}
+			r[0] = 0;
+			NEXT();
+		case 0x04:
+			/* mtc0: only EntryHi, Status and Cause reach beyond the register (context,
+			 * mode accounting, the event deadline); the others need no SYNC and no
+			 * full fetch after */
+			if (!((1u << rd) & MTC0_SIDE_EFFECTS)) {
+				cpu_mtc0(m, (int)rd, r[rt]);
+				NEXT();
+			}
+			SYNC(); cpu_mtc0(m, (int)rd, r[rt]); RELOAD_CNT(); goto advance_full;
 		case 0x08: /* bc0f/bc0t: CpCond0 reads as true (the write buffer looks empty) */
 			if (rt == 0) BRANCH_TO(0, 0);
 			if (rt == 1) BRANCH_TO(1, pc + 4 + ((uint32_t)(int32_t)(int16_t)insn << 2));

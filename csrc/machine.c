@@ -105,6 +105,7 @@ void machine_reset(machine_t *m)
 		m->tlb[i].hi = KSEG0_BASE + ((uint32_t)i << PAGE_SHIFT);
 		m->tlb[i].lo = 0;
 	}
+	tlb_reindex(m);
 	memset(&m->c, 0, sizeof m->c);
 	m->mode_insns0 = m->mode_cycles0 = 0;
 	m->user = 0;
@@ -203,10 +204,7 @@ void machine_set_tlb(machine_t *m, int i, uint32_t hi, uint32_t lo)
 {
 	if (i < 0 || i >= TLB_NENTRIES)
 		return;
-	mmu_flush_vpn(m, m->tlb[i].hi);
-	m->tlb[i].hi = hi & (ENTRYHI_VPN_MASK | ENTRYHI_ASID_MASK);
-	m->tlb[i].lo = lo & ENTRYLO_MASK;
-	mmu_flush_vpn(m, m->tlb[i].hi);
+	tlb_set(m, i, hi, lo);
 }
 
 void machine_set_trap_mask(machine_t *m, uint32_t mask) { m->trap_mask = mask; }

@@ -108,6 +108,9 @@ struct profile_slot {
 	int used;
 };
 
+#define TLB_BUCKETS 64
+#define TLB_BUCKET(vpn) (((vpn) >> PAGE_SHIFT) & (TLB_BUCKETS - 1))
+
 struct machine {
 	uint32_t r[33];         /* r[R_SINK] takes the fast engine's writes to $zero */
 	uint32_t hi, lo;
@@ -116,6 +119,11 @@ struct machine {
 	int delay;              /* the instruction at pc sits in a branch delay slot */
 	uint32_t cp0[16];
 	struct tlb_entry tlb[TLB_NENTRIES];
+	/* TLB lookup index: bit i of tlb_bucket[TLB_BUCKET(vpn)] is set iff tlb[i]'s VPN hashes
+	 * there, so a lookup scans only the few entries that can match, still in ascending
+	 * index order (duplicate matches: the lowest index wins, as the full scan did).
+	 * Kept exact by tlb_set(), the only writer of tlb[] after machine_reset(). */
+	uint64_t tlb_bucket[TLB_BUCKETS];
 
 	uint32_t ctx;           /* host-map context bits: (EntryHi & ASID) | KUc << 2 */
 	int user;               /* KUc as last accounted */
@@ -191,6 +199,8 @@ int mmu_store(struct machine *m, uint32_t va, int size, uint32_t val, uint32_t c
 int mmu_fetch(struct machine *m, uint32_t pc, int bd, uint32_t *insn);
 void tlb_read(struct machine *m);
 void tlb_write(struct machine *m, int index);
+void tlb_set(struct machine *m, int index, uint32_t hi, uint32_t lo);
+void tlb_reindex(struct machine *m);
 void tlb_probe(struct machine *m);
 uint32_t cp0_random(struct machine *m);
 
@@ -200,6 +210,13 @@ void cpu_address_fault(struct machine *m, int code, uint32_t cur, int bd, uint32
 void cpu_rfe(struct machine *m);
 void cpu_mtc0(struct machine *m, int reg, uint32_t v);
 uint32_t cpu_mfc0(struct machine *m, int reg);
+/* The CP0 registers mfc0 reads as stored (the others: Random is computed, the missing
+ * registers read 0); cpu_mfc0's switch, as a mask for the fast engine. */
+#define MFC0_READABLE ((1u << C0_INDEX) | (1u << C0_ENTRYLO) | (1u << C0_CONTEXT) | \
+		       (1u << C0_BADVADDR) | (1u << C0_ENTRYHI) | (1u << C0_STATUS) | \
+		       (1u << C0_CAUSE) | (1u << C0_EPC) | (1u << C0_PRID))
+/* The CP0 registers whose mtc0 does more than store into cp0[] (cpu_mtc0). */
+#define MTC0_SIDE_EFFECTS ((1u << C0_ENTRYHI) | (1u << C0_STATUS) | (1u << C0_CAUSE))
 void cpu_mode_update(struct machine *m);
 void cpu_schedule(struct machine *m);
 int cpu_events(struct machine *m);
@@ -273,24 +290,36 @@ static inline uint32_t wb_drain(struct machine *m, uint64_t now)
  * cycles are increasing, so the writes done by `now` are the oldest ones. */
 static inline uint32_t wb_push(struct machine *m, uint64_t now)
 {
-	uint32_t stall = 0;
-	while (m->wb_count && WB_AT(m, 0) <= now) {
-		m->wb_head++;
-		m->wb_count--;
+	uint32_t n = m->wb_count, head = m->wb_head;
+	uint32_t retire = m->cost.wb_retire_cycles;
+	/* The common case in compute code: the newest queued write (so every one) is done by
+	 * now.  Retire them all and queue this one at now, with no stall. */
+	if (likely(n == 0 || m->wb_done[(head + n - 1) & 15u] <= now)) {
+		m->wb_head = head + n;
+		m->wb_count = 1;
+		m->wb_done[(head + n) & 15u] = now + retire;
+		return 0;
 	}
-	if (m->wb_count == m->cost.wb_depth) {
-		stall = (uint32_t)(WB_AT(m, 0) - now);
-		now = WB_AT(m, 0);
-		m->wb_head++;
-		m->wb_count--;
+	/* Otherwise the newest write is still pending at now, so it survives the retiring
+	 * below (the loop stops at it at the latest) and this write starts when it is done:
+	 * even after a stall, which waits only for the oldest, never later than the newest. */
+	uint64_t newest = m->wb_done[(head + n - 1) & 15u];
+	while (m->wb_done[head & 15u] <= now) {
+		head++;
+		n--;
+	}
+	uint32_t stall = 0;
+	if (n == m->cost.wb_depth) {
+		/* full: wait for the oldest to retire */
+		stall = (uint32_t)(m->wb_done[head & 15u] - now);
+		head++;
+		n--;
 		m->c.wb_stalls++;
 		m->c.wb_stall_cycles += stall;
 	}
-	uint64_t start = m->wb_count ? WB_AT(m, m->wb_count - 1) : now;
-	if (start < now)
-		start = now;
-	WB_AT(m, m->wb_count) = start + m->cost.wb_retire_cycles;
-	m->wb_count++;
+	m->wb_done[(head + n) & 15u] = newest + retire;
+	m->wb_head = head;
+	m->wb_count = n + 1;
 	return stall;
 }
 

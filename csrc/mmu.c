@@ -39,9 +39,10 @@ static int translate(struct machine *m, uint32_t va, int acc, uint32_t *pa,
 	}
 	uint32_t asid = m->cp0[C0_ENTRYHI] & ENTRYHI_ASID_MASK;
 	uint32_t vpn = va & ENTRYHI_VPN_MASK;
-	/* Duplicate matches are a software error on the R3000; we take the lowest index. */
-	for (int i = 0; i < TLB_NENTRIES; i++) {
-		const struct tlb_entry *t = &m->tlb[i];
+	/* Duplicate matches are a software error on the R3000; we take the lowest index:
+	 * the bucket's candidates are visited in ascending index order. */
+	for (uint64_t cand = m->tlb_bucket[TLB_BUCKET(vpn)]; cand; cand &= cand - 1) {
+		const struct tlb_entry *t = &m->tlb[__builtin_ctzll(cand)];
 		if ((t->hi & ENTRYHI_VPN_MASK) != vpn)
 			continue;
 		if (!(t->lo & ENTRYLO_G) && (t->hi & ENTRYHI_ASID_MASK) != asid)
@@ -98,7 +99,10 @@ void mmu_flush_vpn(struct machine *m, uint32_t vpn)
 	unsigned i = HMAP_INDEX(vpn);
 	m->rmap[i].tag = HMAP_NONE;
 	m->wmap[i].tag = HMAP_NONE;
-	m->ftag = FTAG_NONE;
+	/* Only the fetch page's own VPN can change how it translates (a TLB write elsewhere,
+	 * even a duplicate at a lower index, matches other VPNs): keep it otherwise. */
+	if ((vpn & ENTRYHI_VPN_MASK) == m->ftag)
+		m->ftag = FTAG_NONE;
 }
 
 void mmu_flush_all(struct machine *m)
@@ -113,9 +117,13 @@ void mmu_flush_all(struct machine *m)
 /* EntryHi.ASID or KUc changed: host-map keys change with them. */
 void mmu_context_changed(struct machine *m)
 {
-	m->ctx = (m->cp0[C0_ENTRYHI] & ENTRYHI_ASID_MASK) |
-		 ((m->cp0[C0_STATUS] & SR_KUC) ? 4u : 0u);
-	m->ftag = FTAG_NONE;
+	uint32_t ctx = (m->cp0[C0_ENTRYHI] & ENTRYHI_ASID_MASK) |
+		       ((m->cp0[C0_STATUS] & SR_KUC) ? 4u : 0u);
+	/* The fetch page was translated in the old context: keep it while the context is
+	 * the same (a kernel-to-kernel rfe, a refill handler's mtc0 EntryHi). */
+	if (ctx != m->ctx)
+		m->ftag = FTAG_NONE;
+	m->ctx = ctx;
 }
 
 /* Raise a translation fault or a bus error for an access at va. */
@@ -323,20 +331,37 @@ void tlb_read(struct machine *m)
 	mmu_context_changed(m);
 }
 
-void tlb_write(struct machine *m, int index)
+/* Rebuild the lookup index from tlb[] (after machine_reset() fills it directly). */
+void tlb_reindex(struct machine *m)
+{
+	memset(m->tlb_bucket, 0, sizeof m->tlb_bucket);
+	for (int i = 0; i < TLB_NENTRIES; i++)
+		m->tlb_bucket[TLB_BUCKET(m->tlb[i].hi)] |= 1ull << i;
+}
+
+/* Write TLB entry index, keeping the host maps and the lookup index in step. */
+void tlb_set(struct machine *m, int index, uint32_t hi, uint32_t lo)
 {
 	struct tlb_entry *t = &m->tlb[index];
 	mmu_flush_vpn(m, t->hi);
-	t->hi = m->cp0[C0_ENTRYHI] & (ENTRYHI_VPN_MASK | ENTRYHI_ASID_MASK);
-	t->lo = m->cp0[C0_ENTRYLO] & ENTRYLO_MASK;
+	m->tlb_bucket[TLB_BUCKET(t->hi)] &= ~(1ull << index);
+	t->hi = hi & (ENTRYHI_VPN_MASK | ENTRYHI_ASID_MASK);
+	t->lo = lo & ENTRYLO_MASK;
+	m->tlb_bucket[TLB_BUCKET(t->hi)] |= 1ull << index;
 	mmu_flush_vpn(m, t->hi);
+}
+
+void tlb_write(struct machine *m, int index)
+{
+	tlb_set(m, index, m->cp0[C0_ENTRYHI], m->cp0[C0_ENTRYLO]);
 	m->c.tlb_writes++;
 }
 
 void tlb_probe(struct machine *m)
 {
 	uint32_t hi = m->cp0[C0_ENTRYHI];
-	for (int i = 0; i < TLB_NENTRIES; i++) {
+	for (uint64_t cand = m->tlb_bucket[TLB_BUCKET(hi & ENTRYHI_VPN_MASK)]; cand; cand &= cand - 1) {
+		int i = __builtin_ctzll(cand);
 		const struct tlb_entry *t = &m->tlb[i];
 		if ((t->hi & ENTRYHI_VPN_MASK) == (hi & ENTRYHI_VPN_MASK) &&
 		    ((t->lo & ENTRYLO_G) || (t->hi & ENTRYHI_ASID_MASK) == (hi & ENTRYHI_ASID_MASK))) {

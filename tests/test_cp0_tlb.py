@@ -927,3 +927,22 @@ def test_mtc0_write_masks(machine):
     assert m.reg("s7") == K.CAUSE_SW_MASK
     assert m.reg("t8") == 0xFFFFFFFF & ~(K.SR_KUC | K.SR_IEC) & K.SR_WRITE_MASK
     assert m.reg("t8") & K.SR_BEV and m.reg("t8") & K.SR_CU0
+
+
+def test_duplicate_matches_resolve_to_the_lowest_index_through_the_lookup_index():
+    """translate() looks only at the entries in the VPN's hash bucket; entries sharing a
+    bucket (VPNs 64 pages apart), rewritten entries and duplicates must not change the
+    answer of the full scan: the lowest matching index wins."""
+    m = Machine("ideal", 1 << 20)
+    va = 0x0040_0000
+    m.set_tlb(40, hi(va), lo(0x3000))
+    m.set_tlb(20, hi(va + (64 << 12)), lo(0x5000))      # same bucket, other VPN
+    assert m.virt_to_phys(va + 4) == 0x3004
+    m.set_tlb(9, hi(va), lo(0x7000))                      # a duplicate below: it wins
+    assert m.virt_to_phys(va + 4) == 0x7004
+    m.set_tlb(9, hi(va + (1 << 12)), lo(0x8000))          # moved away: 40 matches again
+    assert m.virt_to_phys(va + 4) == 0x3004
+    assert m.virt_to_phys(va + (1 << 12)) == 0x8000
+    assert m.virt_to_phys(va + (64 << 12)) == 0x5000
+    m.set_tlb(40, hi(va, asid=3), lo(0x3000))             # other ASID: no match at all
+    assert m.virt_to_phys(va) is None

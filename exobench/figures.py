@@ -49,6 +49,14 @@ def _log_x(ax, unit: str = "") -> None:
     ax.xaxis.set_minor_formatter(NullFormatter())
 
 
+def _legend(ax, outside: bool = True) -> None:
+    """One legend entry per label (bars drawn per row repeat theirs), beside the axes or inside."""
+    handles, names = ax.get_legend_handles_labels()
+    seen = dict(zip(names, handles))
+    where = {"loc": "upper left", "bbox_to_anchor": (1.0, 1.0)} if outside else {"loc": "lower right"}
+    ax.legend(seen.values(), seen.keys(), fontsize=7, frameon=False, **where)
+
+
 def _paper_marker(v) -> dict:
     filled = v.status == "confirmed"
     return {"marker": "D", "s": 30, "zorder": 3,
@@ -82,10 +90,7 @@ def table(title: str, rows: Sequence[Row], outdir: Path, stem: str) -> Path | No
         _log_x(ax)
         ax.set_xlabel("µs per operation (log scale)")
         ax.set_title(title, loc="left", fontsize=10)
-        handles, names = ax.get_legend_handles_labels()
-        seen = dict(zip(names, handles))
-        ax.legend(seen.values(), seen.keys(), fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0),
-                  frameon=False)
+        _legend(ax)
         fig.tight_layout()
         return _save(fig, outdir, stem)
 
@@ -147,9 +152,7 @@ def ratios(rows: Sequence[Row], outdir: Path, stem: str = "ratios") -> Path | No
         _log_x(ax, "×")
         ax.set_xlabel("baseline (Ultrix) ÷ Aegis/ExOS, emulated cycles (log scale)")
         ax.set_title("How much faster the exokernel is, row by row", loc="left", fontsize=10)
-        handles, names = ax.get_legend_handles_labels()
-        seen = dict(zip(names, handles))
-        ax.legend(seen.values(), seen.keys(), fontsize=7, loc="lower right", frameon=False)
+        _legend(ax, outside=False)
         fig.tight_layout()
         return _save(fig, outdir, stem)
 
@@ -206,10 +209,7 @@ def grouped(title: str, groups: Sequence[str], series: dict[str, Sequence[float 
             _log_x(ax)
         ax.set_xlabel(xlabel)
         ax.set_title(title, loc="left", fontsize=10)
-        handles, names = ax.get_legend_handles_labels()
-        seen = dict(zip(names, handles))
-        ax.legend(seen.values(), seen.keys(), fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0),
-                  frameon=False)
+        _legend(ax)
         fig.tight_layout()
         return _save(fig, outdir, stem)
 

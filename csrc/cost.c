@@ -37,17 +37,23 @@
 #include <string.h>
 #include "machine.h"
 
+/* What every preset shares: the CPU's multiply/divide unit, exception entry and uncached
+ * access (the sources and assumptions above). */
+#define R3000_CORE .mult_cycles = 12, .div_cycles = 35, .exc_entry_cycles = 4, \
+		   .uncached_read_cycles = 11, .uncached_write_cycles = 0
+/* The DS3100/DS2100 board (KN01): caches, write buffers (sources at dec3100 below). */
+#define KN01_MEMORY .caches = 1, .icache_bytes = 64 * 1024, .dcache_bytes = 64 * 1024, .line_bytes = 4, \
+		    .imiss_cycles = 5, .dmiss_cycles = 5, .wb_depth = 4, .wb_retire_cycles = 6
+
 static const struct cost_params presets[] = {
 	{
 		.name = "ideal", .clock_mhz = 25.0,
-		.mult_cycles = 12, .div_cycles = 35, .exc_entry_cycles = 4,
-		.uncached_read_cycles = 11, .uncached_write_cycles = 0,
+		R3000_CORE,
 		.caches = 0,
 	},
 	{
 		.name = "dec5000", .clock_mhz = 25.0,
-		.mult_cycles = 12, .div_cycles = 35, .exc_entry_cycles = 4,
-		.uncached_read_cycles = 11, .uncached_write_cycles = 0,
+		R3000_CORE,
 		.caches = 1,
 		.icache_bytes = 64 * 1024, .dcache_bytes = 128 * 1024, .line_bytes = 16,
 		.imiss_cycles = 8, .dmiss_cycles = 8,
@@ -69,12 +75,8 @@ static const struct cost_params presets[] = {
 	 */
 	{
 		.name = "dec3100", .clock_mhz = 16.67,
-		.mult_cycles = 12, .div_cycles = 35, .exc_entry_cycles = 4,
-		.uncached_read_cycles = 11, .uncached_write_cycles = 0,
-		.caches = 1,
-		.icache_bytes = 64 * 1024, .dcache_bytes = 64 * 1024, .line_bytes = 4,
-		.imiss_cycles = 5, .dmiss_cycles = 5,
-		.wb_depth = 4, .wb_retire_cycles = 6,
+		R3000_CORE,
+		KN01_MEMORY,
 	},
 	/*
 	 * dec2100: DECstation 2100, the DS3100's design (same KN01 board, R2000, caches,
@@ -89,12 +91,8 @@ static const struct cost_params presets[] = {
 	 */
 	{
 		.name = "dec2100", .clock_mhz = 12.5,
-		.mult_cycles = 12, .div_cycles = 35, .exc_entry_cycles = 4,
-		.uncached_read_cycles = 11, .uncached_write_cycles = 0,
-		.caches = 1,
-		.icache_bytes = 64 * 1024, .dcache_bytes = 64 * 1024, .line_bytes = 4,
-		.imiss_cycles = 5, .dmiss_cycles = 5,
-		.wb_depth = 4, .wb_retire_cycles = 6,
+		R3000_CORE,
+		KN01_MEMORY,
 	},
 	/*
 	 * dec5000_200: the DECstation 5000/200 as Chen & Bershad simulated it (SOSP'93,
@@ -119,8 +117,7 @@ static const struct cost_params presets[] = {
 	 */
 	{
 		.name = "dec5000_200", .clock_mhz = 25.0,
-		.mult_cycles = 12, .div_cycles = 35, .exc_entry_cycles = 4,
-		.uncached_read_cycles = 11, .uncached_write_cycles = 0,
+		R3000_CORE,
 		.caches = 1,
 		.icache_bytes = 64 * 1024, .dcache_bytes = 64 * 1024, .line_bytes = 16,
 		.imiss_cycles = 15, .dmiss_cycles = 15,

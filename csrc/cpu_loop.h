@@ -153,33 +153,16 @@ static int RUN_NAME(struct machine *m)
 				break;
 			}
 			case 0x1a: {
-				/* Division by zero and INT_MIN / -1 as the R3000A leaves HI/LO
-				 * (psx-spx, "CPU Arithmetic"): no trap, defined garbage. */
 				int32_t a = (int32_t)r[RS], b = (int32_t)r[RT];
 				HILO_WAIT();
-				if (b == 0) {
-					m->lo = a >= 0 ? 0xffffffffu : 1u;
-					m->hi = (uint32_t)a;
-				} else if (a == INT32_MIN && b == -1) {
-					m->lo = 0x80000000u;
-					m->hi = 0;
-				} else {
-					m->lo = (uint32_t)(a / b);
-					m->hi = (uint32_t)(a % b);
-				}
+				r3000_div(m, a, b);     /* machine.h: by zero and INT_MIN / -1 as the R3000A */
 				HILO_BUSY(m->cost.div_cycles);
 				break;
 			}
 			case 0x1b: {
 				uint32_t a = r[RS], b = r[RT];
 				HILO_WAIT();
-				if (b == 0) {
-					m->lo = 0xffffffffu;
-					m->hi = a;
-				} else {
-					m->lo = a / b;
-					m->hi = a % b;
-				}
+				r3000_divu(m, a, b);
 				HILO_BUSY(m->cost.div_cycles);
 				break;
 			}

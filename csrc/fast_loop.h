@@ -283,32 +283,16 @@ op_MULTU: {
 	NEXT();
 }
 op_DIV: {
-	/* Division by zero and INT_MIN / -1 as the reference (cpu_loop.h). */
 	int32_t a = (int32_t)RS, b = (int32_t)RT;
 	HILO_WAIT();
-	if (b == 0) {
-		m->lo = a >= 0 ? 0xffffffffu : 1u;
-		m->hi = (uint32_t)a;
-	} else if (a == INT32_MIN && b == -1) {
-		m->lo = 0x80000000u;
-		m->hi = 0;
-	} else {
-		m->lo = (uint32_t)(a / b);
-		m->hi = (uint32_t)(a % b);
-	}
+	r3000_div(m, a, b);             /* machine.h: the R3000A's HI/LO, shared with the reference */
 	HILO_BUSY(m->cost.div_cycles);
 	NEXT();
 }
 op_DIVU: {
 	uint32_t a = RS, b = RT;
 	HILO_WAIT();
-	if (b == 0) {
-		m->lo = 0xffffffffu;
-		m->hi = a;
-	} else {
-		m->lo = a / b;
-		m->hi = a % b;
-	}
+	r3000_divu(m, a, b);
 	HILO_BUSY(m->cost.div_cycles);
 	NEXT();
 }

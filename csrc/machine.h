@@ -331,4 +331,33 @@ void profile_flush(struct machine *m);
 /* cpu.c */
 int cpu_run(struct machine *m);
 
+/*
+ * R3000A division, for both engines: no trap; division by zero and INT_MIN / -1 leave
+ * HI/LO as the R3000A does (psx-spx, "CPU Arithmetic"): defined garbage.
+ */
+static inline void r3000_div(struct machine *m, int32_t a, int32_t b)
+{
+	if (b == 0) {
+		m->lo = a >= 0 ? 0xffffffffu : 1u;
+		m->hi = (uint32_t)a;
+	} else if (a == INT32_MIN && b == -1) {
+		m->lo = 0x80000000u;
+		m->hi = 0;
+	} else {
+		m->lo = (uint32_t)(a / b);
+		m->hi = (uint32_t)(a % b);
+	}
+}
+
+static inline void r3000_divu(struct machine *m, uint32_t a, uint32_t b)
+{
+	if (b == 0) {
+		m->lo = 0xffffffffu;
+		m->hi = a;
+	} else {
+		m->lo = a / b;
+		m->hi = a % b;
+	}
+}
+
 #endif

@@ -28,10 +28,24 @@
  *   - D-cache write-through, no write-allocate (ASSUMPTION for a multi-word
  *     line); a partial-word store leaves the line as it is;
  *   - a 4-entry write buffer (DS3100 fact, DTJ; 5000/1xx depth ASSUMED the
- *     same), each write retiring 5 cycles after the previous (ASSUMPTION:
- *     a 200 ns memory write); a store stalls while the buffer is full; a
- *     D-cache miss and an uncached load first wait for the buffer to drain
- *     (reads do not pass writes); uncached stores go through the buffer.
+ *     same), each write retiring 6 cycles after the previous: the 3MIN's word
+ *     write is 3 memory cycles of 80 ns = 240 ns (NetBSD kmin.h, from DEC's
+ *     "3MIN System Module Functional Specification"); a store stalls while the
+ *     buffer is full;
+ *   - page mode: none at the nominal point (wb_page_retire_cycles = the
+ *     non-page time).  The specification times the processor's writes only as
+ *     single words, 3 memory cycles each; its bursts (64 words in 66 cycles,
+ *     ~1 memory cycle = 2 CPU cycles a word) are DMA's.  Range 2..6: the low
+ *     end is a controller that keeps the DRAM row open for the CPU's writes;
+ *   - a D-cache miss and an uncached load first wait for the buffer to drain
+ *     (reads do not pass writes: NetBSD's kn02ba_wbflush drains the buffer by
+ *     reading the IOASIC mask register); uncached stores go through the buffer.
+ *
+ * The 5000/200 (dec5000_200) adds what Chen & Bershad's Table 2-1 describes:
+ * separate D-cache lines (dline_bytes) with a larger read fetch (dfill_bytes),
+ * write allocate of a store that covers a whole line, page-mode writes
+ * (wb_page_bytes, wb_page_retire_cycles) and reads that pass queued writes
+ * (wb_read_priority).  A field left 0 keeps the simpler model above.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -57,7 +71,8 @@ static const struct cost_params presets[] = {
 		.caches = 1,
 		.icache_bytes = 64 * 1024, .dcache_bytes = 128 * 1024, .line_bytes = 16,
 		.imiss_cycles = 8, .dmiss_cycles = 8,
-		.wb_depth = 4, .wb_retire_cycles = 5,
+		.wb_depth = 4, .wb_retire_cycles = 6,
+		.wb_page_bytes = 4096, .wb_page_retire_cycles = 6,
 	},
 	/*
 	 * dec3100: DECstation 3100, R2000 at 16.67 MHz (the paper's "DEC3100" column).
@@ -100,28 +115,32 @@ static const struct cost_params presets[] = {
 	 * 15-cycle miss; 64 KiB D-cache, 4-byte lines, write allocate, 15-cycle read miss
 	 * that fetches 16 aligned bytes; a six-entry write buffer whose page-mode writes
 	 * (same 4 KiB page as the last) complete in 1 cycle and others in 5.  Used by the
-	 * calibration experiment; not a machine of the paper's tables.
-	 * MODELLING ASSUMPTIONS (the model has one line size, no write allocate and one
-	 * write time):
-	 *   - line_bytes 16 for both caches: right for the I-cache; for the D-cache a read
-	 *     miss fills the 16 aligned bytes, as the real 16-byte fetch does, but the real
-	 *     cache also allocates a word on a store, which the model does not (it can only
-	 *     add D-cache read misses after stores);
-	 *   - wb_retire_cycles 5: every write costs the non-page-mode time.  Stores stall
-	 *     only when the buffer is full, i.e. in bursts, and a burst to one page would
-	 *     retire in 1 cycle each: range 1..5;
-	 *   - reads wait for the whole buffer to drain in the model, only for the write
-	 *     already started on the real machine (reads have priority): more stall here;
-	 *   - uncached_read_cycles 11 as dec5000 (its 25 MHz TURBOchannel is not timed in
-	 *     any source found): range 8..25.
+	 * calibration experiment; not a machine of the paper's tables.  All of it is modelled:
+	 *   - line_bytes 16 is the I-cache's; the D-cache has dline_bytes 4 and a read miss
+	 *     fills the four lines of its aligned 16 bytes (dfill_bytes 16) for one penalty;
+	 *   - write_allocate: a word store makes its 4-byte line valid (the word is all the
+	 *     line holds); a partial-word store (sb, sh, swl, swr) leaves the tags as they
+	 *     are.  MODELLING ASSUMPTION: the R3000 may instead invalidate the line on a
+	 *     partial-word store that misses; the model then overstates D-cache hits a little;
+	 *   - the buffer retires a write to the 4 KiB page of the write queued before it in
+	 *     1 cycle, any other in 5 (an uncached store is never page-mode).  MODELLING
+	 *     ASSUMPTION: a read between the two writes is taken to leave the page open;
+	 *   - wb_read_priority: a D-cache fill or uncached read waits only for the write
+	 *     under way, and the writes queued behind it wait for the read (Table 2-1: "reads
+	 *     have priority but wait for a write already started").  Linux's DECstation code
+	 *     agrees: it flushes the 5000/200's buffer with a bc0f loop, not a read;
+	 *   - uncached_read_cycles 11 as dec5000: its 25 MHz TURBOchannel is not timed in
+	 *     any source found: range 6..25.
 	 */
 	{
 		.name = "dec5000_200", .clock_mhz = 25.0,
 		R3000_CORE,
 		.caches = 1,
 		.icache_bytes = 64 * 1024, .dcache_bytes = 64 * 1024, .line_bytes = 16,
+		.dline_bytes = 4, .dfill_bytes = 16, .write_allocate = 1,
 		.imiss_cycles = 15, .dmiss_cycles = 15,
 		.wb_depth = 6, .wb_retire_cycles = 5,
+		.wb_page_bytes = 4096, .wb_page_retire_cycles = 1, .wb_read_priority = 1,
 	},
 };
 
@@ -132,19 +151,24 @@ static const struct cost_params presets[] = {
  *     cycles at 25 MHz, NetBSD kmin.h from DEC's 3MIN specification); Chen & Bershad's
  *     DS5000/200 model has a 15-cycle miss; the low end is a fill that streams after
  *     the first word.
- *   wb_retire_cycles 3..10: a 3MIN word write is 3 memory cycles of 80 ns (~6 CPU
- *     cycles); the DS5000/200 retires page-mode writes in 1 and others in 5 (Chen &
- *     Bershad); 10 allows for refresh and DMA contention.
+ *   wb_retire_cycles 3..10: a 3MIN word write is 3 memory cycles of 80 ns (6 CPU
+ *     cycles, the nominal); the DS5000/200 retires non-page-mode writes in 5 (Chen &
+ *     Bershad), a faster buffer interface could overlap more; 10 allows for refresh and
+ *     DMA contention.
+ *   wb_page_retire_cycles 2..6: see the preset (6 = no page mode, 2 = one 80 ns memory
+ *     cycle a word, the 3MIN's DMA burst rate).
  *   wb_depth 4..6: four R2020 buffers on the DS3100 (DEC Technical Journal); the LSI
  *     LR3220 is six deep.
- *   uncached_read_cycles 8..25: the DS3100's device-buffer reads are ~12 cycles in all;
- *     a 12.5 MHz TURBOchannel round trip on the 5000/1xx may take twice as long.
+ *   uncached_read_cycles 8..25: the DS3100's device-buffer reads are ~12 cycles in all,
+ *     and a 3MIN memory word read is 5 cycles of 80 ns (10 CPU cycles); the IOASIC sits on
+ *     the 12.5 MHz TURBOchannel (80 ns cycles too), whose read round trip is timed in no
+ *     source found: it may take twice as long.
  *   exc_entry_cycles 2..6: the 5-stage pipeline's annulled slots, not measured anywhere.
  *   dcache_bytes 64..128 KiB: MAME gives 128 KiB (low confidence), the DS3100 64 KiB.
  */
 static const struct cost_range dec5000_ranges[] = {
 	{"imiss_cycles", 6, 15}, {"dmiss_cycles", 6, 15}, {"wb_retire_cycles", 3, 10},
-	{"wb_depth", 4, 6}, {"uncached_read_cycles", 8, 25}, {"exc_entry_cycles", 2, 6},
+	{"wb_page_retire_cycles", 2, 6}, {"wb_depth", 4, 6}, {"uncached_read_cycles", 8, 25}, {"exc_entry_cycles", 2, 6},
 	{"dcache_bytes", 65536, 131072},
 };
 
@@ -172,15 +196,17 @@ static const struct cost_range dec2100_ranges[] = {
 };
 
 /*
- * dec5000_200 (Chen & Bershad's Table 2-1 fixes sizes, lines and the 15-cycle miss):
- *   wb_retire_cycles 1..5: page-mode writes 1 cycle, others 5 (one time in the model).
+ * dec5000_200 (Chen & Bershad's Table 2-1 fixes sizes, lines, the 15-cycle miss, the
+ * write times 1 and 5 and read priority):
  *   imiss/dmiss_cycles 12..15: 15 is the simulated figure; a D-cache read miss that
  *     waits for no write and streams the critical word first may take less.
- *   uncached_read_cycles 8..25, exc_entry_cycles 2..6: as dec5000.
+ *   uncached_read_cycles 6..25: a 25 MHz TURBOchannel round trip, timed nowhere: from
+ *     about half the DS3100's ~12-cycle device read to twice it.
+ *   exc_entry_cycles 2..6: as dec5000.
  */
 static const struct cost_range dec5000_200_ranges[] = {
-	{"wb_retire_cycles", 1, 5}, {"imiss_cycles", 12, 15}, {"dmiss_cycles", 12, 15},
-	{"uncached_read_cycles", 8, 25}, {"exc_entry_cycles", 2, 6},
+	{"imiss_cycles", 12, 15}, {"dmiss_cycles", 12, 15},
+	{"uncached_read_cycles", 6, 25}, {"exc_entry_cycles", 2, 6},
 };
 
 #define RANGES(name, table) {name, table, (int)(sizeof table / sizeof table[0])}
@@ -239,8 +265,10 @@ int cost_setup(struct machine *m)
 {
 	if (!m->cost.caches)
 		return 0;
+	uint32_t dline = m->cost.dline_bytes ? m->cost.dline_bytes : m->cost.line_bytes;
+	uint32_t dfill = m->cost.dfill_bytes ? m->cost.dfill_bytes : dline;
 	uint32_t ilines = m->cost.icache_bytes / m->cost.line_bytes;
-	uint32_t dlines = m->cost.dcache_bytes / m->cost.line_bytes;
+	uint32_t dlines = m->cost.dcache_bytes / dline;
 	m->itags = calloc(ilines, sizeof *m->itags);
 	m->dtags = calloc(dlines, sizeof *m->dtags);
 	if (!m->itags || !m->dtags)
@@ -248,6 +276,9 @@ int cost_setup(struct machine *m)
 	m->imask = ilines - 1;
 	m->dmask = dlines - 1;
 	m->line_shift = log2u(m->cost.line_bytes);
+	m->dline_shift = log2u(dline);
+	m->dfill_lines = dfill / dline;
+	m->wb_page_shift = m->cost.wb_page_bytes ? log2u(m->cost.wb_page_bytes) : 0;
 	return 0;
 }
 
@@ -259,6 +290,7 @@ void cost_reset(struct machine *m)
 		memset(m->dtags, 0, (size_t)(m->dmask + 1) * sizeof *m->dtags);
 	m->wb_count = 0;
 	m->wb_head = 0;
+	m->wb_last_page = 0;
 	m->hilo_ready = 0;
 }
 
@@ -270,31 +302,61 @@ uint32_t cost_imiss(struct machine *m, uint32_t *tag, uint32_t line)
 	return m->cost.imiss_cycles;
 }
 
-/* A D-cache load miss: wait for the write buffer to drain, then refill the line. */
+/*
+ * A read from memory at cycle `now` that occupies the memory for `busy` cycles (a D-cache
+ * fill, an uncached read): returns the cycles it waits for the write buffer.  Without
+ * wb_read_priority it waits until every queued write is done (reads do not pass writes).
+ * With it (the 5000/200: reads have priority but wait for a write already started) it
+ * waits only for the oldest pending write, which is the one under way, and the writes
+ * queued behind that one wait for the read: each completes `busy` cycles later.
+ */
+static uint32_t wb_read(struct machine *m, uint64_t now, uint32_t busy)
+{
+	if (!m->cost.wb_read_priority)
+		return wb_drain(m, now);
+	while (m->wb_count && WB_AT(m, 0) <= now) {
+		m->wb_head++;
+		m->wb_count--;
+	}
+	if (m->wb_count == 0)
+		return 0;
+	uint32_t wait = (uint32_t)(WB_AT(m, 0) - now);
+	m->wb_head++;
+	m->wb_count--;
+	for (uint32_t i = 0; i < m->wb_count; i++)
+		WB_AT(m, i) += busy;
+	return wait;
+}
+
+/*
+ * A D-cache load miss on `line` (tag is its slot): wait for the write buffer (wb_read),
+ * then fetch dfill_lines aligned lines, this one among them (the 5000/200 fetches 16 bytes
+ * into 4-byte lines), for one miss penalty.
+ */
 uint32_t cost_dmiss(struct machine *m, uint32_t *tag, uint32_t line, uint64_t now)
 {
 	*tag = line + 1;
+	uint32_t first = line & ~(m->dfill_lines - 1);
+	for (uint32_t i = 0; i < m->dfill_lines; i++)
+		m->dtags[(first + i) & m->dmask] = first + i + 1;
 	m->c.dcache_misses++;
-	uint32_t wait = wb_drain(m, now);
+	uint32_t wait = wb_read(m, now, m->cost.dmiss_cycles);
 	m->c.wb_stall_cycles += wait;
 	return wait + m->cost.dmiss_cycles;
 }
 
-uint32_t cost_dstore(struct machine *m, uint32_t pa, int size, uint64_t now)
-{
-	(void)pa;
-	(void)size;
-	if (!m->cost.caches)
-		return 0;
-	return wb_push(m, now);
-}
-
+/*
+ * An uncached access (kseg1, an N page, the board) at cycle `now`; returns its cost.  With
+ * the cache model a store goes through the write buffer, never in page mode (the board is
+ * not DRAM; an uncached RAM store is rare enough to be charged the same), and a load waits
+ * for the buffer as a D-cache fill does (wb_read) and then takes uncached_read_cycles.
+ */
 uint32_t cost_uncached(struct machine *m, int is_store, uint64_t now)
 {
 	m->c.uncached_accesses++;
 	if (is_store)
-		return m->cost.caches ? wb_push(m, now) : m->cost.uncached_write_cycles;
-	uint32_t wait = m->cost.caches ? wb_drain(m, now) : 0;
+		return m->cost.caches ? wb_push(m, 0, now) : m->cost.uncached_write_cycles;
+	uint32_t wait = m->cost.caches ? wb_read(m, now, m->cost.uncached_read_cycles) : 0;
 	m->c.wb_stall_cycles += wait;
 	return wait + m->cost.uncached_read_cycles;
 }

@@ -298,7 +298,7 @@ static int RUN_NAME(struct machine *m)
 					uint32_t s = b * 8;
 					*p = b == 0 ? x : (w & ~(0xffffffffu << s)) | (x << s);
 				}
-				DCOST_STORE(e_, va, 4);
+				DCOST_STORE(e_, va, COST_PARTIAL);
 			} else {
 				SYNC();
 				if (mmu_store(m, a, swl ? MMU_SWL : MMU_SWR, x, cur, bd)) { RELOAD(); continue; }

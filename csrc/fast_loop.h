@@ -51,7 +51,7 @@ static int RUN_NAME(struct machine *m)
 	struct dinsn uncached;          /* an instruction fetched uncached (kseg1, N pages), decoded each time */
 #if CACHES
 	uint32_t *const itags = m->itags, *const dtags = m->dtags;
-	const uint32_t imask = m->imask, dmask = m->dmask, lshift = m->line_shift;
+	const uint32_t imask = m->imask, dmask = m->dmask, lshift = m->line_shift, dshift = m->dline_shift;
 	uint32_t ilast = 0xffffffffu;   /* virtual line of the last I-cache lookup; none yet */
 #endif
 
@@ -118,9 +118,9 @@ static int RUN_NAME(struct machine *m)
 #define HMAP_KEY(va, amask) (((va) & (ENTRYHI_VPN_MASK | (amask))) | ctx)
 
 #if CACHES
-#define DCOST_LOAD(e, va) do { uint32_t l_ = ((va) + (e)->pdelta) >> lshift; uint32_t *t_ = &dtags[l_ & dmask]; \
+#define DCOST_LOAD(e, va) do { uint32_t l_ = ((va) + (e)->pdelta) >> dshift; uint32_t *t_ = &dtags[l_ & dmask]; \
 		if (unlikely(*t_ != l_ + 1)) cycles += cost_dmiss(m, t_, l_, cycles); } while (0)
-#define DCOST_STORE(e, va, sz) (cycles += wb_push(m, cycles))       /* = cost_dstore, inline */
+#define DCOST_STORE(e, va, sz) (cycles += cost_dstore(m, (va) + (e)->pdelta, (sz), cycles))
 #else
 #define DCOST_LOAD(e, va) do { } while (0)
 #define DCOST_STORE(e, va, sz) do { } while (0)
@@ -385,7 +385,7 @@ op_SWL: op_SWR: { /* read-modify-write of the enclosing word */
 		}
 		if (unlikely(e_->dec != NULL))
 			e_->dec[(va >> 2) & (PAGE_SIZE / 4 - 1)].op = OP_DECODE;
-		DCOST_STORE(e_, va, 4);
+		DCOST_STORE(e_, va, COST_PARTIAL);
 	} else {
 		SYNC();
 		if (mmu_store(m, a, swl ? MMU_SWL : MMU_SWR, x, pc, bd)) { RELOAD_TOP(); goto fetch; }

@@ -40,6 +40,17 @@ static int check_params(const struct cost_params *p)
 		why = "cache sizes must be powers of two between line_bytes and 16 MiB";
 	else if (p->caches && (p->wb_depth < 1 || p->wb_depth > WB_MAX_DEPTH))
 		why = "wb_depth must be 1..16";
+	else if (p->caches && p->dline_bytes && ((p->dline_bytes & (p->dline_bytes - 1)) ||
+						  p->dline_bytes < 4 || p->dline_bytes > p->dcache_bytes))
+		why = "dline_bytes must be 0 or a power of two between 4 and dcache_bytes";
+	else if (p->caches && p->dfill_bytes && ((p->dfill_bytes & (p->dfill_bytes - 1)) ||
+						  p->dfill_bytes < (p->dline_bytes ? p->dline_bytes : p->line_bytes) ||
+						  p->dfill_bytes > p->dcache_bytes))
+		why = "dfill_bytes must be 0 or a power of two between the D-cache line and dcache_bytes";
+	else if (p->write_allocate > 1 || p->wb_read_priority > 1)
+		why = "write_allocate and wb_read_priority must be 0 or 1";
+	else if (p->wb_page_bytes && ((p->wb_page_bytes & (p->wb_page_bytes - 1)) || p->wb_page_bytes < 4))
+		why = "wb_page_bytes must be 0 or a power of two >= 4";
 	if (why) {
 		snprintf(last_error, sizeof last_error, "cost parameters: %s", why);
 		return -1;

@@ -154,10 +154,14 @@ struct machine {
 
 	struct cost_params cost;
 	uint32_t *itags, *dtags;
-	uint32_t imask, dmask, line_shift;
+	uint32_t imask, dmask, line_shift;     /* line_shift: the I-cache's line */
+	uint32_t dline_shift;   /* the D-cache's line (cost.dline_bytes, or line_bytes) */
+	uint32_t dfill_lines;   /* D-cache lines a read miss fills, a power of two (cost.dfill_bytes) */
+	uint32_t wb_page_shift; /* log2 cost.wb_page_bytes */
 	uint64_t wb_done[WB_MAX_DEPTH];   /* completion cycles of the writes in the buffer: a ring, */
 	uint32_t wb_head;       /* oldest at wb_head, wb_count of them (wb_depth <= WB_MAX_DEPTH) */
 	uint32_t wb_count;
+	uint32_t wb_last_page;  /* wb_page_key() of the write queued last; 0: none, or not DRAM */
 
 	struct board board;
 
@@ -236,7 +240,6 @@ int cost_setup(struct machine *m);
 void cost_reset(struct machine *m);
 uint32_t cost_imiss(struct machine *m, uint32_t *tag, uint32_t line);
 uint32_t cost_dmiss(struct machine *m, uint32_t *tag, uint32_t line, uint64_t now);
-uint32_t cost_dstore(struct machine *m, uint32_t pa, int size, uint64_t now);
 uint32_t cost_uncached(struct machine *m, int is_store, uint64_t now);
 
 /* The caches' hit paths, inlined into the interpreter; misses are handled in cost.c. */
@@ -253,7 +256,7 @@ static inline uint32_t cost_dload(struct machine *m, uint32_t pa, uint64_t now)
 {
 	if (!m->cost.caches)
 		return 0;
-	uint32_t line = pa >> m->line_shift;
+	uint32_t line = pa >> m->dline_shift;
 	uint32_t *tag = &m->dtags[line & m->dmask];
 	return likely(*tag == line + 1) ? 0 : cost_dmiss(m, tag, line, now);
 }
@@ -286,12 +289,24 @@ static inline uint32_t wb_drain(struct machine *m, uint64_t now)
 	return last > now ? (uint32_t)(last - now) : 0;
 }
 
-/* Queue one write at cycle `now`; returns the cycles the store stalls.  The completion
- * cycles are increasing, so the writes done by `now` are the oldest ones. */
-static inline uint32_t wb_push(struct machine *m, uint64_t now)
+/* The DRAM page of a write to physical pa, as the write buffer compares them: (pa >> the
+ * page shift) + 1, or 0 when the preset has no page mode. */
+static inline uint32_t wb_page_key(const struct machine *m, uint32_t pa)
+{
+	return m->cost.wb_page_bytes ? (pa >> m->wb_page_shift) + 1 : 0;
+}
+
+/* Queue one write to DRAM page `page` (wb_page_key(); 0 for a write that is never
+ * page-mode) at cycle `now`; returns the cycles the store stalls.  A write to the page of
+ * the write queued before it retires in wb_page_retire_cycles (page mode), any other in
+ * wb_retire_cycles.  The completion cycles are nondecreasing, so the writes done by `now`
+ * are the oldest ones. */
+static inline uint32_t wb_push(struct machine *m, uint32_t page, uint64_t now)
 {
 	uint32_t n = m->wb_count, head = m->wb_head;
-	uint32_t retire = m->cost.wb_retire_cycles;
+	uint32_t retire = page != 0 && page == m->wb_last_page ? m->cost.wb_page_retire_cycles
+							     : m->cost.wb_retire_cycles;
+	m->wb_last_page = page;
 	/* The common case in compute code: the newest queued write (so every one) is done by
 	 * now.  Retire them all and queue this one at now, with no stall. */
 	if (likely(n == 0 || m->wb_done[(head + n - 1) & 15u] <= now)) {
@@ -321,6 +336,27 @@ static inline uint32_t wb_push(struct machine *m, uint64_t now)
 	m->wb_head = head;
 	m->wb_count = n + 1;
 	return stall;
+}
+
+/* cost_dstore's size for swl/swr: part of a word, whatever the bytes it merges */
+#define COST_PARTIAL 0
+
+/*
+ * A cached store of `size` bytes (1, 2, 4, or COST_PARTIAL) to physical pa at cycle `now`,
+ * for both engines.  The D-cache is write-through: the store goes to the write buffer,
+ * and with write_allocate a store that covers a whole D-cache line (a word store into a
+ * 4-byte line) also makes that line valid, as the data are all there; any other store
+ * leaves the tags as they are.  Returns the cycles the store stalls.
+ */
+static inline uint32_t cost_dstore(struct machine *m, uint32_t pa, int size, uint64_t now)
+{
+	if (!m->cost.caches)
+		return 0;
+	if (m->cost.write_allocate && size > 0 && ((uint32_t)size >> m->dline_shift) != 0) {
+		uint32_t line = pa >> m->dline_shift;
+		m->dtags[line & m->dmask] = line + 1;
+	}
+	return wb_push(m, wb_page_key(m, pa), now);
 }
 
 /* hazard.c, profile.c */

@@ -111,6 +111,13 @@ struct cost_params {
 	uint32_t dmiss_cycles;
 	uint32_t wb_depth;
 	uint32_t wb_retire_cycles;
+	/* The 5000/200's memory system (cost.c); 0 keeps the simpler model above. */
+	uint32_t dline_bytes;           /* D-cache line; 0: line_bytes (which is the I-cache's) */
+	uint32_t dfill_bytes;           /* aligned bytes a D-cache read miss fetches; 0: one line */
+	uint32_t write_allocate;        /* 1: a store that covers a whole D-cache line allocates it */
+	uint32_t wb_page_bytes;         /* DRAM page of page-mode writes; 0: no page mode */
+	uint32_t wb_page_retire_cycles; /* retire time of a write to the page of the write before it */
+	uint32_t wb_read_priority;      /* 1: a read waits only for the write under way; 0: for all */
 };
 
 struct tlb_entry {

@@ -249,7 +249,7 @@ int mmu_store(struct machine *m, uint32_t va, int size, uint32_t val, uint32_t c
 			m->c.cycles += cost_uncached(m, 1, m->c.cycles);
 		} else {
 			fill(m, va, pa, flags);
-			m->c.cycles += cost_dstore(m, pa, size, m->c.cycles);
+			m->c.cycles += cost_dstore(m, pa, partial ? COST_PARTIAL : size, m->c.cycles);
 		}
 		ram_write(m, pa, size, val);
 		return 0;

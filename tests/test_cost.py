@@ -662,3 +662,224 @@ def test_hazard_checker_off_by_default_and_counts_every_occurrence():
     assert 0 < len(hz) <= 100 and all(h.pc == CODE_BASE + 20 for h in hz)
     # the checker only reports: it changes no count
     assert m.counters()["insns"] == 2 * (4 + 5 * 100 + words(HALT))
+
+
+# ---- the 5000/200 memory system (dec5000_200; Chen & Bershad, Table 2-1) ---------------------------
+# Page-mode writes, reads that pass queued writes, 4-byte D-cache lines with a 16-byte fill and
+# write allocate; and uncached accesses against the write buffer.  Expectations come from the
+# preset's parameters (or overrides of them), each derivation beside its assert.
+
+PAGE = 4096
+
+
+def warm_delta(m: Machine, body: str) -> dict:
+    """Counters of the second run of body (the first warms the I-cache)."""
+    load_program(m, body + "\n" + HALT)
+    m.run()
+    before = m.counters()
+    m.pc = CODE_BASE
+    m.run()
+    return delta(before, m.counters())
+
+
+def burst_stalls(n: int, depth: int, retire: int) -> tuple[int, int]:
+    """(stalls, stall cycles) of n back-to-back writes that each retire `retire` cycles after
+    the one before: write i (1-based) retires at t + retire*i, so write i > depth cannot enter
+    before t + retire*(i - depth); unstalled it would issue at t + i - 1.  Once a write has
+    stalled the later ones issue right behind it, so the stall cycles are the last gap."""
+    gaps = [retire * (i - depth) - (i - 1) for i in range(depth + 1, n + 1)]
+    return sum(g > 0 for g in gaps), max([0, *gaps])
+
+
+def stores(offsets: list[int], op: str = "sw") -> str:
+    """A drained buffer, then one store per offset from ARRAY_PA, back to back."""
+    return f"""
+        li $t0, {K.KSEG0_BASE + ARRAY_PA}
+        {DRAIN.replace("@", "a")}
+        {chr(10).join(f'{op} $t1, {o}($t0)' for o in offsets)}
+        {DRAIN.replace("@", "b")}
+    """
+
+
+def test_dec5000_200_preset_is_table_2_1():
+    c = presets()["dec5000_200"]
+    assert (c["line_bytes"], c["dline_bytes"], c["dfill_bytes"], c["write_allocate"]) == (16, 4, 16, 1)
+    assert (c["wb_depth"], c["wb_retire_cycles"], c["wb_page_retire_cycles"], c["wb_page_bytes"]) == (6, 5, 1, 4096)
+    assert c["wb_read_priority"] == 1
+
+
+@pytest.mark.parametrize("n", [6, 7, 32])
+def test_page_mode_burst_to_one_page_never_stalls(n):
+    m = make("dec5000_200")
+    c = m.cost
+    assert c["wb_page_retire_cycles"] == 1     # one write retires per cycle: as fast as they issue
+    d = warm_delta(m, stores([4 * i for i in range(n)]))
+    assert d["wb_stalls"] == d["wb_stall_cycles"] == 0
+    assert d["cycles"] == d["insns"]
+
+
+@pytest.mark.parametrize("n", [6, 7, 32])
+def test_burst_alternating_pages_retires_every_write_in_the_non_page_time(n):
+    m = make("dec5000_200")
+    depth, retire = m.cost["wb_depth"], m.cost["wb_retire_cycles"]
+    d = warm_delta(m, stores([(i % 2) * PAGE for i in range(n)]))
+    assert (d["wb_stalls"], d["wb_stall_cycles"]) == burst_stalls(n, depth, retire)
+
+
+@pytest.mark.parametrize("preset, page_retire", [("dec5000_200", 2), ("dec5000_200", 3), ("dec5000", 2)])
+def test_page_mode_steady_state_costs_the_page_retire_time(preset, page_retire):
+    def cycles(n, stride):
+        m = Machine(preset, 1 << 20, overrides={"wb_page_retire_cycles": page_retire})
+        m.set_cp0(K.C0_STATUS, 0)
+        return warm_delta(m, stores([(i * stride) % (2 * PAGE) for i in range(n)]))["cycles"]
+    m = make(preset)
+    assert cycles(41, 4) - cycles(40, 4) == page_retire                  # one page
+    assert cycles(41, PAGE) - cycles(40, PAGE) == m.cost["wb_retire_cycles"]  # page after page
+
+
+def test_no_page_mode_when_wb_page_bytes_is_zero():
+    m = Machine("dec5000_200", 1 << 20, overrides={"wb_page_bytes": 0})
+    m.set_cp0(K.C0_STATUS, 0)
+    depth, retire, n = m.cost["wb_depth"], m.cost["wb_retire_cycles"], 20
+    d = warm_delta(m, stores([4 * i for i in range(n)]))
+    assert (d["wb_stalls"], d["wb_stall_cycles"]) == burst_stalls(n, depth, retire)
+
+
+def test_uncached_stores_are_never_page_mode():
+    m = make("dec5000_200")
+    depth, retire, n = m.cost["wb_depth"], m.cost["wb_retire_cycles"], 12
+    body = f"""
+        {BOARD}
+        {DRAIN.replace("@", "a")}
+        {chr(10).join(f'sw $zero, {K.BOARD_IOASIC_IMSK}($k1)' for _ in range(n))}
+        {DRAIN.replace("@", "b")}
+    """
+    d = warm_delta(m, body)
+    assert (d["wb_stalls"], d["wb_stall_cycles"]) == burst_stalls(n, depth, retire)
+
+
+# Two D-cache lines that miss on every run: each is evicted first by a load a D-cache size away.
+X_PA = ARRAY_PA + 0x800
+
+
+def read_behind_writes(k: int, second: bool) -> str:
+    """k stores to alternating pages (each a non-page-mode write), then a load that misses
+    right behind them, and (second) another load that misses right after it."""
+    x, y = K.KSEG0_BASE + X_PA, K.KSEG0_BASE + X_PA + 16
+    return f"""
+        li $t6, {x}
+        li $t7, {y}
+        li $t8, {x + 65536}
+        li $t9, {y + 65536}
+        lw $t2, 0($t8)
+        lw $t2, 0($t9)
+        {stores([(i % 2) * PAGE for i in range(k)]).split(DRAIN.replace("@", "b"))[0]}
+        lw $t3, 0($t6)
+        {"lw $t3, 0($t7)" if second else ""}
+        {DRAIN.replace("@", "c")}
+    """
+
+
+@pytest.mark.parametrize("k", [1, 3, 4])
+@pytest.mark.parametrize("priority", [0, 1])
+def test_read_miss_behind_writes(k, priority):
+    m = Machine("dec5000_200", 1 << 20, overrides={"wb_read_priority": priority})
+    m.set_cp0(K.C0_STATUS, 0)
+    r = m.cost["wb_retire_cycles"]
+    assert m.cost["dcache_bytes"] == 65536 and k < r
+    d = warm_delta(m, read_behind_writes(k, second=False))
+    # write j (1-based) is pushed at t + j - 1 and done at t + r*j; the load comes at t + k
+    wait = r - k if priority else r * k - k     # the write under way / the whole buffer
+    assert d["dcache_misses"] == 2            # X's evicter and X (Y's evicter stays cached)
+    assert d["wb_stall_cycles"] == wait
+    assert d["cycles"] == d["insns"] + 2 * m.cost["dmiss_cycles"] + wait
+
+
+@pytest.mark.parametrize("priority", [0, 1])
+def test_writes_queued_behind_a_read_wait_for_it(priority):
+    m = Machine("dec5000_200", 1 << 20, overrides={"wb_read_priority": priority})
+    m.set_cp0(K.C0_STATUS, 0)
+    r, dm, k = m.cost["wb_retire_cycles"], m.cost["dmiss_cycles"], 3
+    d = warm_delta(m, read_behind_writes(k, second=True))
+    # priority: the first load waits r - k and ends at t + r + dm; writes 2.. were pushed back
+    # by dm, so write 2 is done at t + 2r + dm and the second load (at t + r + dm + 1) waits
+    # r - 1 for it.  Without priority the first load drains the buffer and the second waits 0.
+    expect = (r - k) + (r - 1) if priority else r * k - k
+    assert d["dcache_misses"] == 4
+    assert d["wb_stall_cycles"] == expect
+
+
+def test_read_miss_fills_the_aligned_sixteen_bytes_of_four_byte_lines():
+    m = make("dec5000_200")
+    c = m.cost
+    x = K.KSEG0_BASE + X_PA
+    body = f"""
+        li $t8, {x + 65536}
+        lw $t2, 0($t8)
+        lw $t2, 16($t8)
+        li $t6, {x}
+        {chr(10).join(f'lw $t3, {o}($t6)' for o in range(0, 32, 4))}
+    """
+    d = warm_delta(m, body)
+    # two evicting misses, then X's 32 bytes in two 16-byte fetches
+    assert d["dcache_misses"] == 2 + 32 // c["dfill_bytes"]
+
+
+@pytest.mark.parametrize("op, allocate, misses", [
+    ("sw", 1, 1), ("sh", 1, 2), ("sb", 1, 2), ("swl", 1, 2), ("swr", 1, 2), ("sw", 0, 2)])
+def test_write_allocate_of_a_whole_word_store(op, allocate, misses):
+    m = Machine("dec5000_200", 1 << 20, overrides={"write_allocate": allocate})
+    m.set_cp0(K.C0_STATUS, 0)
+    assert m.cost["dline_bytes"] == 4
+    x = K.KSEG0_BASE + X_PA
+    off = 1 if op in ("swl", "swr") else 0
+    body = f"""
+        li $t8, {x + 65536}
+        lw $t2, 0($t8)              # evicts X's line
+        li $t6, {x}
+        {DRAIN.replace("@", "a")}
+        {op} $t1, {off}($t6)
+        lw $t3, 0($t6)              # a hit only if the store allocated the line
+    """
+    d = warm_delta(m, body)
+    assert d["dcache_misses"] == misses
+
+
+def test_dec5000_word_store_does_not_allocate_a_sixteen_byte_line():
+    m = make("dec5000")
+    assert m.cost["write_allocate"] == 0 and m.cost["dline_bytes"] == 0
+    run(m, f"""
+        li $t0, {K.KSEG0_BASE + ARRAY_PA}
+        sw $t1, 0($t0)
+        lw $t2, 0($t0)
+    """)
+    assert m.counters()["dcache_misses"] == 1
+
+
+@pytest.mark.parametrize("preset", ["dec5000", "dec5000_200"])
+@pytest.mark.parametrize("k", [1, 3])
+def test_uncached_read_behind_writes(preset, k):
+    """The IOASIC mask read-back: on the 3MIN it waits for every queued write (reads do not
+    pass writes: NetBSD flushes the buffer with this read), on the 5000/200 only for the
+    write under way."""
+    m = make(preset)
+    c = m.cost
+    r = c["wb_retire_cycles"]
+    body = f"""
+        {BOARD}
+        {stores([(i % 2) * PAGE for i in range(k)]).split(DRAIN.replace("@", "b"))[0]}
+        lw $t3, {K.BOARD_IOASIC_IMSK}($k1)
+        {DRAIN.replace("@", "c")}
+    """
+    d = warm_delta(m, body)
+    wait = r - k if c["wb_read_priority"] else r * k - k
+    assert d["wb_stall_cycles"] == wait
+    assert d["cycles"] == d["insns"] + wait + c["uncached_read_cycles"]
+
+
+@pytest.mark.parametrize("bad", [{"dline_bytes": 6}, {"dline_bytes": 2}, {"dfill_bytes": 8, "dline_bytes": 16},
+                                 {"dfill_bytes": 12}, {"wb_page_bytes": 100}, {"write_allocate": 2},
+                                 {"wb_read_priority": 7}, {"dline_bytes": 1 << 20}])
+def test_bad_memory_system_parameters_are_refused(bad):
+    with pytest.raises(ValueError, match="cost parameters"):
+        Machine("dec5000_200", 1 << 20, overrides=bad)

@@ -11,6 +11,9 @@ every marker's counters, results and console.
 (b) Random machines (tests/test_robustness.py's: random code, registers, TLB, Status, PC;
     exceptions of every kind) with the board timer on at a short period, so interrupts land
     on every kind of instruction, in delay slots and in exception handlers.
+(d) The memory system's timing patterns (page-mode bursts, bursts across pages, partial-word
+    stores, read misses behind queued writes, uncached reads and writes), on the presets
+    that model them (dec5000_200) and with page mode switched on for dec5000.
 (c) Code written at run time (DPF's filters do this): a guest rewrites an instruction it has
     already executed - in kernel mode through kseg0 and through the kseg1 alias, in user
     mode through another virtual mapping of the same physical page, with sw, sh, sb and
@@ -133,9 +136,10 @@ def noise() -> bytes:
 @pytest.mark.parametrize("chunk", range(4))
 def test_random_machines_identical_with_timer(noise, chunk):
     per = N_RANDOM // 4
-    pairs = {p: {e: Machine(p, FUZZ_RAM, engine=e) for e in ENGINES} for p in ("ideal", "dec5000")}
+    rotation = ("ideal", "ideal", "dec5000", "dec5000_200")   # dec5000_200: page mode, read priority
+    pairs = {p: {e: Machine(p, FUZZ_RAM, engine=e) for e in ENGINES} for p in set(rotation)}
     for seed in range(chunk * per, (chunk + 1) * per):
-        preset = "ideal" if seed % 4 < 2 else "dec5000"
+        preset = rotation[seed % 4]
         rng = random.Random(seed ^ 0x5EED)
         period = rng.choice([3, 7, 13, 50, 200])
         budget = rng.choice([500, 2000, 5000])
@@ -284,3 +288,51 @@ def test_host_rewrites_code_between_runs(preset):
         m.pc = base
         m.run(100)
         assert m.reg("v0") == 2, engine
+
+
+# ---- (d) the memory system's timing patterns ------------------------------------------------------
+
+MEM_PA = 0x20000
+
+
+@pytest.mark.parametrize("preset, overrides", [
+    ("dec5000_200", {}), ("dec5000_200", {"wb_read_priority": 0, "wb_page_retire_cycles": 2}),
+    ("dec5000", {"wb_page_retire_cycles": 2}), ("dec3100", {})])
+def test_memory_system_patterns_identical(preset, overrides):
+    """Stores in page-mode bursts and across pages, of every size, with loads that miss right
+    behind them, D-cache lines a store allocates, uncached reads and writes of the board: both
+    engines must account every cycle the same."""
+    x = K.KSEG0_BASE + MEM_PA
+    body = []
+    for rnd in range(3):
+        body += [f"sw $t1, {4 * i}($s0)" for i in range(9)]                  # one page
+        body += [f"sw $t1, {(i % 2) * 4096 + 8 * i}($s0)" for i in range(9)]   # two pages
+        body += ["sb $t1, 1($s0)", "sh $t1, 2($s0)", "swl $t1, 5($s0)", "swr $t1, 9($s0)",
+                 f"lw $t2, {65536 + 0x800 + 16 * rnd}($s0)",                 # a miss behind them
+                 f"lw $t2, {0x800 + 16 * rnd + 4}($s0)", "lw $t2, 0($s0)", "lw $t2, 4096($s0)",
+                 f"sw $t1, {0x900 + 4 * rnd}($s0)", f"lw $t2, {0x900 + 4 * rnd}($s0)",
+                 f"sw $zero, {K.BOARD_IOASIC_IMSK}($k1)", f"lw $t2, {K.BOARD_IOASIC_IMSK}($k1)",
+                 "sw $t1, 12($s0)", f"lw $t2, {K.BOARD_IOASIC_IMSK}($k1)"]
+    src = f"""
+        li $s0, {x}
+        li $k1, {K.BOARD_KSEG1}
+        li $t1, 0x12345678
+        addiu $s1, $zero, 2
+    again:
+        {chr(10).join(body)}
+        addiu $s1, $s1, -1
+        bne $s1, $zero, again
+        nop
+        {HALT}
+    """
+    seen = {}
+    for engine in ENGINES:
+        m = Machine(preset, 1 << 20, overrides=overrides, engine=engine)
+        m.write_words(CODE_PA, assemble(src, K.KSEG0_BASE + CODE_PA))
+        m.pc = K.KSEG0_BASE + CODE_PA
+        info = m.run(100_000, check=False)
+        seen[engine] = observe(m, info)
+    assert_same(seen["reference"], seen["fast"], f"memory patterns ({preset}, {overrides})")
+    c = seen["fast"]["counters"]
+    assert seen["fast"]["stop"][0] == Stop.HALT
+    assert c["wb_stall_cycles"] > 0 and c["dcache_misses"] > 0     # the patterns did stall

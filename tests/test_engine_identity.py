@@ -307,14 +307,17 @@ def test_memory_system_patterns_identical(preset, overrides):
     for rnd in range(3):
         body += [f"sw $t1, {4 * i}($s0)" for i in range(9)]                  # one page
         body += [f"sw $t1, {(i % 2) * 4096 + 8 * i}($s0)" for i in range(9)]   # two pages
-        body += ["sb $t1, 1($s0)", "sh $t1, 2($s0)", "swl $t1, 5($s0)", "swr $t1, 9($s0)",
-                 f"lw $t2, {65536 + 0x800 + 16 * rnd}($s0)",                 # a miss behind them
+        for i, (op, byte) in enumerate((("sb", 1), ("sh", 2), ("swl", 1), ("swr", 2))):
+            o = 0x400 + 16 * i + 4 * rnd                    # evict, store part of a word, load it
+            body += [f"lw $t2, {o}($s2)", f"{op} $t1, {o + byte}($s0)", f"lw $t2, {o}($s0)"]
+        body += [f"lw $t2, {0x800 + 16 * rnd}($s2)",                     # a miss behind them
                  f"lw $t2, {0x800 + 16 * rnd + 4}($s0)", "lw $t2, 0($s0)", "lw $t2, 4096($s0)",
                  f"sw $t1, {0x900 + 4 * rnd}($s0)", f"lw $t2, {0x900 + 4 * rnd}($s0)",
                  f"sw $zero, {K.BOARD_IOASIC_IMSK}($k1)", f"lw $t2, {K.BOARD_IOASIC_IMSK}($k1)",
                  "sw $t1, 12($s0)", f"lw $t2, {K.BOARD_IOASIC_IMSK}($k1)"]
     src = f"""
         li $s0, {x}
+        li $s2, {x + 65536}                 # a D-cache size away: lines that evict $s0's
         li $k1, {K.BOARD_KSEG1}
         li $t1, 0x12345678
         addiu $s1, $zero, 2

@@ -148,8 +148,13 @@ def test_calibration_renders_stalls_beside_chen_and_bershad():
     aegis = Entry("calibration", "dispatch (overflow)", "aegis", 10, {"dec5000": Measurement("dec5000", 25.0, True, 36, 41, 18)})
     suite = suite_of(base, aegis)
     [b, _] = suite.get_benchmarks()
-    b.update_metadata({calibration.KEY: json.dumps({"dec5000_200": c, "wb_retire_cycles=1": c})})
+    no_page = {**c, "wb_stall_cycles": 180}
+    b.update_metadata({calibration.KEY: json.dumps({"dec5000_200": c, **{k: c for k in calibration.ABLATIONS},
+                                                    "no page mode (every write 5 cycles)": no_page})})
     text = calibration.render(suite)
+    # the ablation rows: the preset's figures, then one row per mechanism taken out
+    assert "| `dec5000_200` (all of them) | 0.150 | 0.050 | 0.100 | 0.333 |" in text
+    assert "| no page mode (every write 5 cycles) | 0.150 | 0.050 | 0.200 | 0.333 |" in text
     # 9 I-misses x 15 / 900 kernel insns = 0.150; 3 x 15 / 900 = 0.050; 90 / 900 = 0.100
     assert "| getpid | 900 | 100 | 0.150 | 0.050 | 0.100 | 0.333 | 0.000 |" in text
     assert "| Chen & Bershad, Ultrix system | | | 0.43 | 0.23 | 0.05 | | |" in text

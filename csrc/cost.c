@@ -32,11 +32,12 @@
  *     write is 3 memory cycles of 80 ns = 240 ns (NetBSD kmin.h, from DEC's
  *     "3MIN System Module Functional Specification"); a store stalls while the
  *     buffer is full;
- *   - page mode: none at the nominal point (wb_page_retire_cycles = the
- *     non-page time).  The specification times the processor's writes only as
- *     single words, 3 memory cycles each; its bursts (64 words in 66 cycles,
- *     ~1 memory cycle = 2 CPU cycles a word) are DMA's.  Range 2..6: the low
- *     end is a controller that keeps the DRAM row open for the CPU's writes;
+ *   - page mode: none at the nominal point (wb_page_bytes 0).  The
+ *     specification times the processor's writes only as single words, 3
+ *     memory cycles each; its bursts (64 words in 66 cycles, ~1 memory cycle =
+ *     2 CPU cycles a word) are DMA's.  Range: off (nominal) .. on for 4 KiB
+ *     pages at that burst rate (wb_page_retire_cycles 2), a controller that
+ *     keeps the DRAM row open for the CPU's writes too;
  *   - a D-cache miss and an uncached load first wait for the buffer to drain
  *     (reads do not pass writes: NetBSD's kn02ba_wbflush drains the buffer by
  *     reading the IOASIC mask register); uncached stores go through the buffer.
@@ -72,7 +73,7 @@ static const struct cost_params presets[] = {
 		.icache_bytes = 64 * 1024, .dcache_bytes = 128 * 1024, .line_bytes = 16,
 		.imiss_cycles = 8, .dmiss_cycles = 8,
 		.wb_depth = 4, .wb_retire_cycles = 6,
-		.wb_page_bytes = 4096, .wb_page_retire_cycles = 6,
+		.wb_page_retire_cycles = 2,     /* used only if wb_page_bytes is set: see above */
 	},
 	/*
 	 * dec3100: DECstation 3100, R2000 at 16.67 MHz (the paper's "DEC3100" column).
@@ -155,8 +156,8 @@ static const struct cost_params presets[] = {
  *     cycles, the nominal); the DS5000/200 retires non-page-mode writes in 5 (Chen &
  *     Bershad), a faster buffer interface could overlap more; 10 allows for refresh and
  *     DMA contention.
- *   wb_page_retire_cycles 2..6: see the preset (6 = no page mode, 2 = one 80 ns memory
- *     cycle a word, the 3MIN's DMA burst rate).
+ *   wb_page_bytes 0..4096: no page mode (nominal) .. page mode for 4 KiB pages at one
+ *     80 ns memory cycle a word (wb_page_retire_cycles 2, the 3MIN's DMA burst rate).
  *   wb_depth 4..6: four R2020 buffers on the DS3100 (DEC Technical Journal); the LSI
  *     LR3220 is six deep.
  *   uncached_read_cycles 8..25: the DS3100's device-buffer reads are ~12 cycles in all,
@@ -168,7 +169,7 @@ static const struct cost_params presets[] = {
  */
 static const struct cost_range dec5000_ranges[] = {
 	{"imiss_cycles", 6, 15}, {"dmiss_cycles", 6, 15}, {"wb_retire_cycles", 3, 10},
-	{"wb_page_retire_cycles", 2, 6}, {"wb_depth", 4, 6}, {"uncached_read_cycles", 8, 25}, {"exc_entry_cycles", 2, 6},
+	{"wb_page_bytes", 0, 4096}, {"wb_depth", 4, 6}, {"uncached_read_cycles", 8, 25}, {"exc_entry_cycles", 2, 6},
 	{"dcache_bytes", 65536, 131072},
 };
 

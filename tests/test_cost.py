@@ -729,7 +729,7 @@ def test_burst_alternating_pages_retires_every_write_in_the_non_page_time(n):
 @pytest.mark.parametrize("preset, page_retire", [("dec5000_200", 2), ("dec5000_200", 3), ("dec5000", 2)])
 def test_page_mode_steady_state_costs_the_page_retire_time(preset, page_retire):
     def cycles(n, stride):
-        m = Machine(preset, 1 << 20, overrides={"wb_page_retire_cycles": page_retire})
+        m = Machine(preset, 1 << 20, overrides={"wb_page_retire_cycles": page_retire, "wb_page_bytes": PAGE})
         m.set_cp0(K.C0_STATUS, 0)
         return warm_delta(m, stores([(i * stride) % (2 * PAGE) for i in range(n)]))["cycles"]
     m = make(preset)

@@ -297,7 +297,7 @@ MEM_PA = 0x20000
 
 @pytest.mark.parametrize("preset, overrides", [
     ("dec5000_200", {}), ("dec5000_200", {"wb_read_priority": 0, "wb_page_retire_cycles": 2}),
-    ("dec5000", {"wb_page_retire_cycles": 2}), ("dec3100", {})])
+    ("dec5000", {"wb_page_bytes": 4096}), ("dec3100", {})])
 def test_memory_system_patterns_identical(preset, overrides):
     """Stores in page-mode bursts and across pages, of every size, with loads that miss right
     behind them, D-cache lines a store allocates, uncached reads and writes of the board: both

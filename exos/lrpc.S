@@ -17,10 +17,11 @@
 	.set	noreorder
 	.set	noat
 
-/* struct lrpc_client { sp, ra, waiting } */
+/* struct lrpc_client { sp, ra, waiting, error } */
 #define LC_SP       0
 #define LC_RA       4
 #define LC_WAITING  8
+#define LC_ERROR    12
 /* struct lrpc_server { stack top, handler, trusted, client, saved s0-s8/gp, busy } */
 #define LS_SP       0
 #define LS_HANDLER  4
@@ -37,10 +38,14 @@ lrpc_client:
 lrpc_server:
 	.space	LS_BUSY + 4
 
-	.text
-	.globl	exos_lrpc_call, exos_tlrpc_call
-exos_lrpc_call:
-exos_tlrpc_call:			/* the client side is the same */
+/*
+ * The call: save where the reply continues, transfer.  A transfer that works
+ * never comes back here (the reply enters at exos_sync_entry, which returns to
+ * our caller); only a failed one does, with the error in v0 and v1 (the
+ * server), a0-a2 and t0 as we set them (Aegis's PCT failure path changes v0
+ * only).
+ */
+	.macro	lrpc_transfer
 	la	$t0, lrpc_client
 	sw	$sp, LC_SP($t0)
 	sw	$ra, LC_RA($t0)
@@ -53,10 +58,35 @@ exos_tlrpc_call:			/* the client side is the same */
 	lw	$a3, UAREA_VADDR+SA_ENVID($zero)
 	li	$v0, SYS_PCT_SYNC
 	syscall
-	/* only a failed transfer comes back here: v0 = error, t0 intact */
-	sw	$zero, LC_WAITING($t0)
-	jr	$ra
+	sw	$zero, LC_WAITING($t0)		/* failed */
+	.endm
+
+	.text
+	.globl	exos_lrpc_call, exos_tlrpc_call
+exos_lrpc_call:
+exos_tlrpc_call:			/* the client side is the same */
+	lrpc_transfer
+	li	$t1, AE_EBUSY
+	beq	$v0, $t1, 1f
 	nop
+	jr	$ra				/* no such server: v0 = AE_ESRCH */
+	nop
+	/* Busy: the server has a saved context of its own (preempted before it
+	 * waited for calls).  exos_lrpc_busy (lrpc.c) lets it run and calls again;
+	 * it returns to our caller.  A call that transfers never gets here. */
+1:	move	$a3, $a2
+	move	$a2, $a1
+	move	$a1, $a0
+	j	exos_lrpc_busy
+	move	$a0, $v1
+
+/* One attempt for exos_lrpc_busy: a failed transfer returns its error in v0 and
+ * records it in lrpc_client.error (a reply may be any word, an error too). */
+	.globl	exos_lrpc_try
+exos_lrpc_try:
+	lrpc_transfer
+	jr	$ra
+	sw	$v0, LC_ERROR($t0)
 
 	.globl	exos_sync_entry
 exos_sync_entry:

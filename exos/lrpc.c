@@ -1,6 +1,13 @@
 /* lrpc.c - becoming an lrpc server (the transfer paths are in lrpc.S). */
 #include "exos.h"
 
+struct lrpc_client_state {
+	uint32_t sp, ra, waiting;
+	int32_t error;          /* set by exos_lrpc_try when a transfer fails */
+};
+extern struct lrpc_client_state lrpc_client;
+uint32_t exos_lrpc_try(int server, uint32_t a0, uint32_t a1, uint32_t a2);
+
 struct lrpc_server_state {
 	uint32_t sp;
 	lrpc_handler_t handler;
@@ -22,6 +29,29 @@ void exos_lrpc_serve(lrpc_handler_t h, int trusted)
 	ae_set_entry(AE_ENTRY_SYNC, (uint32_t)(uintptr_t)exos_sync_entry);
 	for (;;)
 		ae_pct_wait();          /* from now on calls enter at exos_sync_entry */
+}
+
+/*
+ * exos_lrpc_busy - a call that found the server busy (AE_EBUSY): the server
+ * holds a saved context of its own, i.e. it was preempted running its own code
+ * before it reached its wait for calls (Aegis keeps one context per
+ * environment and refuses to stack a call on it).  Give it the CPU so that it
+ * gets there, then call again, at most LRPC_BUSY_TRIES times.  Returns the
+ * reply, or the last error (AE_EBUSY for a server that never waits, AE_ESRCH
+ * for one that went away).  Reached only from exos_lrpc_call's failure path:
+ * a call that transfers pays nothing for it.
+ */
+#define LRPC_BUSY_TRIES 64
+uint32_t exos_lrpc_busy(int server, uint32_t a0, uint32_t a1, uint32_t a2)
+{
+	for (int i = 0; i < LRPC_BUSY_TRIES; i++) {
+		exos_yield(server);
+		lrpc_client.error = 0;
+		uint32_t r = exos_lrpc_try(server, a0, a1, a2);
+		if (lrpc_client.error != AE_EBUSY)
+			return r;
+	}
+	return (uint32_t)AE_EBUSY;
 }
 
 /* ---- asynchronous PCT ---- */

@@ -103,6 +103,32 @@ static void lrpc_parent(int trusted)
 	ae_env_destroy((uint32_t)child_id);
 }
 
+/* ---- lrpc to a server preempted before it waits: Aegis says AE_EBUSY, ExOS retries ---- */
+uint32_t exos_lrpc_try(int server, uint32_t a0, uint32_t a1, uint32_t a2);     /* lrpc.S: one attempt */
+static void lrpc_late_parent(void)
+{
+	volatile uint32_t *box = (volatile uint32_t *)SHM_VA;
+	os_shm_map(SHM_VA, 1, 19);
+	spawn();
+	while (!box[0])                 /* the server has started its spin: from now on it only */
+		os_yield(child_id);     /* loses the CPU to the timer, with its context saved */
+	bench_result("try", exos_lrpc_try(child_id, 1, 2, 3));        /* one attempt: refused */
+	bench_result("late", exos_lrpc_call(child_id, 1, 2, 3));
+	bench_result("spun", box[1]);
+	ae_env_destroy((uint32_t)child_id);
+}
+
+static void lrpc_late_child(void)
+{
+	volatile uint32_t *box = (volatile uint32_t *)SHM_VA;
+	os_shm_map(SHM_VA, 1, 19);
+	box[0] = 1;
+	for (volatile uint32_t i = 0; i < 150000; i++)  /* about two time slices */
+		;
+	box[1] = 1;
+	exos_lrpc_serve(add_mul, 0);
+}
+
 /* ---- shm ping-pong: a shared counter, handed over with yield ---- */
 static void shm_play(int parent)
 {
@@ -480,6 +506,7 @@ int main(void)
 	case 14: child ? pipe_mix_child() : pipe_mix_parent(); break;
 	case 15: yield_regs(!child); break;
 	case 16: child ? pingpong_child() : pingpong_parent(); break;
+	case 17: child ? lrpc_late_child() : lrpc_late_parent(); break;
 	default: return HALT_VALIDATION;
 	}
 	return 0;

@@ -184,9 +184,10 @@ async_server_sp:
 async_server_handler:
 	.space	4
 
-	.text
-	.globl	exos_async_send_raw
-exos_async_send_raw:
+/* The send: save what the C caller expects to survive, transfer.  Only a failed
+ * transfer comes back here, with the error in v0 and v1 (the target), a1-a3 and
+ * t0 as we set them. */
+	.macro	async_transfer
 	la	$t0, async_client
 	sw	$sp, AC_SP($t0)
 	sw	$ra, AC_RA($t0)
@@ -206,6 +207,26 @@ exos_async_send_raw:
 	li	$v0, SYS_PCT_ASYNC
 	syscall
 	sw	$zero, AC_PENDING($t0)		/* failed: v0 = error */
+	.endm
+
+	.text
+	.globl	exos_async_send_raw
+exos_async_send_raw:
+	async_transfer
+	li	$t1, AE_EBUSY
+	beq	$v0, $t1, 1f
+	nop
+	jr	$ra				/* no such receiver: v0 = AE_ESRCH */
+	nop
+	/* Busy: the receiver has a saved context of its own (see exos_lrpc_call);
+	 * exos_async_busy (lrpc.c) lets it run and sends again, returning to our caller. */
+1:	j	exos_async_busy
+	move	$a0, $v1
+
+/* One attempt for exos_async_busy: a failed transfer returns its error in v0. */
+	.globl	exos_async_try
+exos_async_try:
+	async_transfer
 	jr	$ra
 	nop
 

@@ -61,6 +61,7 @@ extern async_handler_t async_server_handler;
 void exos_async_entry(void);
 void exos_slice_entry(void);
 int exos_async_send_raw(int target, uint32_t a1, uint32_t a2, uint32_t a3);
+int exos_async_try(int target, uint32_t a1, uint32_t a2, uint32_t a3);
 static uint8_t async_stack[8192] __attribute__((aligned(8)));
 static int slice_entry_set;
 
@@ -72,6 +73,22 @@ void exos_async_serve(async_handler_t h)
 	ae_set_entry(AE_ENTRY_ASYNC, (uint32_t)(uintptr_t)exos_async_entry);
 	for (;;)
 		ae_pct_wait();
+}
+
+/*
+ * exos_async_busy - a send that found the receiver busy (AE_EBUSY, as for
+ * exos_lrpc_busy): let it run until it waits, then send again, at most
+ * LRPC_BUSY_TRIES times.  Returns 0 once sent (when this env next gets a
+ * slice), else the last error.  Reached only from the send's failure path.
+ */
+int exos_async_busy(int target, uint32_t a1, uint32_t a2, uint32_t a3)
+{
+	int r = AE_EBUSY;
+	for (int i = 0; i < LRPC_BUSY_TRIES && r == AE_EBUSY; i++) {
+		exos_yield(target);
+		r = exos_async_try(target, a1, a2, a3);
+	}
+	return r;
 }
 
 /* Send a1-a3 to target by asynchronous PCT; returns when this env next gets a slice. */

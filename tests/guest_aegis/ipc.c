@@ -103,32 +103,6 @@ static void lrpc_parent(int trusted)
 	ae_env_destroy((uint32_t)child_id);
 }
 
-/* ---- lrpc to a server preempted before it waits: Aegis says AE_EBUSY, ExOS retries ---- */
-uint32_t exos_lrpc_try(int server, uint32_t a0, uint32_t a1, uint32_t a2);     /* lrpc.S: one attempt */
-static void lrpc_late_parent(void)
-{
-	volatile uint32_t *box = (volatile uint32_t *)SHM_VA;
-	os_shm_map(SHM_VA, 1, 19);
-	spawn();
-	while (!box[0])                 /* the server has started its spin: from now on it only */
-		os_yield(child_id);     /* loses the CPU to the timer, with its context saved */
-	bench_result("try", exos_lrpc_try(child_id, 1, 2, 3));        /* one attempt: refused */
-	bench_result("late", exos_lrpc_call(child_id, 1, 2, 3));
-	bench_result("spun", box[1]);
-	ae_env_destroy((uint32_t)child_id);
-}
-
-static void lrpc_late_child(void)
-{
-	volatile uint32_t *box = (volatile uint32_t *)SHM_VA;
-	os_shm_map(SHM_VA, 1, 19);
-	box[0] = 1;
-	for (volatile uint32_t i = 0; i < 150000; i++)  /* about two time slices */
-		;
-	box[1] = 1;
-	exos_lrpc_serve(add_mul, 0);
-}
-
 /* ---- shm ping-pong: a shared counter, handed over with yield ---- */
 static void shm_play(int parent)
 {
@@ -203,6 +177,44 @@ static void async_child(void)
 {
 	os_shm_map(SHM_VA, 1, 11);
 	exos_async_serve(on_async);
+}
+
+/* ---- PCT to a server preempted before it waits: Aegis says AE_EBUSY, ExOS retries ---- */
+uint32_t exos_lrpc_try(int server, uint32_t a0, uint32_t a1, uint32_t a2);     /* lrpc.S: one attempt */
+int exos_async_try(int target, uint32_t a1, uint32_t a2, uint32_t a3);         /* lrpc.S: one attempt */
+#define LATE_STARTED 8          /* box words of their own: on_async writes box[0..2] */
+#define LATE_SPUN    9
+
+static void late_parent(int async)
+{
+	volatile uint32_t *box = (volatile uint32_t *)SHM_VA;
+	os_shm_map(SHM_VA, 1, 19);
+	spawn();
+	while (!box[LATE_STARTED])      /* the server has started its spin: from now on it only */
+		os_yield(child_id);     /* loses the CPU to the timer, with its context saved */
+	if (async) {
+		bench_result("try", (uint32_t)exos_async_try(child_id, 100, 20, 3));   /* refused */
+		bench_result("late", (uint32_t)exos_async_send(child_id, 100, 20, 3));
+		bench_result("box_sum", box[1]);
+	} else {
+		bench_result("try", exos_lrpc_try(child_id, 1, 2, 3));                 /* refused */
+		bench_result("late", exos_lrpc_call(child_id, 1, 2, 3));
+	}
+	bench_result("spun", box[LATE_SPUN]);
+	ae_env_destroy((uint32_t)child_id);
+}
+
+static void late_child(int async)
+{
+	volatile uint32_t *box = (volatile uint32_t *)SHM_VA;
+	os_shm_map(SHM_VA, 1, 19);
+	box[LATE_STARTED] = 1;
+	for (volatile uint32_t i = 0; i < 150000; i++)  /* about two time slices */
+		;
+	box[LATE_SPUN] = 1;
+	if (async)
+		exos_async_serve(on_async);
+	exos_lrpc_serve(add_mul, 0);
 }
 
 /* ---- a second environment is isolated: its faults do not touch us ---- */
@@ -506,7 +518,8 @@ int main(void)
 	case 14: child ? pipe_mix_child() : pipe_mix_parent(); break;
 	case 15: yield_regs(!child); break;
 	case 16: child ? pingpong_child() : pingpong_parent(); break;
-	case 17: child ? lrpc_late_child() : lrpc_late_parent(); break;
+	case 17: child ? late_child(0) : late_parent(0); break;
+	case 18: child ? late_child(1) : late_parent(1); break;
 	default: return HALT_VALIDATION;
 	}
 	return 0;

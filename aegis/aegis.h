@@ -93,6 +93,7 @@ typedef unsigned long long ae_cap_t;
 #define DPF_ENGINE_DPF      0       /* compiled to MIPS code at insertion */
 #define DPF_ENGINE_INTERP   1       /* interpreted (standing in for MPF) */
 #define DPF_ENGINE_NULL     2       /* classifies nothing: the benchmark loop's own cost */
+#define DPF_ENGINE_PATHFINDER 3     /* the set as a PATHFINDER trie of cells, interpreted */
 #define DPF_MAXFILTERS_ENV  (DPF_MAXFILTERS / 2)   /* filters one environment may hold */
 #define DPF_MAXATOMS_ENV    80
 #define DPF_MAXATOMS_SET    96

@@ -189,6 +189,7 @@ sysret_t sys_dpf_insert(uint32_t uva, uint32_t n)
 static void drop(uint32_t id)
 {
 	filts[id].owner = -1;
+	ash_drop((int32_t)id);
 	uint32_t j = 0;
 	for (uint32_t i = 0; i < nactive; i++)
 		if (active[i] != id)
@@ -218,6 +219,21 @@ void dpf_env_gone(int envid)
 			drop(id);
 	if (nactive != n)
 		rebuild();
+}
+
+/* The environment that inserted filter id, or -1 (no such filter). */
+int32_t dpf_owner(uint32_t id)
+{
+	return code_ready && id < DPF_MAXFILTERS ? filts[id].owner : -1;
+}
+
+/* Demultiplex a received frame (kernel memory, len <= DPF_MAXPKT) with DPF: the lowest
+ * id of a filter it satisfies, or -1.  The frame is classified in the kernel's buffer. */
+int32_t dpf_match(const uint8_t *frame, uint32_t len)
+{
+	engine_t e = engine(DPF_ENGINE_DPF);
+	memcpy(PKT, frame, len);
+	return e(PKT, len);
 }
 
 /* The packet into the kernel's buffer, from the caller's guaranteed-mapped memory. */

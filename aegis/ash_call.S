@@ -35,6 +35,7 @@ ash_call:
 	sw	$gp, 36($t0)
 	sw	$sp, 40($t0)
 	sw	$ra, 44($t0)
+	sw	$k1, 48($t0)			/* sys_c's return address (trap.S) */
 	move	$t9, $a3
 	move	$a3, $zero
 	move	$1, $zero
@@ -76,6 +77,7 @@ ash_call:
 	lw	$s7, 28($t0)
 	lw	$s8, 32($t0)
 	lw	$gp, 36($t0)
+	lw	$k1, 48($t0)
 	lw	$sp, 40($t0)
 	jr	$ra
 	nop
@@ -83,4 +85,4 @@ ash_call:
 	.data
 	.align	2
 ash_save:
-	.space	48
+	.space	52

@@ -54,8 +54,9 @@
 #define SYS_NET_DELIVER     28  /* a0 = frame, a1 = length, a2 = reply buffer (DPF_MAXPKT bytes): deliver the
                                    frame as if received (loopback) -> v0 = ASH_* actions taken (ASH_QUEUE
                                    without a handler), -1 no filter; v1 = the reply's length (ASH_REPLY) */
-#define SYS_NET_RECV        29  /* a0 = buffer, a1 = its size: the oldest frame queued for the caller
-                                   -> its length (copied up to the size), AE_EAGAIN none queued */
+#define SYS_NET_RECV        29  /* a0 = filter id, a1 = buffer, a2 = its size: the oldest frame queued for
+                                   the caller by that filter -> its length (copied up to the size),
+                                   AE_EAGAIN none queued */
 #define NSYSCALLS           30
 
 /* ---- capabilities ----

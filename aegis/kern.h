@@ -107,7 +107,7 @@ int32_t ash_run(int32_t fid, const uint8_t *frame, uint32_t len, const uint8_t *
 void net_input(const uint8_t *frame, uint32_t len, const uint8_t **reply, uint32_t *rlen, int32_t *actions);
 void net_env_gone(int envid);     /* drop its queued frames */
 sysret_t sys_net_deliver(uint32_t uva, uint32_t len, uint32_t reply_uva);
-sysret_t sys_net_recv(uint32_t uva, uint32_t n);
+sysret_t sys_net_recv(uint32_t fid, uint32_t uva, uint32_t n);
 
 /* syscall.c */
 extern uint32_t systab[NSYSCALLS];

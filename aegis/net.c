@@ -19,6 +19,7 @@
 
 struct rxbuf {
 	int32_t owner;          /* env id; -1: free */
+	int32_t fid;            /* the filter that accepted it */
 	uint32_t seq;           /* arrival order */
 	uint32_t len;
 	uint8_t data[ASH_MSG_SIZE];
@@ -36,7 +37,7 @@ static void rx_init(void)
 	rx_ready = 1;
 }
 
-static void enqueue(int32_t owner, const uint8_t *frame, uint32_t len)
+static void enqueue(int32_t owner, int32_t fid, const uint8_t *frame, uint32_t len)
 {
 	struct rxbuf *free = 0;
 	uint32_t mine = 0;
@@ -52,6 +53,7 @@ static void enqueue(int32_t owner, const uint8_t *frame, uint32_t len)
 		return;
 	}
 	free->owner = owner;
+	free->fid = fid;
 	free->seq = rx_seq++;
 	free->len = len;
 	memcpy(free->data, frame, len);
@@ -76,7 +78,7 @@ void net_input(const uint8_t *frame, uint32_t len, const uint8_t **reply, uint32
 	if (act < 0)
 		act = ASH_QUEUE;
 	if (act & ASH_QUEUE)
-		enqueue(dpf_owner((uint32_t)fid), frame, len);
+		enqueue(dpf_owner((uint32_t)fid), fid, frame, len);
 	*actions = act;
 }
 
@@ -107,9 +109,11 @@ sysret_t sys_net_deliver(uint32_t uva, uint32_t len, uint32_t reply_uva)
 	return (uint32_t)act | (uint64_t)rlen << 32;
 }
 
-/* SYS_NET_RECV: the oldest frame queued for the caller into its buffer (up to n bytes).
- * -> the frame's length; AE_EAGAIN none queued; AE_EINVAL the buffer not in guaranteed RAM. */
-sysret_t sys_net_recv(uint32_t uva, uint32_t n)
+/* SYS_NET_RECV: the oldest frame its filter fid accepted for the caller into its buffer (up
+ * to n bytes).  -> the frame's length; AE_EAGAIN none queued; AE_EINVAL the buffer not in
+ * guaranteed RAM.  (Frames wait for their environment, not their filter: a frame queued for
+ * a filter its owner removed is still the owner's, under that id.) */
+sysret_t sys_net_recv(uint32_t fid, uint32_t uva, uint32_t n)
 {
 	uint8_t *dst = (uint8_t *)(uintptr_t)env_kptr(curenv, uva, n);
 	if (!dst || n == 0)
@@ -117,7 +121,7 @@ sysret_t sys_net_recv(uint32_t uva, uint32_t n)
 	rx_init();
 	struct rxbuf *best = 0;
 	for (uint32_t i = 0; i < NET_NRXBUF; i++)
-		if (rx[i].owner == curenv->id && (!best || rx[i].seq - best->seq >= 0x80000000u))
+		if (rx[i].owner == curenv->id && rx[i].fid == (int32_t)fid && (!best || rx[i].seq - best->seq >= 0x80000000u))
 			best = &rx[i];
 	if (!best)
 		return AE_EAGAIN;

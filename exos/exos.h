@@ -62,7 +62,7 @@ int ae_tlb_rdonly(uint32_t va);                     /* our binding of va (if any
 /* ASHs and the receive queue (aegis/ash.c, aegis/net.c) */
 uint64_t ae_ash_download(uint32_t filter, const struct ash_desc *d);   /* low: 0 or error, high: ASH_R_* << 16 | index */
 uint64_t ae_net_deliver(const void *frame, uint32_t len, void *reply); /* low: ASH_* actions or -1, high: reply length */
-int ae_net_recv(void *buf, uint32_t n);             /* a queued frame's length, or AE_EAGAIN */
+int ae_net_recv(uint32_t filter, void *buf, uint32_t n);   /* a queued frame's length, or AE_EAGAIN */
 int ae_pct_sync(int target);     /* returns only on failure (AE_ESRCH) */
 int ae_pct_async(int target);
 

@@ -76,7 +76,8 @@ def test_a_verified_handler_runs_from_the_kernels_copy(prog):
     assert neg(r["recv_none"]) == A.AE_EAGAIN and neg(r["recv_kernel"]) == A.AE_EINVAL
     assert neg(r["nofilter_act"]) == -1
     assert r["copyq_act"] == A.ASH_COPY | A.ASH_QUEUE and r["copyq_recv"] == 60
-    assert r["reused_act"] == A.ASH_QUEUE                           # went with its filter
+    assert neg(r["other_filter"]) == A.AE_EAGAIN                    # queues are per filter
+    assert r["reused_act"] == A.ASH_QUEUE and r["reused_recv"] == 60   # went with its filter
 
 
 def test_a_hostile_handler_disturbs_no_one(prog):

@@ -114,21 +114,22 @@ static void t_run(void)
 	bench_result("queued_act", (uint32_t)deliver(81));
 	pkt[50] = 7;
 	(void)ae_net_deliver(pkt, PF_PKT_LEN, reply);
-	bench_result("recv1", (uint32_t)ae_net_recv(reply, sizeof reply));
+	bench_result("recv1", (uint32_t)ae_net_recv((uint32_t)q, reply, sizeof reply));
 	bad |= get16(reply + TCP_DPORT_OFF) != 81 || reply[50] != 0;
-	bench_result("recv2", (uint32_t)ae_net_recv(reply, 20));  /* cut to the buffer */
-	bench_result("recv_none", (uint32_t)ae_net_recv(reply, sizeof reply));
-	bench_result("recv_kernel", (uint32_t)ae_net_recv((void *)0x80000000, 64));
+	bench_result("recv2", (uint32_t)ae_net_recv((uint32_t)q, reply, 20));  /* cut to the buffer */
+	bench_result("recv_none", (uint32_t)ae_net_recv((uint32_t)q, reply, sizeof reply));
+	bench_result("recv_kernel", (uint32_t)ae_net_recv((uint32_t)q, (void *)0x80000000, 64));
 	bench_result("nofilter_act", (uint32_t)deliver(99));
 	/* copy + queue */
 	bad |= (uint32_t)DL(c, ash_copyq) != 0;
 	bench_result("copyq_act", (uint32_t)deliver(82));
 	bad |= get16((uint8_t *)data + 16 + TCP_DPORT_OFF) != 82;
-	bench_result("copyq_recv", (uint32_t)ae_net_recv(reply, sizeof reply));
+	bench_result("copyq_recv", (uint32_t)ae_net_recv((uint32_t)c, reply, sizeof reply));
+	bench_result("other_filter", (uint32_t)ae_net_recv((uint32_t)q, reply, sizeof reply));
 	/* the handler goes with its filter: a new filter with the same id has none */
 	bad |= dpf_remove(e) != 0 || filter(80) != e;
 	bench_result("reused_act", (uint32_t)deliver(80));
-	(void)ae_net_recv(reply, sizeof reply);
+	bench_result("reused_recv", (uint32_t)ae_net_recv((uint32_t)e, reply, sizeof reply));
 	bench_result("bad", bad);
 }
 

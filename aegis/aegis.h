@@ -57,7 +57,10 @@
 #define SYS_NET_RECV        29  /* a0 = filter id, a1 = buffer, a2 = its size: the oldest frame queued for
                                    the caller by that filter -> its length (copied up to the size),
                                    AE_EAGAIN none queued */
-#define NSYSCALLS           30
+#define SYS_NET_SEND        30  /* a0 = frame, a1 = length: transmit it (the kernel writes the source
+                                   Ethernet address) -> 0, AE_EBUSY ring full, AE_ENOSYS no device */
+#define SYS_NET_STATION     31  /* -> this machine's station number, AE_ENOSYS no device */
+#define NSYSCALLS           32
 
 /* ---- capabilities ----
  * A page's capability is 64 bits, passed in a register pair (a0:a1, a2:a3, v0:v1; o32 puts

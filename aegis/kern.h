@@ -109,6 +109,13 @@ void net_env_gone(int envid);     /* drop its queued frames */
 sysret_t sys_net_deliver(uint32_t uva, uint32_t len, uint32_t reply_uva);
 sysret_t sys_net_recv(uint32_t fid, uint32_t uva, uint32_t n);
 
+/* lance.c: the network device's driver */
+void lance_init(void);            /* at boot, if "aegis_net" */
+void lance_intr(void);            /* its interrupt */
+int32_t lance_send(const uint8_t *frame, uint32_t len);
+sysret_t sys_net_send(uint32_t uva, uint32_t len);
+sysret_t sys_net_station(void);
+
 /* syscall.c */
 extern uint32_t systab[NSYSCALLS];
 extern uint32_t systab_c[NSYSCALLS];

@@ -253,6 +253,8 @@ uint32_t systab[NSYSCALLS] = {
 	[SYS_ASH_DOWNLOAD] = A(sys_c),
 	[SYS_NET_DELIVER] = A(sys_c),
 	[SYS_NET_RECV] = A(sys_c),
+	[SYS_NET_SEND] = A(sys_c),
+	[SYS_NET_STATION] = A(sys_c),
 };
 
 uint32_t systab_c[NSYSCALLS] = {
@@ -282,4 +284,6 @@ uint32_t systab_c[NSYSCALLS] = {
 	[SYS_ASH_DOWNLOAD] = A(sys_ash_download),
 	[SYS_NET_DELIVER] = A(sys_net_deliver),
 	[SYS_NET_RECV] = A(sys_net_recv),
+	[SYS_NET_SEND] = A(sys_net_send),
+	[SYS_NET_STATION] = A(sys_net_station),
 };

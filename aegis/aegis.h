@@ -12,6 +12,7 @@
 
 #include "r3000.h"
 #include "board.h"
+#include "lance.h"
 
 /* ---- system calls: v0 = number, a0..a3 = arguments, v0 (v1) = result ----
  * A system call is a function call for the caller: caller-saved registers
@@ -166,10 +167,12 @@ typedef unsigned long long ae_cap_t;
  * under the bound. */
 #define AE_KERNEL_BOUND     (2 * AE_TIMER_PERIOD)
 /* Status loaded before the rfe that enters an environment: previous mode
- * user with interrupts on, only the timer line unmasked, no coprocessor
- * usable (COP1 use raises CpU: the coproc exception). */
+ * user with interrupts on, only the timer and network (LANCE) lines unmasked, no
+ * coprocessor usable (COP1 use raises CpU: the coproc exception).  The LANCE
+ * interrupts only once lance.c started it (boot parameter "aegis_net"). */
 #define AE_TIMER_IM         (1 << (SR_IM_SHIFT + IRQ_HW(BOARD_TIMER_LINE)))
-#define AE_USER_STATUS      (SR_KUP | SR_IEP | AE_TIMER_IM)
+#define AE_NET_IM           (1 << (SR_IM_SHIFT + IRQ_HW(LANCE_LINE)))
+#define AE_USER_STATUS      (SR_KUP | SR_IEP | AE_TIMER_IM | AE_NET_IM)
 
 /* ---- the save area: the first words of the uarea page ----
  * The dispatcher stores the interrupted t0-t2 here (through kseg0, so it

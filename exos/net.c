@@ -37,9 +37,15 @@ static uint32_t me(void)
 
 int os_net_bind(uint16_t port)
 {
-	int h = 0;
-	while (h < EXOS_NBIND && binds[h].fid >= 0)
-		h++;
+	int h = EXOS_NBIND;
+	if (port == 0)
+		return OS_EINVAL;
+	for (int i = EXOS_NBIND - 1; i >= 0; i--) {
+		if (binds[i].fid < 0)
+			h = i;
+		else if (binds[i].port == port)
+			return OS_EPERM;
+	}
 	if (h == EXOS_NBIND)
 		return OS_ENOMEM;
 	if ((int32_t)me() < 0)
@@ -51,8 +57,8 @@ int os_net_bind(uint16_t port)
 	atoms[4] = (struct dpf_atom){NET_IP_DST, 4, 0xffffffff, NET_IP(me())};
 	atoms[5] = (struct dpf_atom){NET_UDP_DPORT, 2, 0xffff, port};
 	int32_t fid = dpf_insert_atoms(atoms, 6);
-	if (fid < 0)
-		return fid;
+	if (fid < 0)            /* AE_EPERM: another environment's filter takes this port */
+		return fid == AE_EPERM ? OS_EPERM : fid == AE_ENOMEM ? OS_ENOMEM : OS_EINVAL;
 	binds[h].fid = fid;
 	binds[h].port = port;
 	return h;
@@ -100,7 +106,7 @@ int os_net_send(int h, uint32_t dst_station, uint16_t dst_port, const void *buf,
 	return r;
 }
 
-int os_net_recv(int h, void *buf, uint32_t n)
+int os_net_recv(int h, void *buf, uint32_t n, struct os_net_from *from)
 {
 	if (h < 0 || h >= EXOS_NBIND || binds[h].fid < 0)
 		return OS_EINVAL;
@@ -118,6 +124,10 @@ int os_net_recv(int h, void *buf, uint32_t n)
 			continue;               /* malformed: not a message */
 		uint32_t len = ulen - NET_UDP_HLEN;
 		memcpy(buf, f + NET_HDR_LEN, len < n ? len : n);
+		if (from) {
+			from->station = (uint32_t)f[NET_ETH_SRC + 3] << 16 | get16(f + NET_ETH_SRC + 4);
+			from->port = (uint16_t)get16(f + NET_UDP_SPORT);
+		}
 		return (int)len;
 	}
 }
@@ -125,6 +135,8 @@ int os_net_recv(int h, void *buf, uint32_t n)
 int os_net_ash(int h, const void *code, uint32_t nbytes)
 {
 	if (h < 0 || h >= EXOS_NBIND || binds[h].fid < 0)
+		return OS_EINVAL;
+	if (nbytes == 0 || nbytes > 4 * ASH_MAXINSNS)
 		return OS_EINVAL;
 	static struct ash_desc d;
 	d = (struct ash_desc){(uint32_t)(uintptr_t)code, nbytes, (uint32_t)(uintptr_t)exos_ash_data,

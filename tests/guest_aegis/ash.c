@@ -8,6 +8,8 @@
  *     its data region, its sandboxed store lands; changing the downloaded code afterwards
  *     changes nothing; without a handler the frame is queued and SYS_NET_RECV returns it;
  *     ASH_COPY|ASH_QUEUE copies and queues; a handler goes with its filter
+ * t=4 the network experiment's echo ASH (benchmarks/network/echo_ash.S, linked in with
+ *     "netecho"): verified, and its reply is the frame with addresses and ports swapped
  * t=3 hostility: a child (module "ash2") downloads the hostile handler on its own filter
  *     and runs it, tries to bind to the parent's filter, reads what is past a frame in the
  *     message buffer; the parent's data region, registers and filter are intact
@@ -178,12 +180,43 @@ static void t_hostile(void)
 	bench_result("bad", bad);
 }
 
+#ifdef NETECHO
+extern const uint32_t netb_echo_ash[], netb_echo_ash_end[];
+
+static void t_netecho(void)
+{
+	uint32_t bad = 0;
+	int32_t fid = filter(7);
+	bench_result("dl", (uint32_t)download(fid, netb_echo_ash, netb_echo_ash_end, data, DSIZE));
+	pf_tcp_packet(pkt, 0x0a000001, 7);
+	pkt[50] = 0xab;
+	uint64_t r = ae_net_deliver(pkt, PF_PKT_LEN, reply);
+	bench_result("act", (uint32_t)r);
+	bench_result("len", (uint32_t)(r >> 32));
+	for (uint32_t i = 0; i < 6; i++)
+		bad |= reply[i] != pkt[6 + i] || reply[6 + i] != pkt[i];
+	for (uint32_t i = 0; i < 4; i++)
+		bad |= reply[IP_SRC_OFF + i] != pkt[IP_DST_OFF + i] || reply[IP_DST_OFF + i] != pkt[IP_SRC_OFF + i];
+	for (uint32_t i = 0; i < 2; i++)
+		bad |= reply[TCP_SPORT_OFF + i] != pkt[TCP_DPORT_OFF + i] || reply[TCP_DPORT_OFF + i] != pkt[TCP_SPORT_OFF + i];
+	for (uint32_t i = 12; i < IP_SRC_OFF; i++)
+		bad |= reply[i] != pkt[i];
+	for (uint32_t i = TCP_DPORT_OFF + 2; i < PF_PKT_LEN; i++)
+		bad |= reply[i] != pkt[i];
+	bench_result("count", data[0]);
+	bench_result("bad", bad);
+}
+#endif
+
 int main(void)
 {
 	switch (os_param("t", 0)) {
 	case 1: t_refuse(); break;
 	case 2: t_run(); break;
 	case 3: t_hostile(); break;
+#ifdef NETECHO
+	case 4: t_netecho(); break;
+#endif
 	default: bench_result("bad", 1);
 	}
 	os_exit(0);

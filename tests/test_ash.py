@@ -92,3 +92,17 @@ def test_a_hostile_handler_disturbs_no_one(prog):
     assert r["v_touched"] == 0 and r["v_count"] == 1
     assert r["v_act"] == A.ASH_REPLY
     assert neg(r["gone_act"]) == -1
+
+
+def test_kernel_work_is_bounded(prog):
+    """The largest download (ASH_MAXINSNS instructions verified) and the heaviest delivery (the
+    largest frame to the largest handler, with a copy and a reply) keep the kernel (interrupts
+    off) for under half a time slice on the published preset."""
+    from exobench import guestrun
+    run = guestrun.run(SYS, [("ash", prog)], {"t": 5, "aegis_timer": 0}, preset="dec5000", limit=50_000_000)
+    r = run.results()
+    assert r["bad"] == 0 and r["act"] == A.ASH_REPLY | A.ASH_COPY and r["len"] == A.DPF_MAXPKT
+    mk = {x.id: x.counters["cycles"] for x in run.machine.markers()}
+    download, deliver = mk[11] - mk[10], mk[13] - mk[12]
+    # measured: about 43,000 and 50,000 cycles (five copies of the frame, bytewise)
+    assert 0 < download < A.AE_TIMER_PERIOD // 2 and 0 < deliver < A.AE_TIMER_PERIOD // 2, (download, deliver)

@@ -10,6 +10,8 @@
  *     ASH_COPY|ASH_QUEUE copies and queues; a handler goes with its filter
  * t=4 the network experiment's echo ASH (benchmarks/network/echo_ash.S, linked in with
  *     "netecho"): verified, and its reply is the frame with addresses and ports swapped
+ * t=5 the kernel's work: markers 10/11 around the largest download, 12/13 around delivering
+ *     the largest frame to the largest handler, which asks for a copy and a reply
  * t=3 hostility: a child (module "ash2") downloads the hostile handler on its own filter
  *     and runs it, tries to bind to the parent's filter, reads what is past a frame in the
  *     message buffer; the parent's data region, registers and filter are intact
@@ -180,6 +182,33 @@ static void t_hostile(void)
 	bench_result("bad", bad);
 }
 
+static uint8_t big[DPF_MAXPKT] __attribute__((aligned(4)));
+static uint32_t bigdata[ASH_DATA_MAX / 4];
+
+static void t_bound(void)
+{
+	uint32_t bad = 0;
+	int32_t fid = filter(80);
+	for (uint32_t i = 0; i < ASH_MAXINSNS - 3; i++)
+		code[i] = 0;                                    /* nop */
+	code[ASH_MAXINSNS - 3] = 0x24020000 | ASH_REPLY | ASH_COPY;     /* li v0, REPLY|COPY */
+	code[ASH_MAXINSNS - 2] = 0x3c030000;                            /* lui v1, 0: copy at 0 */
+	code[ASH_MAXINSNS - 1] = 0x34630000 | DPF_MAXPKT;               /* ori v1, v1, DPF_MAXPKT */
+	desc = (struct ash_desc){(uint32_t)(uintptr_t)code, 4 * ASH_MAXINSNS, (uint32_t)(uintptr_t)bigdata,
+				 sizeof bigdata};
+	bench_marker(10);
+	uint64_t r = ae_ash_download((uint32_t)fid, &desc);
+	bench_marker(11);
+	bad |= (uint32_t)r != 0;
+	pf_tcp_packet(big, 0x0a000001, 80);
+	bench_marker(12);
+	r = ae_net_deliver(big, DPF_MAXPKT, reply);
+	bench_marker(13);
+	bench_result("act", (uint32_t)r);
+	bench_result("len", (uint32_t)(r >> 32));
+	bench_result("bad", bad);
+}
+
 #ifdef NETECHO
 extern const uint32_t netb_echo_ash[], netb_echo_ash_end[];
 
@@ -214,6 +243,7 @@ int main(void)
 	case 1: t_refuse(); break;
 	case 2: t_run(); break;
 	case 3: t_hostile(); break;
+	case 5: t_bound(); break;
 #ifdef NETECHO
 	case 4: t_netecho(); break;
 #endif

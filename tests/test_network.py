@@ -11,7 +11,7 @@ import pytest
 from exobench.paths import tree
 from exobench.systems import aegis as A
 
-from helpers import AEGIS as SYS, aegis_run as boot_run, results
+from helpers import AEGIS as SYS, aegis_run as boot_run, results, small
 
 HERE = Path(__file__).resolve().parent / "guest_aegis"
 NET_DIR = tree("benchmarks") / "network"
@@ -71,13 +71,8 @@ def test_the_queued_round_trip_waits_for_the_receivers_turn():
     from exobench.experiment import measure
     cases = {(c.params["ash"], c.params["procs"]): c for c in registry.get("network").module().CASES
              if c.system == "aegis"}
-    q = {k: measure(small_case(cases[(0, k)], 3), NET_DIR, "ideal").cycles for k in (1, 3)}
-    a = {k: measure(small_case(cases[(1, k)], 3), NET_DIR, "ideal").cycles for k in (1, 3)}
+    q = {k: measure(small(cases[(0, k)], 3), NET_DIR, "ideal").cycles for k in (1, 3)}
+    a = {k: measure(small(cases[(1, k)], 3), NET_DIR, "ideal").cycles for k in (1, 3)}
     assert q[3] >= 2 * A.AE_TIMER_PERIOD and q[3] > q[1]
     assert abs(a[1] - a[3]) < a[1] / 20 and a[3] < A.AE_TIMER_PERIOD / 10
 
-
-def small_case(case, n):
-    from exobench.experiment import Case
-    return Case(case.table, case.row, case.system, case.program, case.params, n, case.peers,
-                case.extra_sources, case.remote)

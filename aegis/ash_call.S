@@ -38,30 +38,9 @@ ash_call:
 	sw	$k1, 48($t0)			/* sys_c's return address (trap.S) */
 	move	$t9, $a3
 	move	$a3, $zero
-	move	$1, $zero
-	move	$2, $zero
-	move	$3, $zero
-	move	$8, $zero
-	move	$9, $zero
-	move	$10, $zero
-	move	$11, $zero
-	move	$12, $zero
-	move	$13, $zero
-	move	$14, $zero
-	move	$15, $zero
-	move	$16, $zero
-	move	$17, $zero
-	move	$18, $zero
-	move	$19, $zero
-	move	$20, $zero
-	move	$21, $zero
-	move	$22, $zero
-	move	$23, $zero
-	move	$24, $zero
-	move	$26, $zero
-	move	$27, $zero
-	move	$28, $zero
-	move	$29, $zero
+	.irp	r, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 26, 27, 28, 29
+	move	$\r, $zero
+	.endr
 	jalr	$t9
 	move	$30, $zero			/* (delay slot) */
 	lui	$t0, %hi(ash_save)

@@ -113,6 +113,7 @@ sysret_t sys_net_recv(uint32_t fid, uint32_t uva, uint32_t n);
 void lance_init(void);            /* at boot, if "aegis_net" */
 void lance_intr(void);            /* its interrupt */
 int32_t lance_send(const uint8_t *frame, uint32_t len);
+void lance_source(uint8_t *frame);   /* this machine's address as the frame's source */
 sysret_t sys_net_send(uint32_t uva, uint32_t len);
 sysret_t sys_net_station(void);
 

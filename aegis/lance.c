@@ -55,6 +55,12 @@ static void desc_give(struct lance_desc *d, const void *buf, uint32_t size, uint
 	d->flags = (uint16_t)((flags | LANCE_OWN) << 8 | (pa >> 16 & 0xff));   /* OWN last */
 }
 
+/* Write this machine's station address (all zeros without a device) as frame's source. */
+void lance_source(uint8_t *frame)
+{
+	memcpy(frame + ETHER_ADDR_LEN, lance_station, ETHER_ADDR_LEN);
+}
+
 /* At boot, if "aegis_net": the init block, the rings, start with interrupts enabled. */
 void lance_init(void)
 {
@@ -98,7 +104,7 @@ int32_t lance_send(const uint8_t *frame, uint32_t len)
 		return AE_EBUSY;
 	}
 	memcpy(txbuf[txnext], frame, len);
-	memcpy((uint8_t *)txbuf[txnext] + ETHER_ADDR_LEN, lance_station, ETHER_ADDR_LEN);
+	lance_source((uint8_t *)txbuf[txnext]);
 	desc_give(d, txbuf[txnext], len, LANCE_STP | LANCE_ENP);
 	txnext = (txnext + 1) % NTX;
 	csr_write(LANCE_CSR0, LANCE_TDMD | LANCE_INEA);

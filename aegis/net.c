@@ -9,8 +9,10 @@
  * environment cannot take every buffer.  Frames go with their environment.
  *
  * SYS_NET_DELIVER is the loopback: a frame from the calling environment is received
- * as if it came from the wire, and a reply an ASH initiates goes back to the caller
- * (the "wire" here) in its reply buffer.
+ * as if it came from the wire -- with this machine's station address as its source,
+ * which the kernel writes as it does for SYS_NET_SEND, so no environment can pass a
+ * frame off as another machine's -- and a reply an ASH initiates goes back to the
+ * caller (the "wire" here) in its reply buffer.
  */
 #include "dpf.h"
 
@@ -100,6 +102,8 @@ sysret_t sys_net_deliver(uint32_t uva, uint32_t len, uint32_t reply_uva)
 	if (!src || !out)
 		return AE_EINVAL;
 	memcpy(frame, src, len);
+	if (len >= ETHER_HDR_LEN)       /* as on the wire: the kernel writes the source address */
+		lance_source(frame);
 	const uint8_t *reply;
 	uint32_t rlen;
 	int32_t act;

@@ -26,7 +26,8 @@ static struct lance_init ln_ib __attribute__((aligned(8)));
 static struct lance_desc ln_rring[NRCV] __attribute__((aligned(8)));
 static struct lance_desc ln_tring[NXMT] __attribute__((aligned(8)));
 static struct mbuf *ln_rmbuf[NRCV], *ln_tmbuf[NXMT];
-static int ln_rindex, ln_tindex, ln_otindex, ln_up;
+static int ln_rindex, ln_tindex, ln_otindex;
+int ln_up;
 static struct ifqueue ln_snd;
 static uint32_t ln_ipackets, ln_opackets, ln_ierrors, ln_oerrors, ln_miss;
 

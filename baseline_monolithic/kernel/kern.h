@@ -414,6 +414,7 @@ struct socket *file_socket(uint32_t fd);               /* the socket open as fd,
 
 /* ---- the network (if_ln.c, netinet.c, socket.c; net.h) ---- */
 void soclose(struct socket *so);
+extern int ln_up;                       /* the LANCE is running (if_ln.c) */
 void lnintr(void);
 void softnet(void);
 int sys_socket(uint32_t *a, uint32_t *rv);

@@ -60,6 +60,16 @@ void runq_front(struct proc *p)
 		}
 }
 
+/* Wait at spl0 for an interrupt to make a process runnable (Ultrix swtch's idle loop). */
+static void idle(void)
+{
+	int s = spl0();
+
+	while (!*(struct proc *volatile *)&runq_head)
+		;
+	splx(s);
+}
+
 /*
  * swtch(): give the CPU to the run queue's head (Ultrix swtch.c).  Callers
  * raise the level first (splclock, or sleep's splhigh).  The reschedule
@@ -71,8 +81,14 @@ void swtch(void)
 	struct proc *p = curproc, *np = runq_head;
 
 	astoff();                       /* "Pass GO, Collect $200" */
-	if (!np)        /* no device could wake anyone: idling would be forever */
-		panic("swtch: no runnable process (every process is asleep)");
+	while (!np) {
+		/* Ultrix idles here with interrupts open until a process is runnable.  Only
+		 * the network can wake a sleeper from outside; without it idling is forever. */
+		if (!ln_up)
+			panic("swtch: no runnable process (every process is asleep)");
+		idle();
+		np = runq_head;
+	}
 	if (np == p) {                  /* only ourselves to run */
 		runq_head = np->p_link;
 		if (!runq_head)

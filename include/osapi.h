@@ -102,8 +102,9 @@ struct os_net_from {
 };
 int os_net_bind(uint16_t port);                 /* returns a handle >= 0 */
 int os_net_send(int h, uint32_t dst_station, uint16_t dst_port, const void *buf, uint32_t n);
-/* Blocks until a message for the binding arrives; copies at most n bytes of it to buf,
- * fills *from (when not NULL) and returns the message's full length. */
+/* Blocks until a message for the binding arrives; copies at most n bytes of it to buf
+ * (the rest of a longer message is lost, as with recvfrom on a datagram socket), fills
+ * *from (when not NULL) and returns the number of bytes copied. */
 int os_net_recv(int h, void *buf, uint32_t n, struct os_net_from *from);
 /* Aegis: download an ASH (application-specific handler) for the binding: code is
  * nbytes of MIPS code the kernel verifies, then runs on each arriving message

@@ -103,7 +103,7 @@ int os_net_send(int h, uint32_t dst_station, uint16_t dst_port, const void *buf,
 	int r;
 	while ((r = ae_net_send(f, NET_HDR_LEN + n)) == AE_EBUSY)     /* the transmit ring is full */
 		exos_yield(-1);
-	return r;
+	return r < 0 ? (r == AE_ENOSYS ? OS_ENOTSUP : OS_EINVAL) : (int)n;     /* as sendto: the bytes sent */
 }
 
 int os_net_recv(int h, void *buf, uint32_t n, struct os_net_from *from)

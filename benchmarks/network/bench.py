@@ -5,13 +5,13 @@ Two emulated DECstations on a 10 Mbit/s Ethernet (the co-simulation, exobench.ma
 Machine 0 runs the pinger (ping.c), machine 1 the echo server (echo.c) and k compute-bound
 processes (spin.c).  Aegis with the server's ASH (echo_ash.S: the kernel answers in the
 receive interrupt), Aegis without it (the server answers when it next runs), and the
-Ultrix-like baseline (its socket path).  The cost per operation is one round trip, measured
+Ultrix-like baseline (its socket path: a woken receiver preempts user-priority processes).  The cost per operation is one round trip, measured
 on machine 0 between markers around each; every reply is validated (its sequence number,
 sender, port and length).
 """
 from __future__ import annotations
 
-from exobench import paper
+from exobench import constants, paper, paths
 from exobench.experiment import Case
 from exobench.harness import main
 from exobench.results import rows as suite_rows
@@ -32,11 +32,18 @@ def _row(k: int, ash: bool) -> str:
 CASES = ([Case("F2", _row(k, True), "aegis", "ping.c", {"aegis_net": 1, "procs": k, "ash": 1}, n=N,
                remote=("echo.c+echo_ash.S", "spin.c")) for k in PROCS] +
          [Case("F2", _row(k, False), "aegis", "ping.c", {"aegis_net": 1, "procs": k, "ash": 0}, n=N,
-               remote=("echo.c+echo_ash.S", "spin.c")) for k in PROCS])
+               remote=("echo.c+echo_ash.S", "spin.c")) for k in PROCS] +
+         [Case("F2", _row(k, False), "baseline", "ping.c", {"procs": k, "ash": 0}, n=N,
+               remote=("echo.c", "spin.c")) for k in PROCS])
 
 # Each kernel's time slice, in cycles, and where it comes from.
+_BL = constants.parse_header(paths.tree("baseline_monolithic") / "kernel" / "kern.h", constants.C)
 SLICES = {"aegis": (AE_TIMER_PERIOD, "Aegis's slice: one timer tick, AE_TIMER_PERIOD in aegis/aegis.h "
-                                     "(256 Hz at 25 MHz, the baseline's tick)")}
+                                     "(256 Hz at 25 MHz, the baseline's tick)"),
+          # baseline_monolithic/kernel/sched.c QUANTUM: 4.3BSD roundrobin() every HZ/10 ticks
+          "baseline": (_BL["HZ"] // 10 * _BL["TIMER_PERIOD"],
+                       "the baseline's slice: 4.3BSD/Ultrix roundrobin, HZ/10 ticks of TIMER_PERIOD "
+                       "(baseline_monolithic/kernel/sched.c QUANTUM, kern.h; 100 ms nominal)")}
 
 NOTE = ("Round trip of a 4-byte UDP message (a minimum-size Ethernet frame each way) from machine 0 "
         "to the echo server on machine 1 and back, measured on machine 0 between markers around each "
@@ -44,7 +51,10 @@ NOTE = ("Round trip of a 4-byte UDP message (a minimum-size Ethernet frame each 
         "processes. Aegis + ASH: the server downloaded echo_ash.S, which the kernel verified and runs "
         "in the LANCE receive interrupt: the reply leaves before any process is scheduled. Aegis, no "
         "ASH: the frame is demultiplexed by DPF and queued; the server, which polls its queue and "
-        "yields while it is empty, answers when its turn in the round robin comes. The paper's "
+        "yields while it is empty, answers when its turn in the round robin comes. Baseline: "
+        "recvfrom sleeps at PZERO+1; the LANCE and software network interrupts wake the server, "
+        "whose kernel priority puts it ahead of the compute-bound processes at once (Ultrix's "
+        "setrq/runrun), so no slice is waited for -- Ultrix is not in the paper's figure. The paper's "
         "curves were read off an image of Figure 2 (≈: ±30 µs; its machines, message size and "
         "link are not known to us); we model two DECstation 5000/125s (dec5000 preset) on a "
         "10 Mbit/s link. Our k counts the compute-bound processes beside the server; the paper's "
@@ -106,7 +116,7 @@ def render(suite, fmt: str = "md") -> str:
     for name, pts in s.items():
         system = "baseline" if name == "baseline" else "aegis"
         sl = slope([(k, m.cycles) for k, m in pts.items() if k >= 1])
-        sc, src = SLICES.get(system, (None, "the baseline's slice: not yet known here"))
+        sc, src = SLICES[system]
         mhz = next(iter(pts.values())).clock_mhz if pts else None
         if sl is None:
             lines.append(f"| ours, {name} | – | – | {src} |")

@@ -14,5 +14,6 @@
 #define NETB_HELLO      0x48454c4fu     /* the server's "ready" message to the pinger */
 #define NETB_SEQ0       0x51000000u     /* the first round trip's message */
 #define NETB_WARMUP     3               /* untimed round trips first */
+#define NETB_START_DELAY 20000          /* the server's wait before "ready" (echo.c): ~10 cycles each */
 
 #endif

@@ -22,7 +22,7 @@ int main(void)
 		got = 0;
 		if (i >= NETB_WARMUP)
 			bench_marker(BENCH_MARK_START);
-		bad |= os_net_send(h, NETB_SERVER, NET_PORT_ECHO, &msg, NET_MSG_LEN) != OS_OK;
+		bad |= os_net_send(h, NETB_SERVER, NET_PORT_ECHO, &msg, NET_MSG_LEN) != NET_MSG_LEN;
 		len = os_net_recv(h, &got, sizeof got, &from);
 		if (i >= NETB_WARMUP)
 			bench_marker(BENCH_MARK_END);

@@ -103,7 +103,6 @@ def receiver(m: Machine, nframes: int, service: bool = True) -> None:
     """Load an interrupt-driven receiver: the handler at the general vector acknowledges and
     counts; the main loop hands each serviced descriptor back and halts after nframes."""
     load_program(m, HANDLER, K.KSEG0_BASE + 0x80)
-    im = 1 << (K.SR_IM_SHIFT + K.LANCE_LINE + 2)
     service_code = "" if not service else f"""
         li $t1, {K.KSEG1_BASE + RX_RING}
         sll $t2, $s2, 3
@@ -118,11 +117,7 @@ def receiver(m: Machine, nframes: int, service: bool = True) -> None:
         andi $s2, $s2, 1
         addiu $s3, $s3, 1"""
     load_program(m, f"""
-        {start(K.LANCE_INEA)}
-        li $t0, {K.SR_IEC | im}
-        mtc0 $t0, $12
-        li $s4, {K.KSEG0_BASE + COUNT}
-        move $s2, $zero
+        {irq_start()}
         move $s3, $zero
     loop: lw $t0, 0($s4)
         slti $t0, $t0, {nframes}
@@ -135,3 +130,34 @@ def receiver(m: Machine, nframes: int, service: bool = True) -> None:
     """)
 
 
+
+
+def irq_start() -> str:
+    """Guest code: start the LANCE with INEA, open its line (Status.IM, IEc), $s4 = the
+    handler's frame count, $s2 = 0 (the next receive slot)."""
+    return f"""
+        {start(K.LANCE_INEA)}
+        li $t0, {K.SR_IEC | 1 << (K.SR_IM_SHIFT + K.LANCE_LINE + 2)}
+        mtc0 $t0, $12
+        li $s4, {K.KSEG0_BASE + COUNT}
+        move $s2, $zero"""
+
+
+def tdmd_and_halt(delay: int) -> str:
+    """Guest code: TDMD, spin `delay` iterations while the LANCE works, halt."""
+    return f"""
+        li $t0, {K.LANCE_TDMD}
+        sw $t0, {K.LANCE_RDP}($s0)
+        li $t0, {delay}
+    delay: addiu $t0, $t0, -1
+        bne $t0, $zero, delay
+        nop
+        {HALT}"""
+
+
+def slot(dst: str, base: int, index: str, shift: int) -> str:
+    """Guest code: dst = base + (index << shift): a ring slot's descriptor or buffer."""
+    return f"""
+        li {dst}, {base}
+        sll $t2, {index}, {shift}
+        addu {dst}, {dst}, $t2"""

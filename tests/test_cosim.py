@@ -12,7 +12,8 @@ from exobench import constants as K
 from exobench.machine import Cluster, GuestHalted, Machine, Stop
 
 from conftest import CODE_BASE, HALT, load_program
-from lance_guest import BUF_STRIDE, COUNT, HANDLER, OWN, RX_BUF, RX_RING, TX_BUF, TX_RING, bcnt, frame, setup, start
+from lance_guest import (BUF_STRIDE, HANDLER, OWN, RX_BUF, RX_RING, TX_BUF, TX_RING, bcnt, frame, irq_start,
+                         setup, slot)
 from mips_asm import assemble
 
 SEQ = 16                    # payload word: the sequence number
@@ -23,13 +24,9 @@ SEND_MARK, RECV_MARK = 0x2000, 0     # the handler's marker ids count the frames
 def send() -> str:
     """Send the frame in transmit buffer (s5) with sequence number $a0: marker, TDMD."""
     return f"""
-        li $t1, {K.KSEG0_BASE + TX_BUF}
-        sll $t2, $s5, 11
-        addu $t1, $t1, $t2
+        {slot("$t1", K.KSEG0_BASE + TX_BUF, "$s5", 11)}
         sw $a0, {SEQ}($t1)
-        li $t1, {K.KSEG1_BASE + TX_RING}
-        sll $t2, $s5, 3
-        addu $t1, $t1, $t2
+        {slot("$t1", K.KSEG1_BASE + TX_RING, "$s5", 3)}
         li $t0, {(K.LANCE_OWN | K.LANCE_STP | K.LANCE_ENP) << 8 | TX_BUF >> 16}
         sh $t0, {K.LANCE_D_FLAGS}($t1)
         xori $s5, $s5, 1
@@ -50,7 +47,6 @@ def pingpong(station: int, peer: int, initiator: bool) -> Machine:
         m.write_phys(TX_BUF + BUF_STRIDE * i, frame(peer, 60, src=station))
         m.write_phys(TX_RING + 8 * i + K.LANCE_D_BCNT, struct.pack("<H", bcnt(60)))
     load_program(m, HANDLER, K.KSEG0_BASE + 0x80)
-    im = 1 << (K.SR_IM_SHIFT + K.LANCE_LINE + 2)
     first = f"move $a0, $zero\n{send()}" if initiator else ""
     after = f"""
         addiu $s6, $s6, 1
@@ -60,11 +56,7 @@ def pingpong(station: int, peer: int, initiator: bool) -> Machine:
         move $a0, $s6
         {send()}""" if initiator else send()
     load_program(m, f"""
-        {start(K.LANCE_INEA)}
-        li $t0, {K.SR_IEC | im}
-        mtc0 $t0, $12
-        li $s4, {K.KSEG0_BASE + COUNT}
-        move $s2, $zero
+        {irq_start()}
         move $s5, $zero
         move $s6, $zero
         move $s7, $zero
@@ -73,13 +65,9 @@ def pingpong(station: int, peer: int, initiator: bool) -> Machine:
         beq $t0, $s7, wait
         nop
         move $s7, $t0
-        li $t1, {K.KSEG0_BASE + RX_BUF}
-        sll $t2, $s2, 11
-        addu $t1, $t1, $t2
+        {slot("$t1", K.KSEG0_BASE + RX_BUF, "$s2", 11)}
         lw $a0, {SEQ}($t1)
-        li $t1, {K.KSEG1_BASE + RX_RING}
-        sll $t2, $s2, 3
-        addu $t1, $t1, $t2
+        {slot("$t1", K.KSEG1_BASE + RX_RING, "$s2", 3)}
         lhu $t0, {K.LANCE_D_FLAGS}($t1)
         ori $t0, $t0, {OWN}
         sh $t0, {K.LANCE_D_FLAGS}($t1)

@@ -14,7 +14,7 @@ from exobench.machine import Machine, Stop
 
 from conftest import HALT, load_program
 from lance_guest import (BUF_BYTES, BUF_STRIDE, COUNT, IB, OWN, RX_BUF, RX_RING, TX_BUF, TX_RING, bcnt, desc,
-                         frame, put_desc, receiver, setup, start)
+                         frame, put_desc, receiver, setup, start, tdmd_and_halt)
 
 def csr0(m: Machine) -> int:
     """CSR0 as a kernel reads it (a one-instruction guest on a copy of the state)."""
@@ -224,14 +224,7 @@ def test_mtu():
     # a transmit chain over ETHER_MAX_LEN is refused
     put_desc(m, TX_RING, TX_BUF, K.LANCE_OWN | K.LANCE_STP, 1000)
     put_desc(m, TX_RING + 8, TX_BUF + BUF_STRIDE, K.LANCE_OWN | K.LANCE_ENP, 515)
-    load_program(m, start() + f"""
-        li $t0, {K.LANCE_TDMD}
-        sw $t0, {K.LANCE_RDP}($s0)
-        li $t0, 1000
-    delay: addiu $t0, $t0, -1
-        bne $t0, $zero, delay
-        nop
-        {HALT}""")
+    load_program(m, start() + tdmd_and_halt(1000))
     m.run(100_000)
     assert m.nic_sent() == [] and m.nic_stats()["tx_refused"] == 1
     d0, d1 = desc(m, TX_RING), desc(m, TX_RING + 8)
@@ -283,13 +276,7 @@ def test_bad_transmit_descriptors_are_refused_and_the_next_frame_still_goes(bad,
         li $t1, {K.KSEG1_BASE + TX_RING + 8}
         li $t0, {(K.LANCE_OWN | K.LANCE_STP | K.LANCE_ENP) << 8 | (TX_BUF + BUF_STRIDE) >> 16}
         {"" if bad == "chain ends without ENP" else f"sh $t0, {K.LANCE_D_FLAGS}($t1)"}
-        li $t0, {K.LANCE_TDMD}
-        sw $t0, {K.LANCE_RDP}($s0)
-        li $t0, 3000
-    delay: addiu $t0, $t0, -1
-        bne $t0, $zero, delay
-        nop
-        {HALT}""")
+        {tdmd_and_halt(3000)}""")
     m.run(100_000)
     d = desc(m, TX_RING)     # without ENP: descriptor 1 is not handed over, the chain ends at 0
     assert not d[1] & OWN and d[1] & K.LANCE_DERR << 8 and d[3] == tmd3

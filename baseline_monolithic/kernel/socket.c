@@ -21,7 +21,7 @@
 #define SB_WAIT         0x04            /* someone sleeps on sb_cc (socketvar.h) */
 
 struct sockbuf {
-	struct mbuf *sb_mb, *sb_tail;   /* datagrams, oldest first */
+	struct ifqueue sb_q;            /* datagrams, oldest first (Ultrix: an mbuf chain of records) */
 	uint32_t sb_cc, sb_hiwat;
 	int sb_flags;
 };
@@ -73,7 +73,8 @@ void m_freem(struct mbuf *m)
 	splx(s);
 }
 
-/* ---- interface queues (if.h IF_ENQUEUE/IF_DEQUEUE); callers hold splimp ---- */
+/* ---- mbuf queues (if.h IF_ENQUEUE/IF_DEQUEUE); callers hold splimp (interface queues)
+ * or splnet (socket buffers) ---- */
 void if_enqueue(struct ifqueue *q, struct mbuf *m)
 {
 	m->m_next = 0;
@@ -135,12 +136,7 @@ void udp_deliver(struct socket *so, struct mbuf *m)
 		m_freem(m);
 		return;
 	}
-	m->m_next = 0;
-	if (sb->sb_tail)
-		sb->sb_tail->m_next = m;
-	else
-		sb->sb_mb = m;
-	sb->sb_tail = m;
+	if_enqueue(&sb->sb_q, m);
 	sb->sb_cc += m->m_len + SOCKADDR_IN_LEN;
 	if (sb->sb_flags & SB_WAIT) {   /* sorwakeup -> sbwakeup */
 		sb->sb_flags &= ~SB_WAIT;
@@ -153,10 +149,8 @@ void soclose(struct socket *so)
 	struct mbuf *m;
 	int s = splnet();
 
-	while ((m = so->so_rcv.sb_mb)) {
-		so->so_rcv.sb_mb = m->m_next;
+	while ((m = if_dequeue(&so->so_rcv.sb_q)))
 		m_freem(m);
-	}
 	memset(so, 0, sizeof(*so));
 	splx(s);
 }
@@ -272,13 +266,10 @@ int sys_recvfrom(uint32_t *a, uint32_t *rv)
 		return error;
 	sb = &so->so_rcv;
 	s = splnet();
-	while (!sb->sb_mb) {            /* sbwait */
+	while (!(m = if_dequeue(&sb->sb_q))) {  /* sbwait */
 		sb->sb_flags |= SB_WAIT;
 		sleep(&sb->sb_cc, PSOCK);       /* a signal: longjmp to syscall's EINTR */
 	}
-	m = sb->sb_mb;
-	if (!(sb->sb_mb = m->m_next))
-		sb->sb_tail = 0;
 	sb->sb_cc -= m->m_len + SOCKADDR_IN_LEN;
 	splx(s);
 	n = m->m_len < a[2] ? m->m_len : a[2];

@@ -116,7 +116,7 @@ void setsoftnet(void)
 {
 	uint32_t c;
 
-	__asm__ volatile("mfc0 %0, $13" : "=r"(c));
+	__asm__ volatile("mfc0 %0, $13\n\tnop" : "=r"(c));     /* the load delay of mfc0 */
 	__asm__ volatile("mtc0 %0, $13" : : "r"(c | SR_IM_SOFTNET));
 }
 
@@ -142,7 +142,7 @@ void softnet(void)
 {
 	uint32_t c;
 
-	__asm__ volatile("mfc0 %0, $13" : "=r"(c));
+	__asm__ volatile("mfc0 %0, $13\n\tnop" : "=r"(c));     /* the load delay of mfc0 */
 	__asm__ volatile("mtc0 %0, $13" : : "r"(c & ~(uint32_t)SR_IM_SOFTNET));
 	(void)splnet();
 	ipintr();

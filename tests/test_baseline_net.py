@@ -32,6 +32,8 @@ def images(system):
 
 def round_trips(system, images, spinners: int, n: int = 4, preset: str = "dec5000") -> tuple[list[int], Machine]:
     client, server = Machine(preset, 32 << 20), Machine(preset, 32 << 20)
+    for m in (client, server):
+        m.set_hazard_check(True)        # no kernel path may read a register in a load's delay slot
     system.boot(client, [("netping", images["netping"])], {"n": n, "peer": 2})
     system.boot(server, [("netecho", images["netecho"]), ("spinner", images["spinner"])],
                 {"spinners": spinners})
@@ -42,6 +44,7 @@ def round_trips(system, images, spinners: int, n: int = 4, preset: str = "dec500
     marks = client.markers()
     rtts = [e.counters["cycles"] - s.counters["cycles"] for s, e in zip(marks[::2], marks[1::2])]
     assert len(rtts) == n
+    assert client.hazards()[0] == 0 and server.hazards()[0] == 0
     return rtts, server
 
 

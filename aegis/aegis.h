@@ -12,6 +12,7 @@
 
 #include "r3000.h"
 #include "board.h"
+#include "lance.h"
 
 /* ---- system calls: v0 = number, a0..a3 = arguments, v0 (v1) = result ----
  * A system call is a function call for the caller: caller-saved registers
@@ -49,7 +50,18 @@
 #define SYS_DPF_BENCH       24  /* a0..a2 as classify, a3 = n: n classifications between board markers 1, 2 */
 #define SYS_PAGE_RECLAIM    25  /* a0 = env id (a child of the caller), a1 = pages: revoke them (revoke.c) -> pages asked */
 #define SYS_REVOKE_DONE     26  /* the revocation handler has given back what it will */
-#define NSYSCALLS           27
+#define SYS_ASH_DOWNLOAD    27  /* a0 = filter id (the caller's), a1 = struct ash_desc * -> 0, or v0 = error
+                                   and for a refused handler v1 = ASH_R_* << 16 | the instruction's index */
+#define SYS_NET_DELIVER     28  /* a0 = frame, a1 = length, a2 = reply buffer (DPF_MAXPKT bytes): deliver the
+                                   frame as if received (loopback) -> v0 = ASH_* actions taken (ASH_QUEUE
+                                   without a handler), -1 no filter; v1 = the reply's length (ASH_REPLY) */
+#define SYS_NET_RECV        29  /* a0 = filter id, a1 = buffer, a2 = its size: the oldest frame queued for
+                                   the caller by that filter -> its length (copied up to the size),
+                                   AE_EAGAIN none queued */
+#define SYS_NET_SEND        30  /* a0 = frame, a1 = length: transmit it (the kernel writes the source
+                                   Ethernet address) -> 0, AE_EBUSY ring full, AE_ENOSYS no device */
+#define SYS_NET_STATION     31  /* -> this machine's station number, AE_ENOSYS no device */
+#define NSYSCALLS           32
 
 /* ---- capabilities ----
  * A page's capability is 64 bits, passed in a register pair (a0:a1, a2:a3, v0:v1; o32 puts
@@ -72,6 +84,7 @@ typedef unsigned long long ae_cap_t;
 #define AE_EPERM            (-1)
 #define AE_ESRCH            (-3)
 #define AE_EBUSY            (-16)
+#define AE_EAGAIN           (-11)
 #define AE_ENOMEM           (-12)
 #define AE_EINVAL           (-22)
 #define AE_ENOSYS           (-38)
@@ -93,6 +106,7 @@ typedef unsigned long long ae_cap_t;
 #define DPF_ENGINE_DPF      0       /* compiled to MIPS code at insertion */
 #define DPF_ENGINE_INTERP   1       /* interpreted (standing in for MPF) */
 #define DPF_ENGINE_NULL     2       /* classifies nothing: the benchmark loop's own cost */
+#define DPF_ENGINE_PATHFINDER 3     /* the set as a PATHFINDER trie of cells, interpreted */
 #define DPF_MAXFILTERS_ENV  (DPF_MAXFILTERS / 2)   /* filters one environment may hold */
 #define DPF_MAXATOMS_ENV    80
 #define DPF_MAXATOMS_SET    96
@@ -100,6 +114,32 @@ typedef unsigned long long ae_cap_t;
  * filter and atom tests, about 45 cycles each at worst (the interpreter), so one call stays
  * within a time slice; a benchmark classifies in chunks. */
 #define DPF_BENCH_BUDGET    2000
+
+/* ASHs (ash.c): a handler of at most ASH_MAXINSNS MIPS instructions bound to one of the owner's
+ * filters, verified at download (see ash.c for the rules) and copied into the kernel.  Called with
+ * a0 = the message (a word-aligned kernel buffer of ASH_MSG_SIZE bytes, zero beyond the frame),
+ * a1 = its length, a2 = the owner's data region (dsize bytes of its guaranteed-mapped RAM), it
+ * returns v0 = ASH_* actions and v1 = their argument (reply length in bits 15..0, copy offset in
+ * 31..16). */
+#define ASH_MAXINSNS        256
+#define ASH_MSG_SIZE        1516    /* DPF_MAXPKT, rounded up to a word */
+#define ASH_DATA_MAX        16384
+#define ASH_MAX             8       /* handlers in the kernel at once */
+#define ASH_DESC_SIZE       16
+#define ASH_CONSUME         0       /* the message is used up */
+#define ASH_REPLY           1       /* send the first v1 & 0xffff bytes of the message buffer (message initiation) */
+#define ASH_QUEUE           2       /* queue the message for the owner as if it had no handler */
+#define ASH_COPY            4       /* copy the message into the data region at offset v1 >> 16 (if it fits) */
+/* why a handler was refused (SYS_ASH_DOWNLOAD's v1 >> 16) */
+#define ASH_R_SIZE          1       /* empty, not whole instructions, more than ASH_MAXINSNS */
+#define ASH_R_PRIV          2       /* privileged or trapping: coprocessor, syscall, break, cache */
+#define ASH_R_INSN          3       /* not in the allowed set (overflow traps, mult/div, lwl/lwr, odd fields) */
+#define ASH_R_REG           4       /* writes a0, a2 or ra */
+#define ASH_R_BACKWARD      5       /* a backward branch: no loops (no execution budget is kept) */
+#define ASH_R_OUTSIDE       6       /* a branch past the end, j/jal/jalr, jr other than jr ra */
+#define ASH_R_MEM           7       /* a load or store not proved inside the message or the data region */
+#define ASH_R_SLOT          8       /* a branch in a delay slot, or as the last instruction */
+#define ASH_R_HAZARD        9       /* an instruction reads the register the load before it loads */
 
 /* SYS_SET_ENTRY kinds: protected-entry and interrupt context */
 #define AE_ENTRY_SYNC       0
@@ -127,10 +167,12 @@ typedef unsigned long long ae_cap_t;
  * under the bound. */
 #define AE_KERNEL_BOUND     (2 * AE_TIMER_PERIOD)
 /* Status loaded before the rfe that enters an environment: previous mode
- * user with interrupts on, only the timer line unmasked, no coprocessor
- * usable (COP1 use raises CpU: the coproc exception). */
+ * user with interrupts on, only the timer and network (LANCE) lines unmasked, no
+ * coprocessor usable (COP1 use raises CpU: the coproc exception).  The LANCE
+ * interrupts only once lance.c started it (boot parameter "aegis_net"). */
 #define AE_TIMER_IM         (1 << (SR_IM_SHIFT + IRQ_HW(BOARD_TIMER_LINE)))
-#define AE_USER_STATUS      (SR_KUP | SR_IEP | AE_TIMER_IM)
+#define AE_NET_IM           (1 << (SR_IM_SHIFT + IRQ_HW(LANCE_LINE)))
+#define AE_USER_STATUS      (SR_KUP | SR_IEP | AE_TIMER_IM | AE_NET_IM)
 
 /* ---- the save area: the first words of the uarea page ----
  * The dispatcher stores the interrupted t0-t2 here (through kseg0, so it
@@ -239,6 +281,13 @@ struct dpf_atom {
 	uint32_t mask, val;
 };
 _Static_assert(sizeof(struct dpf_atom) == DPF_ATOM_SIZE, "DPF_ATOM_SIZE");
+
+struct ash_desc {
+	uint32_t code;          /* the handler's instructions (caller's guaranteed-mapped memory) */
+	uint32_t nbytes;        /* 0: remove the filter's handler */
+	uint32_t data, dsize;   /* its data region: word-aligned, in one guaranteed range, <= ASH_DATA_MAX */
+};
+_Static_assert(sizeof(struct ash_desc) == ASH_DESC_SIZE, "ASH_DESC_SIZE");
 
 struct env {
 	uint32_t handlers[EXC_NCODES];

@@ -9,10 +9,11 @@
  * (SYS_DPF_INSERT), gets its id, and removes it (SYS_DPF_REMOVE); classifying
  * a packet yields the id of the first (lowest-id) filter it satisfies, or -1.
  *
- * Two engines classify against the same filters: DPF, the whole set compiled
- * into MIPS code at every insertion or removal (dpf_gen.c), and an interpreter
+ * Three engines classify against the same filters: DPF, the whole set compiled
+ * into MIPS code at every insertion or removal (dpf_gen.c), an interpreter
  * standing in for MPF (dpf_interp.c), each filter translated at insertion into
- * a small accumulator program.
+ * a small accumulator program, and PATHFINDER (pathfinder.c), the set merged
+ * into a trie of cells that an interpreter walks.
  *
  * Safety: atoms are data, validated at insertion (size 1/2/4, offset + size
  * <= DPF_MAXPKT, mask within the size, value within the mask, at most
@@ -47,17 +48,25 @@ static int32_t null_engine(const uint8_t *pkt, uint32_t len)
 
 static int code_ready;
 
+/* After every change to the set: DPF's code and PATHFINDER's trie. */
+static void rebuild(void)
+{
+	dpf_regen();
+	pf_build();
+}
+
 static engine_t engine(uint32_t which)
 {
 	if (!code_ready) {
 		for (uint32_t i = 0; i < DPF_MAXFILTERS; i++)
 			filts[i].owner = -1;
-		dpf_regen();
+		rebuild();
 		code_ready = 1;
 	}
 	switch (which) {
 	case DPF_ENGINE_DPF: return (engine_t)(uintptr_t)dpf_code;
 	case DPF_ENGINE_INTERP: return pf_interp;
+	case DPF_ENGINE_PATHFINDER: return pf_pathfinder;
 	case DPF_ENGINE_NULL: return null_engine;
 	default: return 0;
 	}
@@ -173,13 +182,14 @@ sysret_t sys_dpf_insert(uint32_t uva, uint32_t n)
 		active[at] = active[at - 1];
 	active[at] = (uint8_t)id;
 	pf_translate(id);
-	dpf_regen();
+	rebuild();
 	return id;
 }
 
 static void drop(uint32_t id)
 {
 	filts[id].owner = -1;
+	ash_drop((int32_t)id);
 	uint32_t j = 0;
 	for (uint32_t i = 0; i < nactive; i++)
 		if (active[i] != id)
@@ -196,7 +206,7 @@ sysret_t sys_dpf_remove(uint32_t id)
 	if (filts[id].owner != curenv->id)
 		return AE_EPERM;
 	drop(id);
-	dpf_regen();
+	rebuild();
 	return 0;
 }
 
@@ -208,7 +218,22 @@ void dpf_env_gone(int envid)
 		if (filts[id].owner == envid)
 			drop(id);
 	if (nactive != n)
-		dpf_regen();
+		rebuild();
+}
+
+/* The environment that inserted filter id, or -1 (no such filter). */
+int32_t dpf_owner(uint32_t id)
+{
+	return code_ready && id < DPF_MAXFILTERS ? filts[id].owner : -1;
+}
+
+/* Demultiplex a received frame (kernel memory, len <= DPF_MAXPKT) with DPF: the lowest
+ * id of a filter it satisfies, or -1.  The frame is classified in the kernel's buffer. */
+int32_t dpf_match(const uint8_t *frame, uint32_t len)
+{
+	engine_t e = engine(DPF_ENGINE_DPF);
+	memcpy(PKT, frame, len);
+	return e(PKT, len);
 }
 
 /* The packet into the kernel's buffer, from the caller's guaranteed-mapped memory. */

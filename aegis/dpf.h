@@ -1,7 +1,8 @@
 /*
- * dpf.h - what the three packet-filter files share: the filter set (dpf.c
+ * dpf.h - what the packet-filter files share: the filter set (dpf.c
  * keeps it: insertion with validation, removal, the system calls), its DPF
- * code generator (dpf_gen.c) and its interpreter (dpf_interp.c).  The rest of
+ * code generator (dpf_gen.c), its interpreter (dpf_interp.c) and PATHFINDER's
+ * trie (pathfinder.c).  The rest of
  * the kernel sees dpf.c's section of kern.h only.
  */
 #ifndef AEGIS_DPF_H
@@ -45,5 +46,9 @@ void dpf_regen(void);             /* after every change to the set */
 /* dpf_interp.c: the interpreter standing in for MPF */
 void pf_translate(int id);        /* filter id's program, at its insertion */
 int32_t pf_interp(const uint8_t *pkt, uint32_t len);   /* the lowest matching id, or -1 */
+
+/* pathfinder.c: PATHFINDER, the set as a trie of cells */
+void pf_build(void);              /* after every change to the set */
+int32_t pf_pathfinder(const uint8_t *pkt, uint32_t len);   /* the lowest matching id, or -1 */
 
 #endif

@@ -132,7 +132,8 @@ static void env_free(struct env *e)
 		if (ppages[p].owner == e->id)
 			phys_free_page(p, 0);
 	tlb_flush_free();
-	dpf_env_gone(e->id);            /* its packet filters */
+	dpf_env_gone(e->id);            /* its packet filters (and their ASHs) */
+	net_env_gone(e->id);            /* its queued frames */
 	sched_remove(e);
 	for (struct env *a = env_lookup(e->parent); a; a = env_lookup(a->parent))
 		a->ndesc--;

@@ -95,6 +95,27 @@ sysret_t sys_dpf_insert(uint32_t uva, uint32_t n);
 sysret_t sys_dpf_remove(uint32_t id);
 sysret_t sys_dpf_classify(uint32_t uva, uint32_t len, uint32_t engine);
 sysret_t sys_dpf_bench(uint32_t uva, uint32_t len, uint32_t engine, uint32_t n);
+int32_t dpf_owner(uint32_t id);   /* env id of filter id's inserter, or -1 */
+int32_t dpf_match(const uint8_t *frame, uint32_t len);   /* demultiplex: filter id or -1 */
+
+/* ash.c: application-specific handlers */
+sysret_t sys_ash_download(uint32_t fid, uint32_t desc_uva);
+void ash_drop(int32_t fid);       /* with its filter */
+int32_t ash_run(int32_t fid, const uint8_t *frame, uint32_t len, const uint8_t **reply, uint32_t *rlen);
+
+/* net.c: the receive path (demultiplex, ASH, queue) */
+void net_input(const uint8_t *frame, uint32_t len, const uint8_t **reply, uint32_t *rlen, int32_t *actions);
+void net_env_gone(int envid);     /* drop its queued frames */
+sysret_t sys_net_deliver(uint32_t uva, uint32_t len, uint32_t reply_uva);
+sysret_t sys_net_recv(uint32_t fid, uint32_t uva, uint32_t n);
+
+/* lance.c: the network device's driver */
+void lance_init(void);            /* at boot, if "aegis_net" */
+void lance_intr(void);            /* its interrupt */
+int32_t lance_send(const uint8_t *frame, uint32_t len);
+void lance_source(uint8_t *frame);   /* this machine's address as the frame's source */
+sysret_t sys_net_send(uint32_t uva, uint32_t len);
+sysret_t sys_net_station(void);
 
 /* syscall.c */
 extern uint32_t systab[NSYSCALLS];

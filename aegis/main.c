@@ -39,6 +39,8 @@ void kmain(struct bootinfo *bi, uint32_t magic)
 	 * whose several programs report). */
 	if (!param("report_any", 0))
 		BOARD(BOARD_OWNER_ASID_ADDR) = PADDR(&env_lookup(id)->asidhi);
+	if (param("aegis_net", 0))
+		lance_init();
 	BOARD(BOARD_TIMER_PERIOD) = param("aegis_timer", AE_TIMER_PERIOD);
 	curenv = env_lookup(id);
 	cur_slot = &slots[0];

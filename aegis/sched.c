@@ -139,10 +139,15 @@ static int deliver_slice_end(struct env *e)
 	return 1;
 }
 
-/* Interrupts: only the timer is unmasked.  A tick ends the slice. */
+/* Interrupts: the timer and the LANCE are unmasked.  A received frame is handled at once
+ * (its ASH runs, or it is queued) and the interrupted environment goes on; a tick ends
+ * the slice. */
 void intr_c(void)
 {
-	if (mfc0_cause() & AE_TIMER_IM) {
+	uint32_t cause = mfc0_cause();
+	if (cause & AE_NET_IM)
+		lance_intr();
+	if (cause & AE_TIMER_IM) {
 		BOARD(BOARD_TIMER_ACK) = 1;
 		if ((curenv->revoke_state | curenv->repo_pending) && revoke_tick(curenv))
 			return;

@@ -250,6 +250,11 @@ uint32_t systab[NSYSCALLS] = {
 	[SYS_DPF_BENCH] = A(sys_c),
 	[SYS_PAGE_RECLAIM] = A(sys_c),
 	[SYS_REVOKE_DONE] = A(sys_c),
+	[SYS_ASH_DOWNLOAD] = A(sys_c),
+	[SYS_NET_DELIVER] = A(sys_c),
+	[SYS_NET_RECV] = A(sys_c),
+	[SYS_NET_SEND] = A(sys_c),
+	[SYS_NET_STATION] = A(sys_c),
 };
 
 uint32_t systab_c[NSYSCALLS] = {
@@ -276,4 +281,9 @@ uint32_t systab_c[NSYSCALLS] = {
 	[SYS_DPF_BENCH] = A(sys_dpf_bench),
 	[SYS_PAGE_RECLAIM] = A(sys_page_reclaim),
 	[SYS_REVOKE_DONE] = A(sys_revoke_done),
+	[SYS_ASH_DOWNLOAD] = A(sys_ash_download),
+	[SYS_NET_DELIVER] = A(sys_net_deliver),
+	[SYS_NET_RECV] = A(sys_net_recv),
+	[SYS_NET_SEND] = A(sys_net_send),
+	[SYS_NET_STATION] = A(sys_net_station),
 };

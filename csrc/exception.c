@@ -208,6 +208,14 @@ int cpu_events(struct machine *m)
 			b->timer_next = m->c.cycles + b->timer_period;
 		cpu_set_line(m, BOARD_TIMER_LINE, 1);
 	}
+	nic_events(m);
+	/* After the devices' events, so that every event due by this boundary has happened
+	 * in this run (cosim.c's exactness argument relies on it). */
+	if (m->c.cycles >= m->limit_cycles) {
+		m->stop.pc = m->pc;
+		cpu_stop(m, STOP_CYCLES, 0);
+		return 1;
+	}
 	uint32_t sr = m->cp0[C0_STATUS];
 	if ((sr & SR_IEC) && (m->cp0[C0_CAUSE] & sr & SR_IM_MASK)) {
 		raise_exc(m, EXC_INT, m->pc, m->delay, 0, 0);
@@ -217,6 +225,11 @@ int cpu_events(struct machine *m)
 	next = m->c.cycles + (m->limit_insns - m->c.insns);
 	if (b->timer_period && b->timer_next < next)
 		next = b->timer_next;
+	uint64_t dev = nic_next_event(m);
+	if (dev < next)
+		next = dev;
+	if (m->limit_cycles < next)
+		next = m->limit_cycles;
 	m->next_event = next;
 	return 0;
 }

@@ -2,6 +2,7 @@
  * machine.c - creating, resetting and inspecting a machine: the public API
  * of machine_api.h that is not the interpreter itself.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,15 @@ static char last_error[256];
 const char *machine_last_error(void)
 {
 	return last_error;
+}
+
+/* Say why the last API call failed (machine_last_error()). */
+void machine_set_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(last_error, sizeof last_error, fmt, ap);
+	va_end(ap);
 }
 
 machine_t *machine_new(const char *preset, uint32_t ram_bytes)
@@ -62,9 +72,9 @@ machine_t *machine_new_params(const struct cost_params *cost, uint32_t ram_bytes
 {
 	if (!cost || check_params(cost))
 		return NULL;
-	if (ram_bytes == 0 || ram_bytes % PAGE_SIZE || ram_bytes > BOARD_PADDR) {
+	if (ram_bytes == 0 || ram_bytes % PAGE_SIZE || ram_bytes > LANCE_PADDR) {
 		snprintf(last_error, sizeof last_error,
-			 "RAM size must be a non-zero multiple of 4096 below 0x%x, not %u", BOARD_PADDR, ram_bytes);
+			 "RAM size must be a non-zero multiple of 4096 below 0x%x, not %u", LANCE_PADDR, ram_bytes);
 		return NULL;
 	}
 	struct machine *m = calloc(1, sizeof *m);
@@ -76,7 +86,8 @@ machine_t *machine_new_params(const struct cost_params *cost, uint32_t ram_bytes
 	m->ram_size = ram_bytes;
 	m->cost = *cost;
 	m->board.entropy_seed = BOARD_ENTROPY_SEED;
-	if (!(m->dpages = calloc(ram_bytes >> PAGE_SHIFT, sizeof *m->dpages))) {
+	nic_init(m);
+	if (nic_alloc(m) || !(m->dpages = calloc(ram_bytes >> PAGE_SHIFT, sizeof *m->dpages))) {
 		machine_free(m);
 		snprintf(last_error, sizeof last_error, "out of memory for the decode table");
 		return NULL;
@@ -95,6 +106,7 @@ void machine_free(machine_t *m)
 	if (!m)
 		return;
 	board_free(m);
+	nic_free(m);
 	decode_free(m);
 	free(m->itags);
 	free(m->dtags);
@@ -136,6 +148,7 @@ void machine_reset(machine_t *m)
 	m->stopping = 0;
 	board_reset(m);
 	cost_reset(m);
+	nic_reset(m);
 	mmu_flush_all(m);
 	mmu_context_changed(m);
 }
@@ -239,6 +252,11 @@ void machine_set_timer(machine_t *m, uint32_t period)
 
 int machine_run(machine_t *m, uint64_t max_insns)
 {
+	return machine_run_until(m, UINT64_MAX, max_insns);
+}
+
+int machine_run_until(machine_t *m, uint64_t cycle, uint64_t max_insns)
+{
 	if (!m->ram) {
 		m->stop.reason = STOP_BAD_STATE;
 		return STOP_BAD_STATE;
@@ -250,11 +268,12 @@ int machine_run(machine_t *m, uint64_t max_insns)
 		m->limit_insns = UINT64_MAX;
 	m->run_faults = 0;              /* see limit_faults in machine.h */
 	m->limit_faults = max_insns;
+	m->limit_cycles = cycle;
 	cpu_schedule(m);
 	int reason = cpu_run(m);
 	if (m->profile)
 		profile_flush(m);
-	if (reason == STOP_LIMIT || reason == STOP_HALT) {
+	if (reason == STOP_LIMIT || reason == STOP_HALT || reason == STOP_CYCLES) {
 		uint32_t pa;
 		m->stop.insn = 0;
 		if (machine_virt_to_phys(m, m->stop.pc, &pa) == 0 && pa + 4 <= m->ram_size)

@@ -8,6 +8,7 @@
 #include "machine_api.h"
 #include "r3000.h"
 #include "board.h"
+#include "nic.h"
 
 #define WB_MAX_DEPTH 16      /* the deepest write buffer a cost model may have */
 
@@ -130,6 +131,7 @@ struct machine {
 	uint64_t hilo_ready;    /* cycle at which the multiply/divide unit is free */
 	uint64_t next_event;    /* run() looks at timers, interrupts and limits at this cycle */
 	uint64_t limit_insns;
+	uint64_t limit_cycles;  /* machine_run_until(): stop at the first boundary at or after it */
 	/* Faulting instructions retire nothing, so a guest whose every instruction faults
 	 * (a vector whose first instruction faults again) would never reach limit_insns:
 	 * run() also stops with STOP_LIMIT after max_insns faulting instructions. */
@@ -164,6 +166,7 @@ struct machine {
 	uint32_t wb_last_page;  /* wb_page_key() of the write queued last; 0: none, or not DRAM */
 
 	struct board board;
+	struct nic nic;          /* the LANCE (nic.c) */
 
 	struct stop_info stop;
 	int stopping;
@@ -226,6 +229,9 @@ void cpu_schedule(struct machine *m);
 int cpu_events(struct machine *m);
 void cpu_set_line(struct machine *m, int line, int level);
 void cpu_stop(struct machine *m, int reason, uint32_t code);
+
+/* machine.c */
+void machine_set_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* board.c */
 uint32_t board_read(struct machine *m, uint32_t off);

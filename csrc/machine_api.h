@@ -19,7 +19,8 @@ enum stop_reason {
 	STOP_LIMIT = 2,         /* instruction limit reached */
 	STOP_DOUBLE_FAULT = 3,  /* an exception vector itself could not be fetched */
 	STOP_TRAP = 4,          /* an exception in the trap mask was taken; code = ExcCode */
-	STOP_BAD_STATE = 5      /* run() called on a machine with no RAM or similar misuse */
+	STOP_BAD_STATE = 5,     /* run() called on a machine with no RAM or similar misuse */
+	STOP_CYCLES = 6         /* machine_run_until() reached its cycle */
 };
 
 /* Which interpreter runs the guest (machine_set_engine).  Both give the same counters,
@@ -183,6 +184,67 @@ uint32_t machine_nhazards(machine_t *m);
 uint64_t machine_hazard_total(machine_t *m);
 const struct hazard *machine_hazards(machine_t *m);
 uint32_t machine_profile_entries(machine_t *m, struct profile_entry *out, uint32_t max);
+
+/* ---- the network (csrc/nic.c, csrc/cosim.c; include/lance.h, docs/design.md "The network") ---- */
+
+/* A frame the machine's LANCE put on the wire (machine_nic_take). */
+struct nic_frame {
+	uint64_t start;         /* cycle its first bit (preamble) went on the wire */
+	uint64_t end;           /* cycle its last bit did: start + wire time */
+	uint32_t len;           /* bytes without the FCS, padded to ETHER_MIN_LEN */
+	uint8_t data[1514];     /* ETHER_MAX_LEN */
+};
+
+struct nic_stats {
+	uint64_t tx_frames, tx_bytes;
+	uint64_t tx_refused;    /* transmit descriptors refused (ERR with TMD3 UFLO/BUFF) */
+	uint64_t tx_lost;       /* sent frames nobody took (the host's queue was full) */
+	uint64_t rx_frames, rx_bytes;
+	uint64_t rx_missed;     /* arrived with no receive descriptor owned by the LANCE (CSR0.MISS) */
+	uint64_t rx_refused;    /* receive descriptors refused (bad byte count or address, frame too big) */
+	uint64_t rx_dropped;    /* arrived with the receiver off, or not for this station */
+	uint64_t interrupts;    /* rising edges of the LANCE's interrupt line */
+};
+
+/* The NIC's timing: every field sourced or an assumption with its range in nic.c. */
+struct nic_params {
+	double mbit_s;          /* wire bit rate (a cluster sets its link's) */
+	double tx_start_us;     /* TDMD with the transmitter idle -> first bit on the wire */
+	double rx_dma_us;       /* last bit received -> frame in RAM, descriptor written, RINT */
+};
+
+struct link_params {
+	double mbit_s;          /* bit rate of the link and of every NIC on it */
+	double fixed_us;        /* propagation + transceivers, added to the wire time */
+};
+
+void machine_nic_set_station(machine_t *m, uint32_t station);   /* 24-bit; survives reset */
+uint32_t machine_nic_station(machine_t *m);
+int machine_nic_set_params(machine_t *m, const struct nic_params *p);   /* 0, or -1 (last_error) */
+struct nic_params machine_nic_params(machine_t *m);
+/* Test hook: a frame whose last bit reaches this NIC at `cycle` (>= the machine's cycle
+ * count).  0, or -1 (last_error): bad length, cycle in the past, queue full. */
+int machine_nic_inject(machine_t *m, uint64_t cycle, const uint8_t *frame, uint32_t len);
+/* The oldest sent frame not yet taken: 1 and *out filled, or 0 when none. */
+int machine_nic_take(machine_t *m, struct nic_frame *out);
+struct nic_stats machine_nic_stats(machine_t *m);
+
+/* Run to the first instruction boundary at or after `cycle` (STOP_CYCLES), or as run(). */
+int machine_run_until(machine_t *m, uint64_t cycle, uint64_t max_insns);
+
+/* Co-simulation: machines of the same cost model on one link, run in lock-step. */
+typedef struct cosim cosim_t;
+cosim_t *cosim_new(machine_t **ms, uint32_t n, const struct link_params *lp);   /* NULL: last_error */
+void cosim_free(cosim_t *c);
+/* Run until every machine in until_mask halted, or one stops otherwise (trap, double
+ * fault, max_insns of its own retired).  Returns the STOP_* of the machine that ended the
+ * run (STOP_HALT when the mask's machines all halted); cosim_stopped() says which. */
+int cosim_run(cosim_t *c, uint32_t until_mask, uint64_t max_insns);
+int cosim_stopped(cosim_t *c);
+uint64_t cosim_quantum(cosim_t *c);     /* cycles per lock-step quantum */
+int cosim_set_quantum(cosim_t *c, uint64_t q);  /* shorter than the default: 0, or -1 */
+uint64_t cosim_delivered(cosim_t *c);   /* frames handed to a receiver */
+uint64_t cosim_undeliverable(cosim_t *c);       /* to no station, or to a halted machine */
 
 int mips_disasm(uint32_t insn, uint32_t pc, char *buf, int len);
 

@@ -77,6 +77,11 @@ static inline int is_board(uint32_t pa)
 	return (pa & ~(uint32_t)(BOARD_SIZE - 1)) == BOARD_PADDR;
 }
 
+static inline int is_nic(uint32_t pa)
+{
+	return (pa & ~(uint32_t)(LANCE_SIZE - 1)) == LANCE_PADDR;
+}
+
 /* Enter a cacheable RAM page into the host maps for the current context. */
 static void fill(struct machine *m, uint32_t va, uint32_t pa, uint32_t flags)
 {
@@ -201,6 +206,13 @@ int mmu_load(struct machine *m, uint32_t va, int size, uint32_t cur, int bd, uin
 		*val = size == 4 ? w : (w >> shift) & (size == 1 ? 0xffu : 0xffffu);
 		return 0;
 	}
+	if (is_nic(pa)) {
+		m->c.cycles += cost_uncached(m, 0, m->c.cycles);
+		uint32_t w = nic_read(m, pa & (LANCE_SIZE - 4));
+		unsigned shift = (pa & 3) * 8;
+		*val = size == 4 ? w : (w >> shift) & (size == 1 ? 0xffu : 0xffffu);
+		return 0;
+	}
 	cpu_exception(m, EXC_DBE, cur, bd, 0);
 	return 1;
 }
@@ -257,6 +269,11 @@ int mmu_store(struct machine *m, uint32_t va, int size, uint32_t val, uint32_t c
 	if (is_board(pa)) {
 		m->c.cycles += cost_uncached(m, 1, m->c.cycles);
 		board_write(m, pa & (BOARD_SIZE - 4), val, cur);
+		return 0;
+	}
+	if (is_nic(pa)) {
+		m->c.cycles += cost_uncached(m, 1, m->c.cycles);
+		nic_write(m, pa & (LANCE_SIZE - 4), val);
 		return 0;
 	}
 	/* DECstations report write bus errors asynchronously; we raise DBE at the store. */

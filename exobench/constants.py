@@ -47,7 +47,9 @@ def parse_header(path: Path, env: dict[str, int] | None = None) -> dict[str, int
 
 def _load() -> dict[str, int]:
     env = parse_header(tree("include") / "r3000.h")
-    return parse_header(tree("include") / "board.h", env)
+    env = parse_header(tree("include") / "board.h", env)
+    env = parse_header(tree("include") / "lance.h", env)
+    return parse_header(tree("include") / "netproto.h", env)
 
 
 C = _load()

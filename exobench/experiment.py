@@ -40,6 +40,10 @@ class Case:
     n: int = 1000                               # operations between the markers
     peers: tuple[str, ...] = ()                 # further programs booted as modules
     extra_sources: tuple[str, ...] = ()         # more sources linked into `program`
+    # A second machine joined by a link (guestrun.run_cluster): its programs, the first
+    # started by its kernel, each "program[+extra source...]"; the same params.  The
+    # measured program is machine 0's.
+    remote: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -68,17 +72,34 @@ def programs(case: Case, directory: Path) -> list[tuple[str, toolchain.Image]]:
             *((Path(p).stem, _image(directory, p, system)) for p in case.peers)]
 
 
+def remote_programs(case: Case, directory: Path) -> list[tuple[str, toolchain.Image]]:
+    """The boot modules of the case's second machine (none: a single machine)."""
+    system = systems.get(case.system)
+    out = []
+    for spec in case.remote:
+        program, *extra = spec.split("+")
+        out.append((Path(program).stem, _image(directory, program, system, extra)))
+    return out
+
+
 def images(case: Case, directory: Path) -> dict[str, str]:
     """Content hash of every guest image the case boots: the kernel and its programs."""
     system = systems.get(case.system)
     return {f"{system.name}-kernel": system.kernel().hash,
-            **{name: img.hash for name, img in programs(case, directory)}}
+            **{name: img.hash for name, img in programs(case, directory)},
+            **{f"remote-{name}": img.hash for name, img in remote_programs(case, directory)}}
 
 
 def boot_run(case: Case, directory: Path, n: int, preset: str = PUBLISHED, *,
              hazard_check: bool = False, profile: bool = False,
              overrides: Mapping[str, float] | None = None) -> guestrun.GuestRun:
-    """Run the case's programs with n operations (its params plus "n")."""
+    """Run the case's programs with n operations (its params plus "n"); with a remote machine,
+    both (machine 0's run is returned)."""
+    if case.remote:
+        return guestrun.run_cluster(systems.get(case.system),
+                                    [programs(case, directory), remote_programs(case, directory)],
+                                    {**case.params, "n": n}, preset=preset, hazard_check=hazard_check,
+                                    overrides=overrides)[0]
     return guestrun.run(systems.get(case.system), programs(case, directory), {**case.params, "n": n},
                         preset=preset, hazard_check=hazard_check, profile=profile, overrides=overrides)
 

@@ -43,6 +43,32 @@ class GuestRun:
         return self.machine.console()
 
 
+def _boot(system: System, programs: Sequence[Program], params: Optional[Mapping[str, int]], preset: str,
+          ram_bytes: int, overrides, entropy_seed, hazard_check: bool, profile: bool) -> Machine:
+    m = Machine(preset, ram_bytes, overrides)
+    if entropy_seed is not None:
+        m.set_entropy_seed(entropy_seed)
+    system.boot(m, programs, params or {})
+    m.set_hazard_check(hazard_check)
+    m.set_profile(profile)
+    return m
+
+
+def _check(system: System, m: Machine, stop: StopInfo, check: bool, hazard_check: bool) -> GuestRun:
+    foreign = m.foreign_writes()
+    if foreign.count and check:
+        raise ForeignReportError(
+            f"{foreign.count} marker/result write(s) from an address space that does not own the "
+            f"benchmark refused by the board, the first at pc 0x{foreign.pc:08x} (ASID {foreign.asid}, "
+            f"register 0x{foreign.reg:x}, value 0x{foreign.value:x})")
+    if hazard_check:
+        _total, hazards = m.hazards()
+        bad = [str(h) for h in hazards if h.prev_insn not in system.hazard_allowed]
+        if bad:
+            raise HazardError(f"{len(bad)} load-delay hazard(s) on {system.name}, e.g. " + "; ".join(bad[:3]))
+    return GuestRun(m, stop)
+
+
 def run(system: System, programs: Sequence[Program], params: Optional[Mapping[str, int]] = None, *,
         preset: str = "ideal", limit: int = INSN_LIMIT, hazard_check: bool = True,
         profile: bool = False, check: bool = True, ram_bytes: int = RAM_BYTES,
@@ -60,24 +86,24 @@ def run(system: System, programs: Sequence[Program], params: Optional[Mapping[st
     Raises
     HazardError when the hazard checker found a load-delay hazard the system does not
     allow (hazard_check=False skips the check, e.g. for profiling)."""
-    m = Machine(preset, ram_bytes, overrides)
-    if entropy_seed is not None:
-        m.set_entropy_seed(entropy_seed)
-    system.boot(m, programs, params or {})
-    m.set_hazard_check(hazard_check)
-    m.set_profile(profile)
+    m = _boot(system, programs, params, preset, ram_bytes, overrides, entropy_seed, hazard_check, profile)
     if stop_on:
         m.trap_on(stop_on)
     stop = m.run(limit, check=check)
-    foreign = m.foreign_writes()
-    if foreign.count and check:
-        raise ForeignReportError(
-            f"{foreign.count} marker/result write(s) from an address space that does not own the "
-            f"benchmark refused by the board, the first at pc 0x{foreign.pc:08x} (ASID {foreign.asid}, "
-            f"register 0x{foreign.reg:x}, value 0x{foreign.value:x})")
-    if hazard_check:
-        _total, hazards = m.hazards()
-        bad = [str(h) for h in hazards if h.prev_insn not in system.hazard_allowed]
-        if bad:
-            raise HazardError(f"{len(bad)} load-delay hazard(s) on {system.name}, e.g. " + "; ".join(bad[:3]))
-    return GuestRun(m, stop)
+    return _check(system, m, stop, check, hazard_check)
+
+
+def run_cluster(system: System, machines: Sequence[Sequence[Program]], params: Optional[Mapping[str, int]] = None,
+                *, preset: str = "ideal", limit: int = INSN_LIMIT, hazard_check: bool = True,
+                check: bool = True, ram_bytes: int = RAM_BYTES,
+                overrides: Optional[Mapping[str, float]] = None,
+                link: Optional[Mapping[str, float]] = None) -> list[GuestRun]:
+    """Boot each machine's programs on `system` (same preset, same params), join the machines
+    by a link (machine.Cluster; machine i is station i + 1) and run them together until
+    machine 0 halts.  The checks are run()'s, on every machine (Cluster.run raises for a
+    machine that stops otherwise: a limit, a fault, a non-zero exit)."""
+    from .machine import Cluster
+    ms = [_boot(system, progs, params, preset, ram_bytes, overrides, None, hazard_check, False)
+          for progs in machines]
+    stops = Cluster(ms, **(link or {})).run(until=(0,), max_insns=limit, check=check)
+    return [_check(system, m, st, check, hazard_check) for m, st in zip(ms, stops)]

@@ -23,6 +23,8 @@ REG_NAMES = ("zero", "at", "v0", "v1", "a0", "a1", "a2", "a3",
              "t0", "t1", "t2", "t3", "t4", "t5", "t6", "t7",
              "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7",
              "t8", "t9", "k0", "k1", "gp", "sp", "s8", "ra")
+NIC_STAT_FIELDS = ("tx_frames", "tx_bytes", "tx_refused", "tx_lost", "rx_frames", "rx_bytes",
+                   "rx_missed", "rx_refused", "rx_dropped", "interrupts")
 COUNTER_FIELDS = ("cycles", "insns", "user_cycles", "user_insns", "utlb_refills", "tlb_writes",
                   "icache_misses", "dcache_misses", "wb_stalls", "wb_stall_cycles",
                   "hilo_stall_cycles", "uncached_accesses", "exc_entry_cycles")
@@ -55,6 +57,7 @@ class Stop(enum.IntEnum):
     DOUBLE_FAULT = lib.STOP_DOUBLE_FAULT
     TRAP = lib.STOP_TRAP
     BAD_STATE = lib.STOP_BAD_STATE
+    CYCLES = lib.STOP_CYCLES
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,8 @@ class StopInfo:
             return f"guest halted with exit code {self.code} (at {where})"
         if self.reason == Stop.LIMIT:
             return f"guest still running at its instruction limit (at {where})"
+        if self.reason == Stop.CYCLES:
+            return f"guest reached the cycle it was run until (at {where})"
         exc = K.EXC_NAMES.get(self.code, str(self.code))
         what = f"{K.EXC_DESCRIPTIONS.get(exc, exc)} ({exc})"
         if self.reason == Stop.DOUBLE_FAULT:
@@ -115,6 +120,14 @@ class Hazard:
     def __str__(self) -> str:
         return (f"0x{self.pc:08x}: {disasm(self.insn, self.pc)} reads the register loaded by "
                 f"{disasm(self.prev_insn, self.pc - 4)}")
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A frame a machine's LANCE put on the wire."""
+    start: int          # cycle of its first bit (preamble)
+    end: int            # cycle of its last bit
+    data: bytes         # without the FCS, padded to ETHER_MIN_LEN
 
 
 @dataclass(frozen=True)
@@ -459,6 +472,56 @@ class Machine:
             raise ValueError(f"entropy seed must be an int in [0, 2**64), not {seed!r}")
         lib.machine_set_entropy_seed(self._m, seed)
 
+    # ---- the network (csrc/nic.c, include/lance.h) ------------------------------
+    @property
+    def station(self) -> int:
+        """The station number in the NIC's address ROM (Ethernet 08-00-2b + 24 bits)."""
+        return lib.machine_nic_station(self._m)
+
+    def set_station(self, station: int) -> None:
+        if not isinstance(station, int) or not 0 <= station < 1 << 24:
+            raise ValueError(f"a station number is a 24-bit int, not {station!r}")
+        lib.machine_nic_set_station(self._m, station)
+
+    def nic_params(self) -> dict:
+        p = lib.machine_nic_params(self._m)
+        return {f: getattr(p, f) for f in ("mbit_s", "tx_start_us", "rx_dma_us")}
+
+    def set_nic_params(self, **changes: float) -> None:
+        """Change some of the NIC's timing parameters (ValueError for a bad one)."""
+        p = ffi.new("struct nic_params *", self.nic_params())
+        for k, v in changes.items():
+            if k not in ("mbit_s", "tx_start_us", "rx_dma_us"):
+                raise ValueError(f"unknown NIC parameter {k!r}")
+            setattr(p, k, float(v))
+        if lib.machine_nic_set_params(self._m, p):
+            raise ValueError(ffi.string(lib.machine_last_error()).decode())
+
+    def nic_inject(self, cycle: int, frame: bytes) -> None:
+        """Test hook: a frame (without FCS) whose last bit reaches the NIC at `cycle`."""
+        if lib.machine_nic_inject(self._m, cycle, frame, len(frame)):
+            raise ValueError(ffi.string(lib.machine_last_error()).decode())
+
+    def nic_sent(self) -> list[Frame]:
+        """The frames transmitted since the last call (oldest first)."""
+        f = ffi.new("struct nic_frame *")
+        out = []
+        while lib.machine_nic_take(self._m, f):
+            out.append(Frame(f.start, f.end, bytes(ffi.buffer(f.data, f.len))))
+        return out
+
+    def nic_stats(self) -> dict:
+        s = lib.machine_nic_stats(self._m)
+        return {f: getattr(s, f) for f in NIC_STAT_FIELDS}
+
+    def run_until(self, cycle: int, max_insns: int = 10**9) -> StopInfo:
+        """Run to the first instruction boundary at or after `cycle` (Stop.CYCLES), or
+        until the guest stops otherwise; never raises for the guest's behaviour."""
+        if max_insns < 0 or cycle < 0:
+            raise ValueError("cycle and max_insns must be >= 0")
+        lib.machine_run_until(self._m, cycle, max_insns)
+        return self.stop_info()
+
     def console(self) -> str:
         n = ffi.new("uint32_t *")
         p = lib.machine_console(self._m, n)
@@ -514,3 +577,65 @@ def _bootinfo(ram_size: int, layout: BootLayout, params: Mapping[str, int]) -> b
         out += name(pname, "parameter") + u32(value)
     out += bytes(K.BOOTINFO_SIZE - len(out))
     return bytes(out)
+
+
+class Cluster:
+    """Machines on one emulated Ethernet, run together in C (csrc/cosim.c).
+
+    Boot every machine first (each with its own kernel, modules and params); the
+    cluster numbers them: machine i is station i + 1.  All must share one cost model.
+    run() interleaves them in exact lock-step until the machines in `until` have
+    halted; the frames between them never pass through Python."""
+
+    def __init__(self, machines: Sequence[Machine], *, mbit_s: float = 10.0, fixed_us: float = 1.0):
+        self.machines = list(machines)
+        for i, m in enumerate(self.machines):
+            if not isinstance(m, Machine):
+                raise TypeError(f"machine {i} is not a Machine")
+            m.set_station(i + 1)
+        arr = ffi.new("machine_t *[]", [m._m for m in self.machines] or 1)
+        link = ffi.new("struct link_params *", {"mbit_s": float(mbit_s), "fixed_us": float(fixed_us)})
+        c = lib.cosim_new(arr, len(self.machines), link)
+        if c == ffi.NULL:
+            raise ValueError(ffi.string(lib.machine_last_error()).decode())
+        self._c = ffi.gc(c, lib.cosim_free)
+
+    @property
+    def quantum(self) -> int:
+        """Cycles each machine runs before the frames sent meanwhile are delivered."""
+        return lib.cosim_quantum(self._c)
+
+    def set_quantum(self, cycles: int) -> None:
+        """A shorter quantum; the results must not change (exactness, cosim.c)."""
+        if lib.cosim_set_quantum(self._c, cycles):
+            raise ValueError(ffi.string(lib.machine_last_error()).decode())
+
+    def run(self, until: Iterable[int] = (0,), max_insns: int = 10**9, *, check: bool = True) -> list[StopInfo]:
+        """Run until every machine in `until` halts (or one stops otherwise, or retires
+        max_insns of its own); return each machine's StopInfo.  With check=True a
+        machine's limit, double fault, trap or non-zero exit raises as Machine.run does."""
+        mask = 0
+        for i in until:
+            if not 0 <= i < len(self.machines):
+                raise ValueError(f"no machine {i} in a cluster of {len(self.machines)}")
+            mask |= 1 << i
+        if max_insns < 0:
+            raise ValueError("max_insns must be >= 0")
+        lib.cosim_run(self._c, mask, max_insns)
+        infos = [m.stop_info() for m in self.machines]
+        who = lib.cosim_stopped(self._c)
+        if check and who >= 0:
+            m, info = self.machines[who], infos[who]
+            what = f"machine {who}: {info.describe()}{m._console_tail()}"
+            if info.reason == Stop.LIMIT:
+                raise GuestLimitExceeded(what)
+            if info.reason == Stop.DOUBLE_FAULT:
+                raise DoubleFault(what)
+            if info.reason == Stop.HALT:
+                raise GuestHalted(what)
+            raise MachineError(what)
+        return infos
+
+    def stats(self) -> dict:
+        return {"quantum": lib.cosim_quantum(self._c), "delivered": lib.cosim_delivered(self._c),
+                "undeliverable": lib.cosim_undeliverable(self._c)}

@@ -2,7 +2,8 @@
 
 A value is keyed by (table, row, system, machine) and carries microseconds (or n/a, or
 unknown) plus a status: "confirmed" (read in a named source), "recalled" (not verified
-against the PDF) or "unknown" (the cell exists, the value was not recovered).
+against the PDF), "unknown" (the cell exists, the value was not recovered) or "approximate"
+(read off an image of one of the paper's figures: its shape confirmed, its values +-30 us).
 """
 from __future__ import annotations
 
@@ -12,10 +13,11 @@ from functools import lru_cache
 
 from .paths import tree
 
-STATUSES = ("confirmed", "recalled", "unknown")
-MARK = {"confirmed": "", "recalled": "†", "unknown": "?"}
+STATUSES = ("confirmed", "recalled", "unknown", "approximate")
+MARK = {"confirmed": "", "recalled": "†", "unknown": "?", "approximate": "≈"}
 LEGEND = ("Paper values: unmarked = confirmed in a source; † = recalled from the paper, not yet "
-          "verified against the PDF; ? = not recovered (see benchmarks/paper.toml for sources).")
+          "verified against the PDF; ? = not recovered; ≈ = read from a figure of the paper, ±30 µs "
+          "(see benchmarks/paper.toml for sources).")
 
 
 class PaperDataError(ValueError):

@@ -59,6 +59,16 @@ int ae_page_give(ae_cap_t cap, uint32_t id);
 int ae_tlb_flush(void);                             /* drop all our TLB/STLB bindings */
 uint64_t ae_tlb_mapv(const struct ae_mapv *v, uint32_t n);   /* low: 0 or error, high: refused index */
 int ae_tlb_rdonly(uint32_t va);                     /* our binding of va (if any) loses write */
+/* ASHs and the receive queue (aegis/ash.c, aegis/net.c) */
+uint64_t ae_ash_download(uint32_t filter, const struct ash_desc *d);   /* low: 0 or error, high: ASH_R_* << 16 | index */
+uint64_t ae_net_deliver(const void *frame, uint32_t len, void *reply); /* low: ASH_* actions or -1, high: reply length */
+int ae_net_recv(uint32_t filter, void *buf, uint32_t n);   /* a queued frame's length, or AE_EAGAIN */
+int ae_net_send(const void *frame, uint32_t len);   /* 0, AE_EBUSY (ring full), AE_ENOSYS (no device) */
+int ae_net_station(void);                           /* this machine's station number, or AE_ENOSYS */
+int dpf_insert_atoms(const struct dpf_atom *a, uint32_t n);   /* SYS_DPF_INSERT: filter id or error */
+/* net.c: the data region of this process's ASHs (os_net_ash) */
+#define EXOS_ASH_DATA   1024
+extern uint32_t exos_ash_data[EXOS_ASH_DATA / 4];
 int ae_pct_sync(int target);     /* returns only on failure (AE_ESRCH) */
 int ae_pct_async(int target);
 

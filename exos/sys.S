@@ -35,6 +35,12 @@ STUB(ae_page_give, SYS_PAGE_GIVE)
 STUB(ae_tlb_flush, SYS_TLB_FLUSH)
 STUB(ae_tlb_mapv, SYS_TLB_MAPV)
 STUB(ae_tlb_rdonly, SYS_TLB_RDONLY)
+STUB(ae_ash_download, SYS_ASH_DOWNLOAD)
+STUB(ae_net_deliver, SYS_NET_DELIVER)
+STUB(ae_net_recv, SYS_NET_RECV)
+STUB(ae_net_send, SYS_NET_SEND)
+STUB(ae_net_station, SYS_NET_STATION)
+STUB(dpf_insert_atoms, SYS_DPF_INSERT)
 
 /* PCT: target in v1.  Returns here only when the transfer failed. */
 	.globl	ae_pct_sync

@@ -86,4 +86,29 @@ int os_read(int fd, void *buf, uint32_t n);
 int os_write(int fd, const void *buf, uint32_t n);
 int os_shm_map(uint32_t va, uint32_t npages, int key); /* map the shared segment `key` at va */
 
+/*
+ * ---- network (Figure 2) ----
+ * A UDP-like datagram service over the emulated Ethernet (wire format in
+ * netproto.h).  A binding owns one local port; messages are at most
+ * NET_MAX_DATA bytes; a destination is named by its station number (the host
+ * numbers the machines of a cluster 1, 2, ...; see exobench.machine.Cluster).
+ * Errors: OS_EINVAL (bad handle, port 0, length over NET_MAX_DATA, buffer not
+ * the caller's), OS_EPERM (port already bound), OS_ENOMEM (no binding free),
+ * OS_ENOTSUP (no NIC, or no ASHs on this system).
+ */
+struct os_net_from {
+	uint32_t station;       /* the sender's station number */
+	uint16_t port;          /* its port: where a reply goes */
+};
+int os_net_bind(uint16_t port);                 /* returns a handle >= 0 */
+int os_net_send(int h, uint32_t dst_station, uint16_t dst_port, const void *buf, uint32_t n);
+/* Blocks until a message for the binding arrives; copies at most n bytes of it to buf
+ * (the rest of a longer message is lost, as with recvfrom on a datagram socket), fills
+ * *from (when not NULL) and returns the number of bytes copied. */
+int os_net_recv(int h, void *buf, uint32_t n, struct os_net_from *from);
+/* Aegis: download an ASH (application-specific handler) for the binding: code is
+ * nbytes of MIPS code the kernel verifies, then runs on each arriving message
+ * (ABI: ash's contract in exos/).  OS_ENOTSUP on the baseline. */
+int os_net_ash(int h, const void *code, uint32_t nbytes);
+
 #endif

@@ -34,7 +34,7 @@ def aegis_run(programs, params=None, limit=20_000_000, check=True, stop_on=()) -
 def small(case: Case, n: int = 100) -> Case:
     """The case with at most n operations."""
     return Case(case.table, case.row, case.system, case.program, case.params, min(case.n, n),
-                case.peers, case.extra_sources)
+                case.peers, case.extra_sources, case.remote)
 
 
 def suite_of(*entries: Entry, seconds: float = 1e-6) -> pyperf.BenchmarkSuite:

@@ -71,7 +71,7 @@ def _bench_cases() -> list:
         spec.loader.exec_module(mod)
         for case in getattr(mod, "CASES", ()):
             key = (case.system, case.program, tuple(sorted(case.params.items())),
-                   tuple(case.peers), tuple(case.extra_sources))
+                   tuple(case.peers), tuple(case.extra_sources), tuple(case.remote))
             if key not in seen:
                 seen.add(key)
                 out.append(pytest.param(path.parent, case, id=f"{path.parent.name}:{case.key}"))
@@ -92,9 +92,29 @@ def _programs(directory: Path, case, system) -> list:
 N_OPS = 8       # operations per experiment run: enough to go round each guest's loop
 
 
+def _cluster_identical(directory: Path, case, system) -> None:
+    """A case on two machines (Case.remote): both machines of each engine's cluster alike."""
+    from exobench.experiment import remote_programs
+    from exobench.machine import Cluster
+    mods = [_programs(directory, case, system), remote_programs(case, directory)]
+    for preset in ("dec5000", "ideal"):
+        seen = {}
+        for engine in ENGINES:
+            ms = [Machine(preset, 32 << 20, engine=engine) for _ in mods]
+            for m, mm in zip(ms, mods):
+                system.boot(m, mm, params={**case.params, "n": min(case.n, N_OPS)})
+            infos = Cluster(ms).run(until=(0,), max_insns=200_000_000, check=False)
+            seen[engine] = [observe(m, i) for m, i in zip(ms, infos)]
+        assert seen["fast"][0]["stop"][0] == Stop.HALT, seen["fast"][0]["console"][-800:]
+        for i, (ref, fast) in enumerate(zip(seen["reference"], seen["fast"])):
+            assert_same(ref, fast, f"{case.key} ({directory.name}, {preset}, machine {i})")
+
+
 @pytest.mark.parametrize("directory,case", _bench_cases())
 def test_experiment_guests_identical(directory, case):
     system = systems.get(case.system)
+    if case.remote:
+        return _cluster_identical(directory, case, system)
     mods = _programs(directory, case, system)
     for preset in ("dec5000", "ideal"):
         seen = {}

@@ -34,7 +34,16 @@
 #define SYS_spawn       131     /* fork + exec of a boot module by name */
 #define SYS_yield       132     /* give up the processor (directed if the target is runnable) */
 #define SYS_getparam    133     /* look up a boot parameter */
-#define SYS_NSYSENT     134
+#define SYS_socket      97      /* the network (kernel/socket.c): AF_INET datagram sockets only */
+#define SYS_bind        104
+#define SYS_recvfrom    125
+#define SYS_sendto      134     /* Ultrix: 133, which this table gives getparam */
+#define SYS_NSYSENT     135
+
+/* Sockets (sys/h/socket.h, sys/net/netinet/in.h): what socket/bind/sendto/recvfrom take. */
+#define AF_INET         2
+#define SOCK_DGRAM      2
+#define SOCKADDR_IN_LEN 16              /* struct sockaddr_in: family, port, address, zero[8] */
 
 /* ---- errors: v0 holds the errno when a3 != 0 (Ultrix libc's _cerror convention) ---- */
 #define EPERM           1
@@ -53,6 +62,15 @@
 #define EMFILE          24
 #define EPIPE           32
 #define ENOENT          2
+#define EMSGSIZE        40      /* the network: sys/h/errno.h */
+#define EPROTOTYPE      41
+#define EOPNOTSUPP      45
+#define EAFNOSUPPORT    47
+#define EADDRINUSE      48
+#define ENETDOWN        50
+#define ENOBUFS         55
+#define ENOTSOCK        38
+#define EDESTADDRREQ    39
 #define ENOSYS          78      /* no such system call (Ultrix sends SIGSYS; see syscall.c) */
 #define ENOTSUP         95      /* matches OS_ENOTSUP in osapi.h */
 #define ERESTART        (-1)    /* kernel-internal */
@@ -145,6 +163,15 @@ struct sigvec {
 	uint32_t sv_mask;
 	uint32_t sv_flags;
 };
+
+/* sockaddr_in (sys/net/netinet/in.h): 4.3BSD layout, port and address in network order. */
+struct sockaddr_in {
+	uint16_t sin_family;
+	uint16_t sin_port;
+	uint32_t sin_addr;
+	uint8_t sin_zero[8];
+};
+_Static_assert(sizeof(struct sockaddr_in) == SOCKADDR_IN_LEN, "sockaddr_in layout");
 #endif
 
 #endif

@@ -12,6 +12,7 @@
 
 #include "r3000.h"
 #include "board.h"
+#include "lance.h"
 #include "uabi.h"
 
 /* ---- kernel virtual layout (cpu.h, param.h) ---- */
@@ -115,8 +116,19 @@
 #define CPU_CLOCK_HZ    25000000        /* DECstation 5000/125 */
 #define TIMER_PERIOD    (CPU_CLOCK_HZ / HZ)     /* 97656 cycles */
 #define SR_IM_TIMER     (1 << (SR_IM_SHIFT + IRQ_HW(BOARD_TIMER_LINE)))
+#define SR_IM_LANCE     (1 << (SR_IM_SHIFT + IRQ_HW(LANCE_LINE)))      /* the network (if_ln.c) */
+#define SR_IM_SOFTNET   (1 << SR_IM_SHIFT)      /* software interrupt IP0: the network's (netinet.c) */
 /* The SR a user process runs with, as it sits in the frame before rfe pops it. */
-#define SR_USER_PREV    (SR_KUP | SR_IEP | SR_IM_TIMER)
+#define SR_USER_PREV    (SR_KUP | SR_IEP | SR_IM_TIMER | SR_IM_LANCE | SR_IM_SOFTNET)
+
+/* ---- sleep priorities (Ultrix 4.2 sys/h/param.h): lower is better; a sleep above
+ * PZERO can be broken by a signal; user processes run at PUSER ---- */
+#define PZERO           25
+#define PPIPE           26
+#define PSOCK           (PZERO + 1)     /* uipc_socket2.c sbwait: sleep(&sb_cc, PZERO+1) */
+#define PWAIT           30
+#define PSLEP           40
+#define PUSER           50
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
@@ -276,6 +288,7 @@ int spl0(void);
 int splclock(void);
 int splhigh(void);
 int splimp(void);
+int splnet(void);
 int splextreme(void);
 int splx(int ipl);
 extern int ipllevel;
@@ -352,7 +365,7 @@ void setrun(struct proc *p);
 void runq_front(struct proc *p);
 void swtch(void);
 void sched_start(void) __attribute__((noreturn));
-void sleep(void *chan, int intr);
+void sleep(void *chan, int pri);        /* pri > PZERO: a signal breaks it */
 void wakeup(void *chan);
 void hardclock(struct trapframe *tf);
 void clock_init(void);
@@ -395,6 +408,19 @@ int sys_pipe(uint32_t *a, uint32_t *rv);
 int sys_read(uint32_t *a, uint32_t *rv);
 int sys_write(uint32_t *a, uint32_t *rv);
 int sys_close(uint32_t *a, uint32_t *rv);
+struct socket;
+int file_open_socket(struct socket *so, int *fdp);      /* 0, or EMFILE/ENFILE */
+struct socket *file_socket(uint32_t fd);               /* the socket open as fd, or 0 */
+
+/* ---- the network (if_ln.c, netinet.c, socket.c; net.h) ---- */
+void soclose(struct socket *so);
+extern int ln_up;                       /* the LANCE is running (if_ln.c) */
+void lnintr(void);
+void softnet(void);
+int sys_socket(uint32_t *a, uint32_t *rv);
+int sys_bind(uint32_t *a, uint32_t *rv);
+int sys_sendto(uint32_t *a, uint32_t *rv);
+int sys_recvfrom(uint32_t *a, uint32_t *rv);
 
 #endif /* __ASSEMBLER__ */
 #endif

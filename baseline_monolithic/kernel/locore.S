@@ -374,6 +374,11 @@ spl0:	SPLSET(SPLNONE)
 splimp:	SPLSET(SPLIMP)
 	.end	splimp
 
+	.globl	splnet
+	.ent	splnet
+splnet:	SPLSET(SPLNET)
+	.end	splnet
+
 	.globl	splclock
 	.ent	splclock
 splclock:
@@ -452,7 +457,8 @@ onkstack:
 
 /* DS5000_100 interrupt levels (Ultrix kn02ba.c: ipllevel, splm, kn02ba_sim).
  * splm: the Status value for each level -- the clock's line (our timer on
- * Int3) is open below SPLCLOCK.  kn02ba_sim: the IOASIC mask for each level,
+ * Int3) is open below SPLCLOCK, the LANCE's (Int1) below SPLIMP, the software
+ * network interrupt (IP0) below SPLNET.  kn02ba_sim: the IOASIC mask for each level,
  * in the 3MIN's bit layout for the lines Ultrix opens there (stored by the
  * board, never used to gate: see include/board.h). */
 	.globl	ipllevel
@@ -464,8 +470,10 @@ kn02ba_sim:
 	.word	SIM_SPL0, SIM_SPL0, SIM_SPL0, 0, 0, SIM_SPLIO, SIM_SPLCLOCK, SIM_SPLMEM, 0
 	.globl	splm
 splm:
-	.word	SR_IEC | SR_IM_TIMER, SR_IEC | SR_IM_TIMER, SR_IEC | SR_IM_TIMER
-	.word	SR_IEC | SR_IM_TIMER, SR_IEC | SR_IM_TIMER, SR_IEC | SR_IM_TIMER
+	.word	SR_IEC | SR_IM_TIMER | SR_IM_LANCE | SR_IM_SOFTNET	/* SPLNONE */
+	.word	SR_IEC | SR_IM_TIMER | SR_IM_LANCE | SR_IM_SOFTNET	/* SPLSOFTC */
+	.word	SR_IEC | SR_IM_TIMER | SR_IM_LANCE, SR_IEC | SR_IM_TIMER | SR_IM_LANCE	/* SPLNET, 3 */
+	.word	SR_IEC | SR_IM_TIMER | SR_IM_LANCE, SR_IEC | SR_IM_TIMER	/* 4, SPLIMP */
 	.word	SR_IEC, SR_IEC, SR_IEC
 
 	.bss

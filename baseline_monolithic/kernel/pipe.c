@@ -88,6 +88,7 @@ struct fileops {
 #define FNDELAY 0x4
 #define FNBLOCK 0x8
 #define DTYPE_INODE 1
+#define DTYPE_SOCKET 2
 #define DTYPE_PIPE  4
 
 struct file {
@@ -163,6 +164,12 @@ void file_close(struct file *f)
 
 	if (f == &console || --f->f_count > 0)
 		return;                 /* the console is never closed for good */
+	if (f->f_type == DTYPE_SOCKET) {
+		soclose((struct socket *)(void *)gp);
+		f->f_flag = 0;
+		f->f_data = 0;
+		return;
+	}
 	fp = &gp->g_fifo;
 	if (f->f_flag & FREAD)
 		fp->fn_rcnt--;
@@ -192,6 +199,44 @@ static int fdalloc(struct proc *p)
 		if (!p->p_ofile[fd])
 			return fd;
 	return -1;
+}
+
+/* Sockets are open files too (socket.c); read and write on them are not
+ * supported here (Ultrix's soo_rw): recvfrom and sendto are the calls. */
+static int soo_rw(struct file *fp, int rw, struct uio *uio)
+{
+	(void)fp;
+	(void)rw;
+	(void)uio;
+	return EOPNOTSUPP;
+}
+static struct fileops socketops = {soo_rw};
+
+int file_open_socket(struct socket *so, int *fdp)
+{
+	struct proc *p = curproc;
+	struct file *f;
+	int fd = fdalloc(p);
+
+	if (fd < 0)
+		return EMFILE;
+	if (!(f = falloc()))
+		return EMFILE;
+	f->f_flag = FREAD | FWRITE;
+	f->f_type = DTYPE_SOCKET;
+	f->f_ops = &socketops;
+	f->f_data = (struct gnode *)(void *)so;
+	f->f_offset = 0;
+	p->p_ofile[fd] = f;
+	*fdp = fd;
+	return 0;
+}
+
+struct socket *file_socket(uint32_t fd)
+{
+	struct file *f = fd < NOFILE ? curproc->p_ofile[fd] : 0;
+
+	return f && f->f_type == DTYPE_SOCKET ? (struct socket *)(void *)f->f_data : 0;
 }
 
 /* pipe(): the read end in v0, the write end in v1. */
@@ -334,7 +379,7 @@ static int fifo_rwgp(struct gnode *gp, struct uio *uio, int rw, int ioflag)
 					/* sleep until there is room for this request */
 					fp->fn_flag |= IFIW;
 					gfs_unlock(gp);
-					sleep(&fp->fn_wcnt, 1);
+					sleep(&fp->fn_wcnt, PPIPE);
 					gfs_lock(gp);
 					continue;
 				}
@@ -372,7 +417,7 @@ static int fifo_rwgp(struct gnode *gp, struct uio *uio, int rw, int ioflag)
 			}
 			fp->fn_flag |= IFIR;
 			gfs_unlock(gp);
-			sleep(&fp->fn_rcnt, 1);
+			sleep(&fp->fn_rcnt, PPIPE);
 			gfs_lock(gp);
 		}
 		if (count > i)

@@ -68,6 +68,7 @@ static struct proc *proc_alloc(struct proc *parent, const char *name, int *err)
 	p->p_pid = nextpid++;
 	p->p_parent = parent;
 	p->p_asid = -1;
+	p->p_pri = p->p_usrpri = PUSER;         /* never recomputed: no p_cpu decay */
 	p->p_upte = KVA_TO_PA(upage) | ENTRYLO_G | ENTRYLO_V | ENTRYLO_D;
 	p->p_kspte = KVA_TO_PA(kstack) | ENTRYLO_G | ENTRYLO_V | ENTRYLO_D;
 	for (i = 0; i < NPAGEMAP; i++) {
@@ -280,7 +281,7 @@ int sys_wait(uint32_t *a, uint32_t *rv)
 		}
 		if (!have)
 			return ECHILD;
-		sleep(p, 1);
+		sleep(p, PWAIT);
 	}
 }
 

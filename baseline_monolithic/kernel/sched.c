@@ -4,9 +4,11 @@
  * Models Ultrix 4.2 (4.3BSD) kern_synch.c/kern_clock.c and swtch.c:
  * swtch() saves the caller with save(), picks the next process, assigns it
  * an ASID if it has none (get_tlbpid) and resume()s it, which rewrites the
- * wired TLB entries.  One FIFO run queue with round-robin every HZ/10 ticks
- * (4.3BSD roundrobin()); a process woken from sleep requests a reschedule
- * (its sleep priority beats user priority in 4.3BSD, so setrun sets runrun);
+ * wired TLB entries.  One run queue ordered by priority, FIFO within one,
+ * with round-robin every HZ/10 ticks (4.3BSD roundrobin()); a process woken
+ * from sleep keeps its sleep priority until it returns to user mode, so it
+ * goes ahead of every user-priority process and requests a reschedule (it
+ * beats the running user's priority: setrun sets runrun);
  * sleepers wait on hashed sleep queues (4.3BSD slpque).
  * Queue changes happen at splhigh/splclock, as in Ultrix; the clock only
  * counts ticks and requests a reschedule (runrun + aston).
@@ -21,15 +23,23 @@ volatile int runrun;
 volatile uint32_t ticks;
 static struct proc *runq_head, *runq_tail;
 
+/* setrq(p): onto the run queue behind every process of its priority or better
+ * (Ultrix mips swtch.c setrq: one queue ordered by p_pri), so a process woken
+ * with a kernel sleep priority runs before every user-priority one. */
 void setrq(struct proc *p)
 {
+	struct proc **pp = &runq_head, *prev = 0;
+
 	p->p_stat = SRUN;
-	p->p_link = 0;
-	if (runq_tail)
-		runq_tail->p_link = p;
-	else
-		runq_head = p;
-	runq_tail = p;
+	while (*pp && (*pp)->p_pri <= p->p_pri) {
+		prev = *pp;
+		pp = &prev->p_link;
+	}
+	p->p_link = *pp;
+	*pp = p;
+	if (!p->p_link)
+		runq_tail = p;
+	(void)prev;
 }
 
 /* Move p (queued) to the front: a directed yield. */
@@ -50,6 +60,16 @@ void runq_front(struct proc *p)
 		}
 }
 
+/* Wait at spl0 for an interrupt to make a process runnable (Ultrix swtch's idle loop). */
+static void idle(void)
+{
+	int s = spl0();
+
+	while (!*(struct proc *volatile *)&runq_head)
+		;
+	splx(s);
+}
+
 /*
  * swtch(): give the CPU to the run queue's head (Ultrix swtch.c).  Callers
  * raise the level first (splclock, or sleep's splhigh).  The reschedule
@@ -61,8 +81,14 @@ void swtch(void)
 	struct proc *p = curproc, *np = runq_head;
 
 	astoff();                       /* "Pass GO, Collect $200" */
-	if (!np)        /* no device could wake anyone: idling would be forever */
-		panic("swtch: no runnable process (every process is asleep)");
+	while (!np) {
+		/* Ultrix idles here with interrupts open until a process is runnable.  Only
+		 * the network can wake a sleeper from outside; without it idling is forever. */
+		if (!ln_up)
+			panic("swtch: no runnable process (every process is asleep)");
+		idle();
+		np = runq_head;
+	}
 	if (np == p) {                  /* only ourselves to run */
 		runq_head = np->p_link;
 		if (!runq_head)
@@ -119,17 +145,20 @@ static void unsleep(struct proc *p)
 }
 
 /*
- * sleep(chan, intr): Ultrix sleep_unlock without a lock.  At splhigh, go on
- * chan's sleep queue; an interruptible sleep (Ultrix pri > PZERO) first
+ * sleep(chan, pri): Ultrix sleep_unlock without a lock.  At splhigh, take
+ * the sleep priority and go on chan's sleep queue; an interruptible sleep
+ * (pri > PZERO) first
  * looks for a signal, and after swtch() looks again -- either abandons the
  * system call by longjmp to u.u_qsave (its setjmp then returns EINTR).
  */
-void sleep(void *chan, int intr)
+void sleep(void *chan, int pri)
 {
 	struct proc *p = curproc;
 	int s = splhigh();
+	int intr = pri > PZERO;
 
 	u.u_ru_nvcsw++;
+	p->p_pri = pri;
 	p->p_wchan = chan;
 	p->p_link = slpque[HASH(chan)];
 	slpque[HASH(chan)] = p;

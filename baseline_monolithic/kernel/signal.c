@@ -309,7 +309,7 @@ int sys_sigpause(uint32_t *a, uint32_t *rv)
 	u.u_sigflag |= SOMASK;
 	p->p_sigmask = a[0] & ~CANTMASK;
 	for (;;)
-		sleep(&u, 1);           /* leaves by longjmp: EINTR */
+		sleep(&u, PSLEP);       /* leaves by longjmp: EINTR */
 }
 
 int sys_sigblock(uint32_t *a, uint32_t *rv)

@@ -41,6 +41,10 @@ static const struct sysent sysent[SYS_NSYSENT] = {
 	[SYS_spawn] = {1, sys_spawn},
 	[SYS_yield] = {1, sys_yield},
 	[SYS_getparam] = {1, sys_getparam},
+	[SYS_socket] = {3, sys_socket},
+	[SYS_bind] = {3, sys_bind},
+	[SYS_sendto] = {6, sys_sendto},
+	[SYS_recvfrom] = {6, sys_recvfrom},
 };
 
 struct cpudata cpudata;

@@ -251,5 +251,11 @@ void intr(struct trapframe *ep, uint32_t code, uint32_t sr, uint32_t cause)
 		hardclock(ep);
 		cpudata.cpu_intr++;
 	}
+	if (cause & sr & SR_IM_LANCE) {
+		lnintr();               /* at splimp */
+		cpudata.cpu_intr++;
+	}
+	if (cause & sr & SR_IM_SOFTNET)
+		softnet();              /* at splnet */
 	cpudata.cpu_inisr--;
 }

@@ -8,6 +8,7 @@
 #include "osapi.h"
 #include "ulib.h"
 #include "r3000.h"
+#include "netproto.h"
 
 uint32_t os_param(const char *name, uint32_t dflt)
 {
@@ -169,4 +170,54 @@ void print_hex(uint32_t v)
 	for (i = 0; i < 8; i++)
 		buf[2 + i] = "0123456789abcdef"[(v >> (28 - 4 * i)) & 15];
 	write(1, buf, 10);
+}
+
+/* ---- the network: a UDP socket per binding, as an Ultrix program would use ---- */
+
+static uint16_t htons(uint16_t v) { return __builtin_bswap16(v); }
+static uint32_t htonl(uint32_t v) { return __builtin_bswap32(v); }
+
+int os_net_bind(uint16_t port)
+{
+	struct sockaddr_in sin = { AF_INET, htons(port), 0, {0} };
+	int s, r;
+
+	if (port == 0)
+		return OS_EINVAL;
+	if ((s = socket(AF_INET, SOCK_DGRAM, 0)) < 0)
+		return s == -ENOBUFS ? OS_ENOMEM : s;
+	if ((r = bind(s, &sin, sizeof sin)) < 0) {
+		close(s);
+		return r == -EADDRINUSE ? OS_EPERM : r;
+	}
+	return s;
+}
+
+int os_net_send(int h, uint32_t dst_station, uint16_t dst_port, const void *buf, uint32_t n)
+{
+	struct sockaddr_in to = { AF_INET, htons(dst_port), htonl(NET_IP(dst_station)), {0} };
+	int r = sendto(h, buf, n, 0, &to, sizeof to);
+
+	return r == -EMSGSIZE || r == -EBADF || r == -ENOTSOCK || r == -EFAULT ? OS_EINVAL : r;
+}
+
+int os_net_recv(int h, void *buf, uint32_t n, struct os_net_from *from)
+{
+	struct sockaddr_in sin;
+	uint32_t len = sizeof sin;
+	int r = recvfrom(h, buf, n, 0, &sin, &len);
+
+	if (r >= 0 && from) {
+		from->station = htonl(sin.sin_addr) & 0xffff;   /* NET_IP: 10.0.(s >> 8).s */
+		from->port = htons(sin.sin_port);
+	}
+	return r == -EBADF || r == -ENOTSOCK || r == -EFAULT ? OS_EINVAL : r;
+}
+
+int os_net_ash(int h, const void *code, uint32_t nbytes)
+{
+	(void)h;
+	(void)code;
+	(void)nbytes;
+	return OS_ENOTSUP;              /* no downloaded code in a monolithic kernel */
 }

@@ -44,6 +44,10 @@ SYSCALL(sigpause, SYS_sigpause)
 SYSCALL(shmat, SYS_shmat)
 SYSCALL(spawn, SYS_spawn)
 SYSCALL(yield, SYS_yield)
+SYSCALL(socket, SYS_socket)
+SYSCALL(bind, SYS_bind)
+SYSCALL(sendto, SYS_sendto)
+SYSCALL(recvfrom, SYS_recvfrom)
 
 /* fork(): the kernel answers v1 = 0 in the parent (v0 = child pid) and
  * v1 = 1 in the child, which returns 0 (Ultrix fork.s). */

@@ -5,12 +5,13 @@
  * fragment, protocol TCP, destination address, destination port; pairs of filters
  * share an address, every port differs) and builds an Ethernet + IP + TCP packet
  * that matches the last one installed -- the worst case for a linear scan.
- * Validation, for both engines: a packet for each filter classifies to that
+ * Validation, for every engine: a packet for each filter classifies to that
  * filter's id, packets that differ in the port, the address, the protocol or the
  * Ethernet type classify to -1, and a packet cut short before the port classifies
  * to -1.  Then the kernel classifies the packet n times with the engine of the
  * boot parameter "engine" (0 DPF: compiled; 1: interpreted, our MPF; 2: the null
- * engine, which classifies nothing: the loop's own cost) between the two markers,
+ * engine, which classifies nothing: the loop's own cost; 3: PATHFINDER, the trie of
+ * cells) between the two markers,
  * which it writes itself: the system call is not measured.
  * Aegis only: the baseline has no packet filters.
  */
@@ -57,7 +58,8 @@ int main(void)
 	uint32_t n = os_param("n", 1000), engine = os_param("engine", DPF_ENGINE_DPF), bad = 0;
 	NFILT = os_param("filters", 10);
 	uint32_t target = os_param("target", NFILT - 1);  /* the packet's filter: default the last */
-	if ((engine != DPF_ENGINE_DPF && engine != DPF_ENGINE_INTERP && engine != DPF_ENGINE_NULL) ||
+	if ((engine != DPF_ENGINE_DPF && engine != DPF_ENGINE_INTERP && engine != DPF_ENGINE_NULL &&
+	     engine != DPF_ENGINE_PATHFINDER) ||
 	    NFILT == 0 || NFILT > DPF_MAXFILTERS || target >= NFILT)
 		bench_finish(0);
 	int32_t want = engine == DPF_ENGINE_NULL ? -1 : (int32_t)target;
@@ -66,7 +68,7 @@ int main(void)
 		ids[i] = dpf_insert(atoms[i], PF_NATOMS);
 		bad |= ids[i] < 0;
 	}
-	bad |= check(DPF_ENGINE_DPF) | check(DPF_ENGINE_INTERP);
+	bad |= check(DPF_ENGINE_DPF) | check(DPF_ENGINE_INTERP) | check(DPF_ENGINE_PATHFINDER);
 
 	pf_tcp_packet(pkt, dst_of(target), port_of(target));
 	for (uint32_t i = 0; i < 4; i++)                /* warm up: code, filters, packet buffer */

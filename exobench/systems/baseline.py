@@ -17,7 +17,7 @@ from . import System as _System
 __all__ = ["System", "KERNEL_SOURCES", "RUNTIME_SOURCES"]
 
 KERNEL_SOURCES = ("locore.S", "process.S", "tlb.S", "copy.S", "trap.c", "syscall.c", "proc.c", "sched.c",
-                  "vm.c", "signal.c", "pipe.c", "elf.c", "console.c")
+                  "vm.c", "signal.c", "pipe.c", "elf.c", "console.c", "if_ln.c", "netinet.c", "socket.c")
 RUNTIME_SOURCES = ("crt0.S", "syscalls.S", "osapi.c")
 
 

@@ -1,6 +1,6 @@
 /*
  * dpf.c - Aegis packet filters (aegis/dpf.c), one test per boot parameter "t";
- * tests/test_dpf.py checks the results.  Both engines are compared against a
+ * tests/test_dpf.py checks the results.  All three engines are compared against a
  * reference classifier written here in plain C.
  *
  * t=1 engines agree with the reference: random filter sets (aligned and unaligned
@@ -150,7 +150,8 @@ static void t_agree(void)
 			int32_t want = reference(pkt, len);
 			int32_t d = dpf_classify(pkt, len, DPF_ENGINE_DPF);
 			int32_t i = dpf_classify(pkt, len, DPF_ENGINE_INTERP);
-			if (d != want || i != want) {
+			int32_t pf = dpf_classify(pkt, len, DPF_ENGINE_PATHFINDER);
+			if (d != want || i != want || pf != want) {
 				if (!bad) {
 					bench_result("bad_round", r);
 					bench_result("bad_packet", t);
@@ -158,6 +159,7 @@ static void t_agree(void)
 					bench_result("bad_want", (uint32_t)want);
 					bench_result("bad_dpf", (uint32_t)d);
 					bench_result("bad_interp", (uint32_t)i);
+					bench_result("bad_pathfinder", (uint32_t)pf);
 				}
 				bad = 1;
 			}
@@ -181,6 +183,7 @@ static void t_agree(void)
 				bad |= want == fid[f];
 				bad |= dpf_classify(pkt, PF_PKT_LEN, DPF_ENGINE_DPF) != want;
 				bad |= dpf_classify(pkt, PF_PKT_LEN, DPF_ENGINE_INTERP) != want;
+				bad |= dpf_classify(pkt, PF_PKT_LEN, DPF_ENGINE_PATHFINDER) != want;
 				checked++;
 			}
 		for (uint32_t f = 0; f < NF && !(r == rounds - 1 && os_param("keep", 0)); f++)

@@ -43,6 +43,13 @@ static const struct sysent sysent[SYS_NSYSENT] = {
 	[SYS_getparam] = {1, sys_getparam},
 };
 
+#ifdef ATTR_SYS_NO_QSAVE
+/* The calls that return without ever sleeping (any other may sleep). */
+static const unsigned char never_sleeps[SYS_NSYSENT] = {
+	[SYS_getpid] = 1, [SYS_getparam] = 1, [SYS_sigblock] = 1, [SYS_sigsetmask] = 1,
+};
+#endif
+
 struct cpudata cpudata;
 int audswitch;                          /* auditing is never on: the audit branch is not taken */
 static uint32_t audit_calls;
@@ -92,6 +99,13 @@ int syscall(struct trapframe *ep, uint32_t code, uint32_t sr, uint32_t cause)
 	}
 	rv[0] = 0;
 	rv[1] = ep->regs[R_V1];
+#ifdef ATTR_SYS_NO_QSAVE
+	/* Research switch (benchmarks/attribution): no setjmp for a call that
+	 * can never sleep, so no signal can need to abandon it. */
+	if (never_sleeps[code])
+		error = callp->sy_call(u.u_arg, rv);
+	else
+#endif
 	if (setjmp(&u.u_qsave))
 		error = EINTR;          /* a signal interrupted a sleep */
 	else if (audswitch == 0)
@@ -112,6 +126,17 @@ done:
 		}
 	}
 	p = curproc;
+#ifdef ATTR_SYS_FLAGGED_EXIT
+	/* Research switch (benchmarks/attribution): the way out does only work
+	 * that was flagged.  psignal() and a due reschedule (runrun) already set
+	 * u_resched, which exception_exit turns into a SEXC_RESCHED pass through
+	 * trap(); only a pending signal a call unblocked has no flag yet.  The
+	 * per-CPU count and the single-step and profiling tests are dropped. */
+	if (p->p_sig & ~p->p_sigmask)
+		aston();
+	p->p_pri = p->p_usrpri;         /* a sleep raised it */
+	return u.u_eosys == FULLRESTORE;
+#endif
 	if (p->p_cursig || ISSIG(p))
 		psig();
 	cpudata.cpu_syscall++;

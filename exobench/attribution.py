@@ -1,0 +1,186 @@
+"""Attribution ladders (issue 11): how much of each headline speedup each technique buys.
+
+A ladder goes from a published baseline row to the published Aegis/ExOS row of the same
+operation.  Its rungs are real builds: the baseline kernel (and, where a switch says so, its
+user runtime) compiled with research switches -- ``ATTR_*`` macros, each an ``#ifdef``'d
+alternative on the path studied, off in the published build -- that each remove one
+technique of the monolithic kernel or add one of the exokernel.  Every subset of a ladder's
+k switches is built and measured (2^k cases, k <= 4), so each technique's share is its mean
+marginal saving over all k! orders of switching them on (the Shapley value), with the
+minimum and maximum over those orders.  What the fully switched baseline still spends beyond
+Aegis is the last rung, "the rest of the kernel" (the residual), so the ladder ends exactly
+at the published Aegis row.  Nothing here is arithmetic on guessed numbers: every cost is a
+case that ran and validated.
+
+    SWITCHES                  name -> Switch (macro, where it applies, the technique's name)
+    LADDERS                   the operations, each a Ladder
+    cases(ladder) -> [Case]   every rung of a ladder as a Case (endpoints = the published cases)
+    shares(costs, switches)   Shapley shares: name -> Share(mean, lo, hi)
+    analyse(ladder, cost)     a ladder's rungs, shares and residual from a cost lookup
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, replace
+from typing import Callable, Mapping, Sequence
+
+from .experiment import Case
+
+
+@dataclass(frozen=True)
+class Switch:
+    name: str               # short name, used in row labels
+    macro: str              # the -D macro
+    technique: str          # what switching it on does, in the paper's words where it has them
+    runtime: bool = False   # also compiled into the user runtime (baseline_monolithic/user)
+
+
+SWITCHES = {s.name: s for s in (
+    Switch("direct", "ATTR_EXC_DIRECT",
+           "exceptions dispatched straight to application handlers (no psignal/issig, no second trap pass)"),
+    Switch("partial", "ATTR_EXC_PARTIAL_FRAME",
+           "no full trap frame: save only what the handler clobbers (s1-s8 left in place)"),
+    Switch("userret", "ATTR_EXC_USER_RETURN",
+           "return from the handler at user level (no kernel sigreturn, no signal mask)", runtime=True),
+    Switch("samelevel", "ATTR_EXIT_SAME_LEVEL",
+           "no interrupt-level (spl/IOASIC) bookkeeping on a return at the same level"),
+    Switch("noqsave", "ATTR_SYS_NO_QSAVE",
+           "no interruptible-sleep context (setjmp) for calls that never sleep"),
+    Switch("flagged", "ATTR_SYS_FLAGGED_EXIT",
+           "return-to-user work only when flagged (no per-call signal check and accounting)"),
+)}
+
+RESIDUAL = "the rest of the kernel"
+BASELINE_RUNG = "baseline (published)"
+
+
+@dataclass(frozen=True)
+class Ladder:
+    op: str                         # the operation, as the tables name it
+    baseline: Case                  # the published baseline case (the top of the ladder)
+    exo: Case                       # the published Aegis/ExOS case (the bottom)
+    switches: tuple[str, ...]       # names in SWITCHES, in the order the ladder shows them
+    residual: str                   # what "the rest of the kernel" is on this path
+
+    def variant(self, subset: Sequence[str]) -> Case:
+        """The baseline case built with the switches in `subset`; with none, the published
+        case itself (only its table and row labels differ: same images, same run)."""
+        on = [n for n in self.switches if n in subset]
+        sw = [SWITCHES[n] for n in on]
+        return replace(self.baseline, table="attribution", row=f"{self.op} [{'+'.join(on) or 'published'}]",
+                       kernel_defines={s.macro: 1 for s in sw},
+                       defines={s.macro: 1 for s in sw if s.runtime})
+
+    def bottom(self) -> Case:
+        """The published Aegis/ExOS case, labelled for this ladder."""
+        return replace(self.exo, table="attribution", row=f"{self.op} [published]")
+
+    def subsets(self) -> list[tuple[str, ...]]:
+        return [tuple(c) for k in range(len(self.switches) + 1)
+                for c in itertools.combinations(self.switches, k)]
+
+    def chain(self) -> list[tuple[str, ...]]:
+        """The rungs shown in the table: the switches turned on one by one, in order."""
+        return [self.switches[:k] for k in range(len(self.switches) + 1)]
+
+
+def _case(table: str, row: str, system: str, program: str, params: Mapping[str, int], n: int,
+          **kw) -> Case:
+    return Case(table, row, system, program, dict(params), n=n, **kw)
+
+
+# The published cases, exactly as their experiments list them (same program, parameters and
+# sources, so the same images); `home` is their experiment directory.
+LADDERS = (
+    Ladder("null system call",
+           _case("4", "system call", "baseline", "base.c", {"op": 1}, 1000, home="base_costs"),
+           _case("4", "system call", "aegis", "base.c", {"op": 1}, 1000, home="base_costs"),
+           ("noqsave", "flagged", "samelevel"),
+           "Aegis's system-call path: dispatch in assembly on the exception vector, no sysent/u_arg "
+           "copy, no trap frame in C, no ASID/pcb bookkeeping"),
+    Ladder("exception (overflow)",
+           _case("5", "overflow", "baseline", "exc.c", {"kind": 1, "fast": 0}, 1000,
+                 extra_sources=("fast_handler.S",), home="exceptions"),
+           _case("5", "overflow", "aegis", "exc.c", {"kind": 1, "fast": 1}, 1000,
+                 extra_sources=("fast_handler.S",), home="exceptions"),
+           ("direct", "partial", "userret", "samelevel"),
+           "trap() in C, sendsig's sigcontext copy-out (useracc, grow), the trampoline saving every "
+           "register and osapi's dispatcher, against Aegis's 18-instruction dispatch in assembly to "
+           "a 9-instruction handler"),
+    Ladder("trap (write to a protected page)",
+           _case("vm", "trap", "baseline", "vm.c", {"op": 4}, 1000, home="vm"),
+           _case("vm", "trap", "aegis", "vm.c", {"op": 4}, 1000, home="vm"),
+           ("direct", "partial", "userret", "samelevel"),
+           "tlbmod() and trap() in C, the signal frame, against Aegis's dispatch to ExOS's "
+           "application-level fault handler"),
+    Ladder("prot1",
+           _case("vm", "prot1", "baseline", "vm.c", {"op": 1}, 1000, home="vm"),
+           _case("vm", "prot1", "aegis", "vm.c", {"op": 1}, 1000, home="vm"),
+           ("flagged", "samelevel"),
+           "application-level virtual memory: ExOS changes its own page table and asks Aegis for "
+           "the TLB entry, against mprotect's regions, PTE rewrite and newptes()"),
+    Ladder("pipe round trip",
+           _case("8", "pipe", "baseline", "ipc.c", {"kind": 0}, 500, peers=("ipc_peer.c",), home="ipc"),
+           _case("8", "pipe", "aegis", "ipc.c", {"kind": 0}, 500, peers=("ipc_peer.c",), home="ipc"),
+           ("flagged", "samelevel"),
+           "ExOS's pipes in shared memory with directed yields, against rwuio/fifo_rwgp, "
+           "sleep/wakeup and two context switches in the kernel"),
+)
+
+
+def ladder(op: str) -> Ladder:
+    for lad in LADDERS:
+        if lad.op == op:
+            return lad
+    raise KeyError(f"no ladder {op!r}; known: {', '.join(l.op for l in LADDERS)}")
+
+
+def cases(lad: Ladder) -> list[Case]:
+    """Every rung of the ladder: 2^k baseline variants (the first is the published baseline
+    case itself) and the published Aegis/ExOS case."""
+    return [lad.variant(s) for s in lad.subsets()] + [lad.bottom()]
+
+
+@dataclass(frozen=True)
+class Share:
+    mean: float             # cycles saved, averaged over every order of the switches
+    lo: float               # the smallest saving over those orders
+    hi: float               # the largest
+
+
+def shares(costs: Mapping[frozenset, float], switches: Sequence[str]) -> dict[str, Share]:
+    """Shapley shares of the saving costs[{}] - costs[all]: for every order of the switches,
+    each one's marginal saving when it is switched on after those before it.  The means sum
+    to the whole saving exactly; lo/hi are each switch's range over the orders."""
+    marg: dict[str, list[float]] = {s: [] for s in switches}
+    for order in itertools.permutations(switches):
+        on: frozenset = frozenset()
+        for s in order:
+            marg[s].append(costs[on] - costs[on | {s}])
+            on = on | {s}
+    return {s: Share(sum(v) / len(v), min(v), max(v)) for s, v in marg.items()}
+
+
+@dataclass(frozen=True)
+class Analysis:
+    ladder: Ladder
+    chain: list[tuple[str, float, float]]       # (rung label, cycles, instructions) top to bottom
+    shares: dict[str, Share]                    # switch -> share of the saving, in cycles
+    residual: float                             # cycles: fully switched baseline - Aegis
+    total: float                                # cycles: published baseline - published Aegis
+
+
+def analyse(lad: Ladder, cost: Callable[[Case], tuple[float, float] | None]) -> Analysis | None:
+    """A ladder's rungs, shares and residual, from cost(case) -> (cycles, instructions) (None
+    when a rung did not run: then there is no analysis)."""
+    got = {frozenset(s): cost(lad.variant(s)) for s in lad.subsets()}
+    exo = cost(lad.bottom())
+    if exo is None or any(v is None for v in got.values()):
+        return None
+    cyc = {k: v[0] for k, v in got.items()}
+    chain = [(BASELINE_RUNG, *got[frozenset()])]
+    for k in range(1, len(lad.switches) + 1):
+        chain.append((f"+ {SWITCHES[lad.switches[k - 1]].technique}", *got[frozenset(lad.switches[:k])]))
+    chain.append((f"+ {RESIDUAL} (Aegis/ExOS, published)", *exo))
+    full = cyc[frozenset(lad.switches)]
+    return Analysis(lad, chain, shares(cyc, lad.switches), full - exo[0], cyc[frozenset()] - exo[0])

@@ -1,0 +1,150 @@
+"""Attribution ladders (benchmarks/attribution, exobench/attribution.py): every rung builds, runs
+and validates; the research switches leave the published builds unchanged; the ladders' ends
+are the published cases; the shares add up."""
+from __future__ import annotations
+
+import itertools
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from exobench import attribution as A
+from exobench import elf, registry, systems, toolchain
+from exobench.experiment import Case, images, measure
+from exobench.paths import tree
+
+HERE = tree("benchmarks") / "attribution"
+
+
+def _unifdef_off(text: str) -> str:
+    """The source as the compiler sees it with every ATTR_* macro undefined (only the
+    #ifdef/#ifndef ATTR_* blocks are resolved; other conditionals are kept)."""
+    out, stack = [], []         # stack: (is_attr, keeping)
+    for line in text.splitlines(keepends=True):
+        m = re.match(r"\s*#\s*(ifdef|ifndef|if|else|endif)\b\s*(\w*)", line)
+        keeping = all(k for _, k in stack)
+        if m and m.group(1) in ("ifdef", "ifndef") and m.group(2).startswith("ATTR_"):
+            stack.append((True, m.group(1) == "ifndef"))
+            continue
+        if m and m.group(1) in ("ifdef", "ifndef", "if"):
+            stack.append((False, True))
+        elif m and m.group(1) == "else" and stack and stack[-1][0]:
+            stack[-1] = (True, not stack[-1][1])
+            continue
+        elif m and m.group(1) == "endif" and stack:
+            if stack.pop()[0]:
+                continue
+        if keeping:
+            out.append(line)
+    assert not stack, "unbalanced conditionals"
+    return "".join(out)
+
+
+def _loaded(img: toolchain.Image) -> list[tuple[int, bytes]]:
+    return [(s.vaddr, s.data) for s in elf.load(img.path).segments]
+
+
+def test_unifdef_helper_resolves_only_the_switches():
+    src = "a\n#ifdef ATTR_X\nb\n#else\nc\n#endif\n#ifndef ATTR_Y\nd\n#endif\n#ifdef OTHER\ne\n#endif\n"
+    assert _unifdef_off(src) == "a\nc\nd\n#ifdef OTHER\ne\n#endif\n"
+
+
+def test_switches_off_are_the_published_build(tmp_path, monkeypatch):
+    """The default kernel and runtime are, byte for byte in every loaded segment, what the
+    sources build with the ATTR_* blocks deleted: the switches change nothing when off."""
+    root = tree("baseline_monolithic")
+    copy = tmp_path / "baseline_monolithic"
+    shutil.copytree(root, copy)
+    changed = 0
+    for f in itertools.chain(copy.rglob("*.c"), copy.rglob("*.S"), copy.rglob("*.h")):
+        text = f.read_text()
+        stripped = _unifdef_off(text)
+        changed += stripped != text
+        f.write_text(stripped)
+    assert changed >= 5            # locore.S, syscall.c, trap.c, signal.c, syscalls.S
+    default = systems.get("baseline")
+    base = tree("benchmarks") / "exceptions"
+    srcs = [base / "exc.c", base / "fast_handler.S"]
+    want_k, want_p = default.kernel(), default.program("attr_check", srcs, [tree("benchmarks") / "include"])
+    from exobench.systems import baseline as B
+    monkeypatch.setattr(B, "_root", lambda: copy)
+    got_k, got_p = default.kernel(), default.program("attr_check", srcs, [tree("benchmarks") / "include"])
+    assert got_k.hash != want_k.hash                     # really the other sources ...
+    assert _loaded(got_k) == _loaded(want_k)             # ... and the same machine code
+    assert _loaded(got_p) == _loaded(want_p)
+
+
+def test_ladder_ends_are_the_published_cases():
+    """Each ladder starts and ends at a case its home experiment publishes (same program,
+    parameters, operations, peers), and its top rung boots exactly that case's images and
+    measures the same."""
+    for lad in A.LADDERS:
+        for pub in (lad.baseline, lad.exo):
+            home = registry.get(pub.home).module().CASES
+            assert any((c.table, c.row, c.system, c.program, dict(c.params), c.n, c.peers, c.extra_sources)
+                       == (pub.table, pub.row, pub.system, pub.program, dict(pub.params), pub.n, pub.peers,
+                           pub.extra_sources) for c in home), f"{lad.op}: {pub.key} is not published"
+        top, bottom = lad.variant(()), lad.bottom()
+        assert images(top, HERE) == images(lad.baseline, tree("benchmarks") / lad.baseline.home)
+        assert images(bottom, HERE) == images(lad.exo, tree("benchmarks") / lad.exo.home)
+    lad = A.ladder("null system call")
+    a = measure(lad.variant(()), HERE, quick=True)
+    b = measure(lad.baseline, tree("benchmarks") / "base_costs", quick=True)
+    assert (a.cycles, a.insns) == (b.cycles, b.insns)
+
+
+def test_every_rung_builds_runs_and_validates_and_the_shares_add_up():
+    """Every case of every ladder (2^k variants and the Aegis end) runs and passes its guest's
+    validation (measure raises otherwise); the Shapley means and the residual add up to the
+    whole gap, and every switched variant is a different kernel."""
+    for lad in A.LADDERS:
+        got = {}
+        kernels = set()
+        for c in A.cases(lad):
+            m = measure(c, HERE, quick=True, hazard_check=True)
+            assert m.supported and m.results.get("valid") == 1
+            got[(c.system, c.row)] = (m.cycles, m.insns)
+            if c.system == "baseline":
+                kernels.add(systems.get("baseline", c.kernel_defines).kernel().hash)
+        assert len(kernels) == 2 ** len(lad.switches)
+        a = A.analyse(lad, lambda c: got.get((c.system, c.row)))
+        assert a is not None
+        assert sum(s.mean for s in a.shares.values()) + a.residual == pytest.approx(a.total, abs=1e-6)
+        assert a.chain[0][1] == got[("baseline", lad.variant(()).row)][0]
+        assert a.chain[-1][1] == got[("aegis", lad.bottom().row)][0]
+        for s in a.shares.values():
+            assert s.lo <= s.mean <= s.hi
+
+
+def test_shapley_shares_on_known_costs():
+    # two switches that interact: x alone saves 10, y alone 20, both 40
+    costs = {frozenset(): 100.0, frozenset("x"): 90.0, frozenset("y"): 80.0, frozenset("xy"): 60.0}
+    sh = A.shares(costs, ("x", "y"))
+    assert sh["x"].mean == 15 and (sh["x"].lo, sh["x"].hi) == (10, 20)
+    assert sh["y"].mean == 25 and (sh["y"].lo, sh["y"].hi) == (20, 30)
+    # a switch that does nothing gets nothing, whatever the order
+    costs = {frozenset(): 50.0, frozenset("a"): 50.0, frozenset("b"): 30.0, frozenset("ab"): 30.0}
+    assert A.shares(costs, ("a", "b"))["a"] == A.Share(0.0, 0.0, 0.0)
+
+
+def test_analysis_needs_every_rung():
+    lad = A.LADDERS[0]
+    assert A.analyse(lad, lambda c: None if c.row.endswith("[noqsave]") else (1.0, 1.0)) is None
+
+
+def test_a_bad_macro_name_is_refused():
+    with pytest.raises(ValueError, match="bad macro name"):
+        systems.get("baseline", {"ATTR X": 1}).kernel()
+    with pytest.raises(KeyError, match="no ladder"):
+        A.ladder("teleport")
+
+
+def test_every_switch_is_used_and_documented():
+    used = {n for lad in A.LADDERS for n in lad.switches}
+    assert used == set(A.SWITCHES)
+    readme = (HERE / "README.md").read_text()
+    srcs = "".join(p.read_text() for p in tree("baseline_monolithic").rglob("*") if p.suffix in (".c", ".S"))
+    for s in A.SWITCHES.values():
+        assert s.macro in readme and s.macro in srcs

@@ -112,6 +112,7 @@ def test_every_rung_builds_runs_and_validates_and_the_shares_add_up():
         a = A.analyse(lad, lambda c: got.get((c.system, c.row)))
         assert a is not None
         assert sum(s.mean for s in a.shares.values()) + a.residual == pytest.approx(a.total, abs=1e-6)
+        assert sum(s.mean for s in a.ishares.values()) + a.iresidual == pytest.approx(a.itotal, abs=1e-6)
         assert a.chain[0][1] == got[("baseline", lad.variant(()).row)][0]
         assert a.chain[-1][1] == got[("aegis", lad.bottom().row)][0]
         for s in a.shares.values():

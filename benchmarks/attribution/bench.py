@@ -10,7 +10,7 @@ import pyperf
 
 from exobench import attribution as A
 from exobench.harness import main
-from exobench.results import PUBLISHED, rows as suite_rows
+from exobench.results import PUBLISHED
 
 DESCRIPTION = "Attribution ladders: each technique's share of the baseline/Aegis gap (issue 11)"
 TITLE = "Attribution: where the speedup comes from"
@@ -18,20 +18,8 @@ TITLE = "Attribution: where the speedup comes from"
 CASES = [c for lad in A.LADDERS for c in A.cases(lad)]
 
 
-def _lookup(suite: pyperf.BenchmarkSuite):
-    """cost(case) -> (cycles, instructions) per operation on the published preset, or None."""
-    got = {}
-    for r in suite_rows(suite):
-        for system, e in r.ours.items():
-            m = e.on()
-            if m is not None:
-                got[(system, r.row)] = (m.cycles, m.insns)
-    return lambda case: got.get((case.system, case.row))
-
-
 def analyses(suite: pyperf.BenchmarkSuite) -> list[A.Analysis]:
-    cost = _lookup(suite)
-    return [a for a in (A.analyse(lad, cost) for lad in A.LADDERS) if a is not None]
+    return A.from_suite(suite)
 
 
 def _pct(x: float, total: float) -> str:
@@ -48,7 +36,9 @@ def render(suite: pyperf.BenchmarkSuite) -> str:
            "spends beyond Aegis/ExOS: measured, not apportioned (the switched baseline is not "
            "Aegis). Shares: each technique's saving averaged over every order of switching them on "
            "(all 2^k builds were run; Shapley value), with its minimum and maximum over the orders; "
-           "the means and the residual add up to the whole gap exactly.", ""]
+           "the means and the residual add up to the whole gap exactly. Shares are given in cycles and in "
+           "instructions: a switch moves the code after it, so its cycles also carry a change of cache "
+           "placement (a switch that removes instructions may cost cycles); instructions do not.", ""]
     for a in analyses(suite):
         lad = a.ladder
         out += [f"## {lad.op}", "",
@@ -61,14 +51,16 @@ def render(suite: pyperf.BenchmarkSuite) -> str:
             step = "" if prev is None else f"{cyc - prev:+.0f}"
             out.append(f"| {label} | {cyc:.1f} | {ins:.1f} | {step} |")
             prev = cyc
-        out += ["", "| technique (switch) | mean share (cycles) | of the gap | min–max over orders |",
-                "|---|---|---|---|"]
+        out += ["", "| technique (switch) | mean share (cycles) | of the gap | min–max over orders | "
+                "share in instructions | of the gap |", "|---|---|---|---|---|---|"]
         for name in lad.switches:
-            s = a.shares[name]
+            s, i = a.shares[name], a.ishares[name]
             out.append(f"| {A.SWITCHES[name].technique} (`{A.SWITCHES[name].macro}`) | {s.mean:.1f} | "
-                       f"{_pct(s.mean, a.total)} | {s.lo:.1f} – {s.hi:.1f} |")
+                       f"{_pct(s.mean, a.total)} | {s.lo:.1f} – {s.hi:.1f} | {i.mean:.1f} | "
+                       f"{_pct(i.mean, a.itotal)} |")
         out += [f"| {A.RESIDUAL}: {lad.residual} | {a.residual:.1f} | {_pct(a.residual, a.total)} | "
-                "(one rung) |", f"| **total gap** | **{a.total:.1f}** | 100 % | |", ""]
+                f"(one rung) | {a.iresidual:.1f} | {_pct(a.iresidual, a.itotal)} |",
+                f"| **total gap** | **{a.total:.1f}** | 100 % | | **{a.itotal:.1f}** | 100 % |", ""]
     return "\n".join(out) + "\n"
 
 

@@ -43,7 +43,7 @@ SWITCHES = {s.name: s for s in (
     Switch("partial", "ATTR_EXC_PARTIAL_FRAME",
            "no full trap frame: save only what the handler clobbers (s1-s8 left in place)"),
     Switch("userret", "ATTR_EXC_USER_RETURN",
-           "return from the handler at user level (no kernel sigreturn, no signal mask)", runtime=True),
+           "applications resume without entering the kernel (user-level return: no sigreturn, no signal mask)", runtime=True),
     Switch("samelevel", "ATTR_EXIT_SAME_LEVEL",
            "no interrupt-level (spl/IOASIC) bookkeeping on a return at the same level"),
     Switch("noqsave", "ATTR_SYS_NO_QSAVE",

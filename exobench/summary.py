@@ -175,16 +175,16 @@ def render(results: Path) -> str:
         lines += ["", "## Rows whose ratio differs from the paper's by more than 2×", "",
                   "| row | paper ratio | our ratio |", "|---|---|---|", *diffs,
                   "", "Explanations: see the notes under each table and README.md, *Where we differ*."]
-    lines += ["", *_attribution(results, rows), discussion.render()]
+    lines += ["", *_attribution(results), discussion.render()]
     return "\n".join(lines) + "\n"
 
 
-def _attribution(results: Path, rows: dict[tuple[str, str], Row]) -> list[str]:
+def _attribution(results: Path) -> list[str]:
     """The "where the speedup comes from" paragraph, when the attribution experiment ran."""
     from . import attribution
     from .results import ResultsError, load_suite
     try:
-        text = attribution.paragraph(attribution.from_suite(load_suite(results / "attribution.json")), rows)
+        text = attribution.paragraph(attribution.from_suite(load_suite(results / "attribution.json")))
     except ResultsError:
         return []
     return [text] if text else []

@@ -44,9 +44,12 @@ static const struct sysent sysent[SYS_NSYSENT] = {
 };
 
 #ifdef ATTR_SYS_NO_QSAVE
-/* The calls that return without ever sleeping (any other may sleep). */
+/* The calls that never reach sleep(): the VM calls (vm.c has no sleep: no
+ * paging here) and the signal calls but sigpause.  Any other may sleep. */
 static const unsigned char never_sleeps[SYS_NSYSENT] = {
-	[SYS_getpid] = 1, [SYS_getparam] = 1, [SYS_sigblock] = 1, [SYS_sigsetmask] = 1,
+	[SYS_getpid] = 1, [SYS_getparam] = 1, [SYS_mmap] = 1, [SYS_mprotect] = 1,
+	[SYS_kill] = 1, [SYS_sigvec] = 1, [SYS_sigblock] = 1, [SYS_sigsetmask] = 1,
+	[SYS_sigreturn] = 1,
 };
 #endif
 

@@ -42,9 +42,10 @@ def render(suite: pyperf.BenchmarkSuite) -> str:
     for a in analyses(suite):
         lad = a.ladder
         out += [f"## {lad.op}", "",
-                f"Baseline `{lad.baseline.home}/{lad.baseline.program}` {dict(lad.baseline.params)}, "
-                f"Aegis/ExOS `{lad.exo.home}/{lad.exo.program}` {dict(lad.exo.params)}: "
-                f"{a.chain[0][1]:.0f} → {a.chain[-1][1]:.0f} cycles ({a.chain[0][1] / a.chain[-1][1]:.1f}×).", "",
+                f"From `{lad.baseline.home}/{lad.baseline.program}` {dict(lad.baseline.params)} on "
+                f"{lad.baseline.system} to `{lad.exo.home}/{lad.exo.program}` {dict(lad.exo.params)} on "
+                f"{lad.exo.system}: {a.chain[0][1]:.0f} → {a.chain[-1][1]:.0f} cycles "
+                f"({a.chain[0][1] / a.chain[-1][1]:.1f}×).", "",
                 "| rung | cycles | instructions | step (cycles) |", "|---|---|---|---|"]
         prev = None
         for label, cyc, ins in a.chain:
@@ -58,7 +59,7 @@ def render(suite: pyperf.BenchmarkSuite) -> str:
             out.append(f"| {A.SWITCHES[name].technique} (`{A.SWITCHES[name].macro}`) | {s.mean:.1f} | "
                        f"{_pct(s.mean, a.total)} | {s.lo:.1f} – {s.hi:.1f} | {i.mean:.1f} | "
                        f"{_pct(i.mean, a.itotal)} |")
-        out += [f"| {A.RESIDUAL}: {lad.residual} | {a.residual:.1f} | {_pct(a.residual, a.total)} | "
+        out += [f"| {lad.residual_name}: {lad.residual} | {a.residual:.1f} | {_pct(a.residual, a.total)} | "
                 f"(one rung) | {a.iresidual:.1f} | {_pct(a.iresidual, a.itotal)} |",
                 f"| **total gap** | **{a.total:.1f}** | 100 % | | **{a.itotal:.1f}** | 100 % |", ""]
     return "\n".join(out) + "\n"
@@ -67,7 +68,7 @@ def render(suite: pyperf.BenchmarkSuite) -> str:
 def figures(suite: pyperf.BenchmarkSuite, outdir: Path) -> list[Path]:
     from exobench import figures as fig
     made = fig.shares([(a.ladder.op, [(A.SWITCHES[n].name, a.shares[n].mean) for n in a.ladder.switches]
-                        + [(A.RESIDUAL, a.residual)], a.total) for a in analyses(suite)],
+                        + [(a.ladder.residual_name, a.residual)], a.total) for a in analyses(suite)],
                       outdir, "attribution")
     return [made] if made else []
 

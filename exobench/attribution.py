@@ -116,6 +116,12 @@ LADDERS = (
            ("direct", "partial", "userret", "samelevel"),
            "tlbmod() and trap() in C, the signal frame, against Aegis's dispatch to ExOS's "
            "application-level fault handler"),
+    Ladder("prot1+trap+unprot (Appel & Li)",
+           _case("vm", "prot1+trap+unprot", "baseline", "vm.c", {"op": 5}, 1000, home="vm"),
+           _case("vm", "prot1+trap+unprot", "aegis", "vm.c", {"op": 5}, 1000, home="vm"),
+           ("direct", "userret", "noqsave", "samelevel"),
+           "the trap as above plus two mprotect calls against ExOS's protect and unprotect in its own "
+           "page table; ATTR_EXC_PARTIAL_FRAME (a fifth switch, past k = 4) is left in this rung"),
     Ladder("prot1",
            _case("vm", "prot1", "baseline", "vm.c", {"op": 1}, 1000, home="vm"),
            _case("vm", "prot1", "aegis", "vm.c", {"op": 1}, 1000, home="vm"),

@@ -56,18 +56,37 @@ RESIDUAL = "the rest of the kernel"
 BASELINE_RUNG = "baseline (published)"
 
 
+def published(home: str, table: str, row: str, system: str) -> Case:
+    """The case experiment `home` publishes for (table, row, system), as its bench.py lists it
+    (same program, parameters, sources and peers, so the same images), marked with its home."""
+    from . import registry
+    for case in registry.get(home).module().CASES:
+        if (case.table, case.row, case.system) == (table, row, system):
+            return replace(case, home=home)
+    raise KeyError(f"{home} publishes no case {system}/{row} of table {table}")
+
+
 @dataclass(frozen=True)
 class Ladder:
     op: str                         # the operation, as the tables name it
-    baseline: Case                  # the published baseline case (the top of the ladder)
-    exo: Case                       # the published Aegis/ExOS case (the bottom)
+    home: str                       # the experiment that publishes both ends
+    top: tuple[str, str, str]       # (table, row, system) of the published top (the baseline's)
+    end: tuple[str, str, str]       # ... and of the published bottom (Aegis/ExOS's)
     switches: tuple[str, ...]       # names in SWITCHES, in the order the ladder shows them
-    residual: str                   # what "the rest of the kernel" is on this path
+    residual: str                   # what the last rung ("the rest of the kernel") is on this path
     residual_name: str = RESIDUAL   # the last rung's name
 
+    @property
+    def baseline(self) -> Case:
+        return published(self.home, *self.top)
+
+    @property
+    def exo(self) -> Case:
+        return published(self.home, *self.end)
+
     def variant(self, subset: Sequence[str]) -> Case:
-        """The baseline case built with the switches in `subset`; with none, the published
-        case itself (only its table and row labels differ: same images, same run)."""
+        """The top case built with the switches in `subset`; with none, the published case
+        itself (only its table and row labels differ: same images, same run)."""
         on = [n for n in self.switches if n in subset]
         sw = [SWITCHES[n] for n in on]
         return replace(self.baseline, table="attribution", row=f"{self.op} [{'+'.join(on) or 'published'}]",
@@ -82,68 +101,38 @@ class Ladder:
         return [tuple(c) for k in range(len(self.switches) + 1)
                 for c in itertools.combinations(self.switches, k)]
 
-    def chain(self) -> list[tuple[str, ...]]:
-        """The rungs shown in the table: the switches turned on one by one, in order."""
-        return [self.switches[:k] for k in range(len(self.switches) + 1)]
+
+def _both(table: str, row: str) -> tuple[tuple[str, str, str], tuple[str, str, str]]:
+    return (table, row, "baseline"), (table, row, "aegis")
 
 
-def _case(table: str, row: str, system: str, program: str, params: Mapping[str, int], n: int,
-          **kw) -> Case:
-    return Case(table, row, system, program, dict(params), n=n, **kw)
-
-
-# The published cases, exactly as their experiments list them (same program, parameters and
-# sources, so the same images); `home` is their experiment directory.
+EXC = ("direct", "partial", "userret", "samelevel")
+SYSCALL = ("noqsave", "flagged", "samelevel")
 LADDERS = (
-    Ladder("null system call",
-           _case("4", "system call", "baseline", "base.c", {"op": 1}, 1000, home="base_costs"),
-           _case("4", "system call", "aegis", "base.c", {"op": 1}, 1000, home="base_costs"),
-           ("noqsave", "flagged", "samelevel"),
+    Ladder("null system call", "base_costs", *_both("4", "system call"), SYSCALL,
            "Aegis's system-call path: dispatch in assembly on the exception vector, no sysent/u_arg "
            "copy, no trap frame in C, no ASID/pcb bookkeeping"),
-    Ladder("exception (overflow)",
-           _case("5", "overflow", "baseline", "exc.c", {"kind": 1, "fast": 0}, 1000,
-                 extra_sources=("fast_handler.S",), home="exceptions"),
-           _case("5", "overflow", "aegis", "exc.c", {"kind": 1, "fast": 1}, 1000,
-                 extra_sources=("fast_handler.S",), home="exceptions"),
-           ("direct", "partial", "userret", "samelevel"),
+    Ladder("exception (overflow)", "exceptions", *_both("5", "overflow"), EXC,
            "trap() in C, sendsig's sigcontext copy-out (useracc, grow), the trampoline saving every "
            "register and osapi's dispatcher, against Aegis's 18-instruction dispatch in assembly to "
            "a 9-instruction handler"),
-    Ladder("trap (write to a protected page)",
-           _case("vm", "trap", "baseline", "vm.c", {"op": 4}, 1000, home="vm"),
-           _case("vm", "trap", "aegis", "vm.c", {"op": 4}, 1000, home="vm"),
-           ("direct", "partial", "userret", "samelevel"),
+    Ladder("trap (write to a protected page)", "vm", *_both("vm", "trap"), EXC,
            "tlbmod() and trap() in C, the signal frame, against Aegis's dispatch to ExOS's "
            "application-level fault handler"),
-    Ladder("prot1+trap+unprot (Appel & Li)",
-           _case("vm", "prot1+trap+unprot", "baseline", "vm.c", {"op": 5}, 1000, home="vm"),
-           _case("vm", "prot1+trap+unprot", "aegis", "vm.c", {"op": 5}, 1000, home="vm"),
+    Ladder("prot1+trap+unprot (Appel & Li)", "vm", *_both("vm", "prot1+trap+unprot"),
            ("direct", "userret", "noqsave", "samelevel"),
            "the trap as above plus two mprotect calls against ExOS's protect and unprotect in its own "
            "page table; ATTR_EXC_PARTIAL_FRAME (a fifth switch, past k = 4) is left in this rung"),
-    Ladder("prot1",
-           _case("vm", "prot1", "baseline", "vm.c", {"op": 1}, 1000, home="vm"),
-           _case("vm", "prot1", "aegis", "vm.c", {"op": 1}, 1000, home="vm"),
-           ("noqsave", "flagged", "samelevel"),
+    Ladder("prot1", "vm", *_both("vm", "prot1"), SYSCALL,
            "application-level virtual memory: ExOS changes its own page table and asks Aegis for "
            "the TLB entry, against mprotect's regions, PTE rewrite and newptes()"),
-    Ladder("prot100",
-           _case("vm", "prot100", "baseline", "vm.c", {"op": 2}, 100, home="vm"),
-           _case("vm", "prot100", "aegis", "vm.c", {"op": 2}, 100, home="vm"),
-           ("noqsave", "flagged", "samelevel"),
+    Ladder("prot100", "vm", *_both("vm", "prot100"), SYSCALL,
            "application-level virtual memory: ExOS rewrites its PTEs in user mode and flushes its "
            "bindings in one call, against mprotect's PTE pass and newptes()' new ASID"),
-    Ladder("pipe round trip",
-           _case("8", "pipe", "baseline", "ipc.c", {"kind": 0}, 500, peers=("ipc_peer.c",), home="ipc"),
-           _case("8", "pipe", "aegis", "ipc.c", {"kind": 0}, 500, peers=("ipc_peer.c",), home="ipc"),
-           ("flagged", "samelevel"),
+    Ladder("pipe round trip", "ipc", *_both("8", "pipe"), ("flagged", "samelevel"),
            "ExOS's pipes in shared memory with directed yields, against rwuio/fifo_rwgp, "
            "sleep/wakeup and two context switches in the kernel"),
-    Ladder("packet demultiplexing",
-           _case("7", "MPF", "aegis", "pf.c", {"engine": 1}, 200, home="packet_filter"),
-           _case("7", "DPF", "aegis", "pf.c", {"engine": 0}, 1000, home="packet_filter"),
-           (),
+    Ladder("packet demultiplexing", "packet_filter", ("7", "MPF", "aegis"), ("7", "DPF", "aegis"), (),
            "the same ten filters compiled to MIPS code when they are inserted, against the "
            "interpreter standing in for MPF (both in Aegis; Table 7)",
            residual_name="downloaded code (DPF)"),

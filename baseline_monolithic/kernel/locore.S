@@ -143,10 +143,9 @@ soft_trap:
 	 * VEC_syscall's full_restore), so they are neither saved nor restored. */
 	jal	trap			/* trap(ep, code, sr, cause) */
 	move	$a2, $s0		/* (delay) */
-	jal	tfi_restore
-	nop
 	mtc0	$s0, $C0_STATUS		/* disable interrupts */
-	b	exception_exit
+	la	$ra, exception_exit	/* tfi_restore returns there */
+	b	tfi_restore
 	nop
 #endif
 	sw	$s1, TF_REG(17)($sp)

@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from exobench import constants as K
-from exobench import systems
+from exobench import experiment, systems
 from exobench._machine import lib
 from exobench.machine import Machine, Stop
 from exobench.paths import tree
@@ -68,7 +68,7 @@ def _bench_cases() -> list:
         spec.loader.exec_module(mod)
         for case in getattr(mod, "CASES", ()):
             key = (case.system, case.program, tuple(sorted(case.params.items())),
-                   tuple(case.peers), tuple(case.extra_sources))
+                   tuple(case.peers), tuple(case.extra_sources))     # research variants: once
             if key not in seen:
                 seen.add(key)
                 out.append(pytest.param(path.parent, case, id=f"{path.parent.name}:{case.key}"))
@@ -91,8 +91,8 @@ N_OPS = 8       # operations per experiment run: enough to go round each guest's
 
 @pytest.mark.parametrize("directory,case", _bench_cases())
 def test_experiment_guests_identical(directory, case):
-    system = systems.get(case.system)
-    mods = _programs(directory, case, system)
+    system = experiment.system_of(case)         # with a research variant's kernel defines
+    mods = experiment.programs(case, directory)
     for preset in ("dec5000", "ideal"):
         seen = {}
         for engine in ENGINES:

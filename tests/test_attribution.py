@@ -149,3 +149,34 @@ def test_every_switch_is_used_and_documented():
     srcs = "".join(p.read_text() for p in tree("baseline_monolithic").rglob("*") if p.suffix in (".c", ".S"))
     for s in A.SWITCHES.values():
         assert s.macro in readme and s.macro in srcs
+
+
+def test_discussion_is_counted_from_the_tree(tmp_path):
+    from exobench import discussion as D
+    f = tmp_path / "x.c"
+    f.write_text("/* a\n comment */\nint a;\n\n// note\nint b; /* tail */\n")
+    assert D.sloc(f) == 2
+    c = D.compatibility()
+    assert c["functions"] == len(D.osapi_functions()) >= 16
+    assert c["aegis"] == (c["functions"], 0, 0)          # ExOS implements all of osapi.h
+    full, partly, none = c["baseline"]
+    assert none >= 2 and partly >= 1                     # os_dirty, os_coproc_disable; os_set_handler
+    assert full + partly + none == c["functions"]
+    un, tot = c["programs"]
+    assert 0 < un < tot
+    text = D.render()
+    for part in ("Portability", "Programmer effort", "Compatibility", "stride scheduler"):
+        assert part in text
+
+
+def test_summary_paragraph_from_analyses():
+    lad = A.ladder("null system call")
+    cost = {(): 300.0, ("noqsave",): 250.0, ("flagged",): 290.0, ("samelevel",): 280.0,
+            ("noqsave", "flagged"): 240.0, ("noqsave", "samelevel"): 230.0, ("flagged", "samelevel"): 270.0,
+            ("noqsave", "flagged", "samelevel"): 220.0}
+    by_row = {lad.variant(k).row: v for k, v in cost.items()}
+    a = A.analyse(lad, lambda c: (20.0, 10.0) if c.system == "aegis" else (by_row[c.row], by_row[c.row]))
+    assert a.total == 280 and a.residual == 200
+    text = A.paragraph([a])
+    assert "null system call" in text and "the rest of the kernel 71 %" in text
+    assert A.paragraph([]) == ""

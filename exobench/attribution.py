@@ -34,22 +34,30 @@ class Switch:
     name: str               # short name, used in row labels
     macro: str              # the -D macro
     technique: str          # what switching it on does, in the paper's words where it has them
+    kind: str               # EXPOSE or AVOID: the issue's two families of technique
     runtime: bool = False   # also compiled into the user runtime (baseline_monolithic/user)
 
 
+# Issue 11's question: is the gain from exposing the hardware (no full trap frame, exceptions
+# straight to user handlers), from avoiding kernel abstractions (signals, sleep/wakeup), or
+# from downloading code?  Each switch belongs to one of the first two families.
+EXPOSE, AVOID = "exposing the hardware", "avoiding kernel abstractions"
+
 SWITCHES = {s.name: s for s in (
     Switch("direct", "ATTR_EXC_DIRECT",
-           "exceptions dispatched straight to application handlers (no psignal/issig, no second trap pass)"),
+           "exceptions dispatched straight to application handlers (no psignal/issig, no second trap pass)",
+           EXPOSE),
     Switch("partial", "ATTR_EXC_PARTIAL_FRAME",
-           "no full trap frame: save only what the handler clobbers (s1-s8 left in place)"),
+           "no full trap frame: save only what the handler clobbers (s1-s8 left in place)", EXPOSE),
     Switch("userret", "ATTR_EXC_USER_RETURN",
-           "applications resume without entering the kernel (user-level return: no sigreturn, no signal mask)", runtime=True),
+           "applications resume without entering the kernel (user-level return: no sigreturn, no signal mask)",
+           EXPOSE, runtime=True),
     Switch("samelevel", "ATTR_EXIT_SAME_LEVEL",
-           "no interrupt-level (spl/IOASIC) bookkeeping on a return at the same level"),
+           "no interrupt-level (spl/IOASIC) bookkeeping on a return at the same level", AVOID),
     Switch("noqsave", "ATTR_SYS_NO_QSAVE",
-           "no interruptible-sleep context (setjmp) for calls that never sleep"),
+           "no interruptible-sleep context (setjmp) for calls that never sleep", AVOID),
     Switch("flagged", "ATTR_SYS_FLAGGED_EXIT",
-           "return-to-user work only when flagged (no per-call signal check and accounting)"),
+           "return-to-user work only when flagged (no per-call signal check and accounting)", AVOID),
 )}
 
 RESIDUAL = "the rest of the kernel"
@@ -227,13 +235,16 @@ def paragraph(analyses: Sequence[Analysis]) -> str:
            "(in cycles), and the last rung (what the fully switched build still spends).", ""]
     for a in analyses:
         parts = [f"{SWITCHES[n].name} {100 * a.shares[n].mean / a.total:.0f} %" for n in a.ladder.switches]
+        kinds = [f"{kind} {100 * sum(a.shares[n].mean for n in a.ladder.switches if SWITCHES[n].kind == kind) / a.total:.0f} %"
+                 for kind in (EXPOSE, AVOID) if any(SWITCHES[n].kind == kind for n in a.ladder.switches)]
         out.append(f"* **{a.ladder.op}** ({a.chain[0][1] / a.chain[-1][1]:.1f}×, {a.total:.0f} cycles): "
-                   + ", ".join([*parts, f"{a.ladder.residual_name} {100 * a.residual / a.total:.0f} %"]) + ".")
+                   + ", ".join([*parts, f"{a.ladder.residual_name} {100 * a.residual / a.total:.0f} %"])
+                   + (f" ({'; '.join(kinds)})" if kinds else "") + ".")
     dl = [a for a in analyses if a.ladder.residual_name != RESIDUAL]
     if dl:
         out += ["", "Downloaded code is the whole gain where it is used ("
                 + ", ".join(f"{a.ladder.op}: {a.chain[0][1] / a.chain[-1][1]:.0f}×" for a in dl)
                 + ") and none of it elsewhere: no other ladder downloads code, so their gains come from "
-                "exposing the hardware and removing the kernel's abstractions (signals, the interruptible "
-                "sleep, the trap frame), as the switches' shares show, and from the rest of the kernel."]
+                "exposing the hardware and avoiding kernel abstractions, in the proportions above, and "
+                "from the rest of the kernel."]
     return "\n".join(out) + "\n"

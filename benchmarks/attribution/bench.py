@@ -52,16 +52,17 @@ def render(suite: pyperf.BenchmarkSuite) -> str:
             step = "" if prev is None else f"{cyc - prev:+.0f}"
             out.append(f"| {label} | {cyc:.1f} | {ins:.1f} | {step} |")
             prev = cyc
-        out += ["", "| technique (switch) | mean share (cycles) | of the gap | min–max over orders | "
-                "share in instructions | of the gap |", "|---|---|---|---|---|---|"]
+        out += ["", "| technique (switch) | family | mean share (cycles) | of the gap | min–max over orders | "
+                "share in instructions | of the gap |", "|---|---|---|---|---|---|---|"]
         for name in lad.switches:
             s, i = a.shares[name], a.ishares[name]
-            out.append(f"| {A.SWITCHES[name].technique} (`{A.SWITCHES[name].macro}`) | {s.mean:.1f} | "
+            out.append(f"| {A.SWITCHES[name].technique} (`{A.SWITCHES[name].macro}`) | {A.SWITCHES[name].kind} | "
+                       f"{s.mean:.1f} | "
                        f"{_pct(s.mean, a.total)} | {s.lo:.1f} – {s.hi:.1f} | {i.mean:.1f} | "
                        f"{_pct(i.mean, a.itotal)} |")
-        out += [f"| {lad.residual_name}: {lad.residual} | {a.residual:.1f} | {_pct(a.residual, a.total)} | "
+        out += [f"| {lad.residual_name}: {lad.residual} | | {a.residual:.1f} | {_pct(a.residual, a.total)} | "
                 f"(one rung) | {a.iresidual:.1f} | {_pct(a.iresidual, a.itotal)} |",
-                f"| **total gap** | **{a.total:.1f}** | 100 % | | **{a.itotal:.1f}** | 100 % |", ""]
+                f"| **total gap** | | **{a.total:.1f}** | 100 % | | **{a.itotal:.1f}** | 100 % |", ""]
     return "\n".join(out) + "\n"
 
 

@@ -180,3 +180,32 @@ def test_summary_paragraph_from_analyses():
     text = A.paragraph([a])
     assert "null system call" in text and "the rest of the kernel 71 %" in text
     assert A.paragraph([]) == ""
+
+
+@pytest.mark.parametrize("runtime", [False, True], ids=["kernel switches", "every switch"])
+def test_switched_kernel_still_sleeps_signals_and_preempts(runtime):
+    """The kernel with every kernel switch on (and then every switch, the runtime's too) is
+    still a sound kernel beyond the paths the ladders measure: a signal interrupts a sleeping
+    read (EINTR and the handler: the qsave still taken for calls that sleep, the signal the
+    sleep took delivered through the flagged exit), kill + sigpause ping-pong and pipes work, a
+    spinning process is preempted and killed (reschedules and signals through the flagged exit)."""
+    from exobench import guestrun
+    kd = {s.macro: 1 for s in A.SWITCHES.values() if runtime or not s.runtime}
+    rd = {s.macro: 1 for s in A.SWITCHES.values() if s.runtime and runtime}
+    system = systems.get("baseline", kd)
+    assert system.kernel().hash != systems.get("baseline").kernel().hash
+    guest = tree("tests") / "guest_baseline"
+
+    def run(names, params=None):
+        progs = [(n, system.program(n, [guest / f"{n}.c"], defines=rd)) for n in names]
+        r = guestrun.run(system, progs, params, limit=100_000_000, check=False)
+        assert r.stop.reason == r.stop.reason.HALT, r.stop.describe() + "\n" + r.console()
+        return r.results(signed=True)
+
+    assert run(("intr", "intrkid"))["kid_status"] == 111
+    res = run(("shmping", "shmpong"), {"rounds": 30})
+    assert (res["counter"], res["child_status"]) == (60, 4)
+    res = run(("pipes", "pipechild", "pwriter"), {"report_any": 1})
+    assert (res["sum_ok"], res["child_status"], res["atomic_bad"]) == (1, 9, 0)
+    res = run(("preempt", "spinner", "worker", "crash"), {"report_any": 1})
+    assert (res["worker_status"], res["spinner_status"], res["crash_status"]) == (5, 128 + 9, 128 + 11)

@@ -133,9 +133,10 @@ done:
 	/* Research switch (benchmarks/attribution): the way out does only work
 	 * that was flagged.  psignal() and a due reschedule (runrun) already set
 	 * u_resched, which exception_exit turns into a SEXC_RESCHED pass through
-	 * trap(); only a pending signal a call unblocked has no flag yet.  The
-	 * per-CPU count and the single-step and profiling tests are dropped. */
-	if (p->p_sig & ~p->p_sigmask)
+	 * trap(); only a signal an interrupted sleep took (p_cursig) or a pending
+	 * one a call unblocked has no flag yet.  The per-CPU count and the
+	 * single-step and profiling tests are dropped. */
+	if (p->p_cursig || (p->p_sig & ~p->p_sigmask))
 		aston();
 	p->p_pri = p->p_usrpri;         /* a sleep raised it */
 	return u.u_eosys == FULLRESTORE;

@@ -16,7 +16,7 @@ from typing import Mapping
 
 from . import constants as K
 from . import elf, systems
-from .experiment import Case, boot_run, programs, protocol
+from .experiment import Case, boot_run, programs, protocol, system_of
 from .results import PUBLISHED, Part
 
 
@@ -52,7 +52,7 @@ def breakdown(case: Case, directory: Path, phases: Mapping[str, str] | None = No
     p1, _ = _profile(case, directory, n1, preset, overrides)
     p2, client = _profile(case, directory, n2, preset, overrides)
     mods = programs(case, directory)
-    kernel = Symbolizer(elf.load(systems.get(case.system).kernel().path))
+    kernel = Symbolizer(elf.load(system_of(case).kernel().path))
     user = Symbolizer(elf.load(mods[0][1].path))
     peer = Symbolizer(elf.load(mods[1][1].path)) if len(mods) > 1 else user
     sums: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, float("inf")])

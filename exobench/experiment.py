@@ -44,6 +44,13 @@ class Case:
     # started by its kernel, each "program[+extra source...]"; the same params.  The
     # measured program is machine 0's.
     remote: tuple[str, ...] = ()
+    # -D macros of a research variant (benchmarks/attribution): for the kernel build, and
+    # for the programs and the system's user runtime.  Published cases have none.
+    kernel_defines: Mapping[str, int] = field(default_factory=dict)
+    defines: Mapping[str, int] = field(default_factory=dict)
+    # Another experiment's directory (under benchmarks/) whose programs the case boots, so
+    # that it builds exactly that experiment's images (benchmarks/attribution).
+    home: str = ""
 
     @property
     def key(self) -> str:
@@ -56,35 +63,45 @@ class Case:
         return self.n // 10
 
 
-def _image(directory: Path, program: str, system: systems.System, extra: Sequence[str] = ()) -> toolchain.Image:
+def _image(directory: Path, program: str, system: systems.System, extra: Sequence[str] = (),
+           defines: Mapping[str, int] | None = None) -> toolchain.Image:
     """Build a benchmark program for one system.  EXOBENCH_SYSTEM_<NAME> lets a source use a
     mechanism only one system has (protected control transfer) and report n/a elsewhere."""
     name = "_".join([directory.name, Path(program).stem, *(Path(e).stem for e in extra), system.name])
     return system.program(name, [directory / program, *(directory / e for e in extra)],
                           include_dirs=[tree("benchmarks") / "include"],
-                          defines={f"EXOBENCH_SYSTEM_{system.name.upper()}": 1})
+                          defines={f"EXOBENCH_SYSTEM_{system.name.upper()}": 1, **(defines or {})})
+
+
+def system_of(case: Case) -> systems.System:
+    """The case's system, its kernel built with the case's kernel_defines."""
+    return systems.get(case.system, case.kernel_defines)
 
 
 def programs(case: Case, directory: Path) -> list[tuple[str, toolchain.Image]]:
     """The boot modules of a case: its program (first, started by the kernel) and peers."""
-    system = systems.get(case.system)
-    return [(Path(case.program).stem, _image(directory, case.program, system, case.extra_sources)),
-            *((Path(p).stem, _image(directory, p, system)) for p in case.peers)]
+    system = system_of(case)
+    if case.home:
+        directory = tree("benchmarks") / case.home
+    return [(Path(case.program).stem, _image(directory, case.program, system, case.extra_sources, case.defines)),
+            *((Path(p).stem, _image(directory, p, system, (), case.defines)) for p in case.peers)]
 
 
 def remote_programs(case: Case, directory: Path) -> list[tuple[str, toolchain.Image]]:
     """The boot modules of the case's second machine (none: a single machine)."""
-    system = systems.get(case.system)
+    system = system_of(case)
+    if case.home:
+        directory = tree("benchmarks") / case.home
     out = []
     for spec in case.remote:
         program, *extra = spec.split("+")
-        out.append((Path(program).stem, _image(directory, program, system, extra)))
+        out.append((Path(program).stem, _image(directory, program, system, extra, case.defines)))
     return out
 
 
 def images(case: Case, directory: Path) -> dict[str, str]:
     """Content hash of every guest image the case boots: the kernel and its programs."""
-    system = systems.get(case.system)
+    system = system_of(case)
     return {f"{system.name}-kernel": system.kernel().hash,
             **{name: img.hash for name, img in programs(case, directory)},
             **{f"remote-{name}": img.hash for name, img in remote_programs(case, directory)}}
@@ -96,11 +113,11 @@ def boot_run(case: Case, directory: Path, n: int, preset: str = PUBLISHED, *,
     """Run the case's programs with n operations (its params plus "n"); with a remote machine,
     both (machine 0's run is returned)."""
     if case.remote:
-        return guestrun.run_cluster(systems.get(case.system),
+        return guestrun.run_cluster(system_of(case),
                                     [programs(case, directory), remote_programs(case, directory)],
                                     {**case.params, "n": n}, preset=preset, hazard_check=hazard_check,
                                     overrides=overrides)[0]
-    return guestrun.run(systems.get(case.system), programs(case, directory), {**case.params, "n": n},
+    return guestrun.run(system_of(case), programs(case, directory), {**case.params, "n": n},
                         preset=preset, hazard_check=hazard_check, profile=profile, overrides=overrides)
 
 

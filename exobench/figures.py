@@ -219,3 +219,39 @@ def draw(name: str, title: str, suite, outdir: Path) -> list[Path]:
     rows = suite_rows(suite)
     out = [table(title, rows, outdir, name), breakdowns(rows, outdir, f"{name}-breakdown")]
     return [p for p in out if p]
+
+
+def shares(ladders: Sequence[tuple[str, Sequence[tuple[str, float]], float]], outdir: Path,
+           stem: str = "attribution") -> Path | None:
+    """Stacked bars, one per operation: each technique's share of the baseline/Aegis gap (a
+    fraction of it; a negative share, a technique that costs on that path, is drawn left of
+    zero), the residual last (benchmarks/attribution)."""
+    if not ladders:
+        return None
+    names = list(dict.fromkeys(n for _, parts, _ in ladders for n, _ in parts))
+    pal = ["#2f6f9f", "#3b8b5a", "#c08a2e", "#8e72b8", "#b5523b", "#5aa7b0", "#999999", "#d4739b",
+           "#6b4c2a", "#a3b83b"]
+    color = {n: pal[i % len(pal)] for i, n in enumerate(names)}
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(7.5, 0.55 * len(ladders) + 1.4))
+        for i, (op, parts, total) in enumerate(ladders):
+            pos, neg = 0.0, 0.0
+            for name, v in parts:
+                f = v / total if total else 0.0
+                left = pos if f >= 0 else neg + f
+                ax.barh(i, f, left=pos if f >= 0 else neg, height=0.6, color=color[name], label=name,
+                        edgecolor="white", linewidth=0.4)
+                if abs(f) > 0.08:
+                    ax.text(left + abs(f) / 2, i, f"{100 * f:.0f}%", ha="center", va="center",
+                            fontsize=6, color="white")
+                if f >= 0:
+                    pos += f
+                else:
+                    neg += f
+        ax.set_yticks(range(len(ladders)), [op for op, _, _ in ladders])
+        ax.invert_yaxis()
+        ax.set_xlabel("share of the baseline − Aegis/ExOS cycles (mean over switch orders)")
+        ax.set_title("Where the speedup comes from", loc="left", fontsize=10)
+        _legend(ax)
+        fig.tight_layout()
+        return _save(fig, outdir, stem)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import paper
+from . import discussion, paper
 from .results import Row, load_dir
 from .sensitivity import PCT, load as load_sensitivity
 from .tables import published
@@ -175,7 +175,19 @@ def render(results: Path) -> str:
         lines += ["", "## Rows whose ratio differs from the paper's by more than 2×", "",
                   "| row | paper ratio | our ratio |", "|---|---|---|", *diffs,
                   "", "Explanations: see the notes under each table and README.md, *Where we differ*."]
+    lines += ["", *_attribution(results), discussion.render()]
     return "\n".join(lines) + "\n"
+
+
+def _attribution(results: Path) -> list[str]:
+    """The "where the speedup comes from" paragraph, when the attribution experiment ran."""
+    from . import attribution
+    from .results import ResultsError, load_suite
+    try:
+        text = attribution.paragraph(attribution.from_suite(load_suite(results / "attribution.json")))
+    except ResultsError:
+        return []
+    return [text] if text else []
 
 
 def write(results: Path) -> Path:

@@ -2,6 +2,7 @@
 each other).  Guests run through exobench.guestrun, like the harness's."""
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pyperf
@@ -32,9 +33,8 @@ def aegis_run(programs, params=None, limit=20_000_000, check=True, stop_on=()) -
 
 
 def small(case: Case, n: int = 100) -> Case:
-    """The case with at most n operations."""
-    return Case(case.table, case.row, case.system, case.program, case.params, min(case.n, n),
-                case.peers, case.extra_sources, case.remote)
+    """The case with at most n operations (everything else as it is)."""
+    return dataclasses.replace(case, n=min(case.n, n))
 
 
 def suite_of(*entries: Entry, seconds: float = 1e-6) -> pyperf.BenchmarkSuite:

@@ -29,7 +29,7 @@ from pathlib import Path
 import pytest
 
 from exobench import constants as K
-from exobench import systems
+from exobench import experiment, systems
 from exobench._machine import lib
 from exobench.machine import Machine, Stop
 from exobench.paths import tree
@@ -71,7 +71,7 @@ def _bench_cases() -> list:
         spec.loader.exec_module(mod)
         for case in getattr(mod, "CASES", ()):
             key = (case.system, case.program, tuple(sorted(case.params.items())),
-                   tuple(case.peers), tuple(case.extra_sources), tuple(case.remote))
+                   tuple(case.peers), tuple(case.extra_sources), tuple(case.remote))  # research variants: once
             if key not in seen:
                 seen.add(key)
                 out.append(pytest.param(path.parent, case, id=f"{path.parent.name}:{case.key}"))
@@ -96,7 +96,7 @@ def _cluster_identical(directory: Path, case, system) -> None:
     """A case on two machines (Case.remote): both machines of each engine's cluster alike."""
     from exobench.experiment import remote_programs
     from exobench.machine import Cluster
-    mods = [_programs(directory, case, system), remote_programs(case, directory)]
+    mods = [experiment.programs(case, directory), remote_programs(case, directory)]
     for preset in ("dec5000", "ideal"):
         seen = {}
         for engine in ENGINES:
@@ -112,10 +112,10 @@ def _cluster_identical(directory: Path, case, system) -> None:
 
 @pytest.mark.parametrize("directory,case", _bench_cases())
 def test_experiment_guests_identical(directory, case):
-    system = systems.get(case.system)
+    system = experiment.system_of(case)         # with a research variant's kernel defines
     if case.remote:
         return _cluster_identical(directory, case, system)
-    mods = _programs(directory, case, system)
+    mods = experiment.programs(case, directory)
     for preset in ("dec5000", "ideal"):
         seen = {}
         for engine in ENGINES:

@@ -136,6 +136,18 @@ VEC_trap:
 	jal	tfi_save
 	nop
 soft_trap:
+#ifdef ATTR_EXC_PARTIAL_FRAME
+	/* Research switch (benchmarks/attribution): save only what the handler
+	 * clobbers.  trap() is C and keeps s1-s8 itself, and nothing on this path
+	 * reads them from the frame (sigreturn, which does, leaves through
+	 * VEC_syscall's full_restore), so they are neither saved nor restored. */
+	jal	trap			/* trap(ep, code, sr, cause) */
+	move	$a2, $s0		/* (delay) */
+	mtc0	$s0, $C0_STATUS		/* disable interrupts */
+	la	$ra, exception_exit	/* tfi_restore returns there */
+	b	tfi_restore
+	nop
+#endif
 	sw	$s1, TF_REG(17)($sp)
 	sw	$s2, TF_REG(18)($sp)
 	sw	$s3, TF_REG(19)($sp)
@@ -292,6 +304,16 @@ tfi_restore:
 exception_exit:
 	lw	$a0, TF_SYS1($sp)
 	lw	$a3, TF_SR($sp)
+#ifdef ATTR_EXIT_SAME_LEVEL
+	/* Research switch (benchmarks/attribution): no interrupt-level
+	 * bookkeeping when the level did not change.  The IOASIC mask and the
+	 * frame's Status mask were set for this level when it was entered. */
+	lui	$k0, %hi(ipllevel)
+	lw	$a1, %lo(ipllevel)($k0)
+	nop
+	beq	$a1, $a0, 3f
+	nop
+#endif
 	lui	$k0, %hi(ipllevel)
 	sw	$a0, %lo(ipllevel)($k0)
 	sll	$a0, $a0, 2
@@ -307,6 +329,9 @@ exception_exit:
 	and	$a3, $a3, $k0
 	or	$a2, $a2, $a3
 	sw	$a2, TF_SR($sp)
+#ifdef ATTR_EXIT_SAME_LEVEL
+3:
+#endif
 	andi	$k0, $s0, SR_KUP
 	beq	$k0, $zero, 2f		/* back to the kernel */
 	lw	$k0, (U_RESCHED - 0x4000)($zero)	/* (delay) u.u_resched: UADDR = -0x4000 */

@@ -198,7 +198,14 @@ void psig(void)
 		} else {
 			returnmask = p->p_sigmask;
 		}
+#ifndef ATTR_EXC_USER_RETURN
 		p->p_sigmask |= (p->p_hmask[sig] | mask) & ~CANTMASK;
+#else
+		/* Research switch (benchmarks/attribution): the handler returns at
+		 * user level (sigtramp), with no sigreturn to put a mask back, so
+		 * none is installed -- as Aegis has none. */
+		(void)returnmask;
+#endif
 		(void)spl0();
 		u.u_ru_nsignals++;
 		sendsig(action, sig, returnmask);

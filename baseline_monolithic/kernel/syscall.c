@@ -47,6 +47,16 @@ static const struct sysent sysent[SYS_NSYSENT] = {
 	[SYS_recvfrom] = {6, sys_recvfrom},
 };
 
+#ifdef ATTR_SYS_NO_QSAVE
+/* The calls that never reach sleep(): the VM calls (vm.c has no sleep: no
+ * paging here) and the signal calls but sigpause.  Any other may sleep. */
+static const unsigned char never_sleeps[SYS_NSYSENT] = {
+	[SYS_getpid] = 1, [SYS_getparam] = 1, [SYS_mmap] = 1, [SYS_mprotect] = 1,
+	[SYS_kill] = 1, [SYS_sigvec] = 1, [SYS_sigblock] = 1, [SYS_sigsetmask] = 1,
+	[SYS_sigreturn] = 1,
+};
+#endif
+
 struct cpudata cpudata;
 int audswitch;                          /* auditing is never on: the audit branch is not taken */
 static uint32_t audit_calls;
@@ -96,6 +106,13 @@ int syscall(struct trapframe *ep, uint32_t code, uint32_t sr, uint32_t cause)
 	}
 	rv[0] = 0;
 	rv[1] = ep->regs[R_V1];
+#ifdef ATTR_SYS_NO_QSAVE
+	/* Research switch (benchmarks/attribution): no setjmp for a call that
+	 * can never sleep, so no signal can need to abandon it. */
+	if (never_sleeps[code])
+		error = callp->sy_call(u.u_arg, rv);
+	else
+#endif
 	if (setjmp(&u.u_qsave))
 		error = EINTR;          /* a signal interrupted a sleep */
 	else if (audswitch == 0)
@@ -116,6 +133,18 @@ done:
 		}
 	}
 	p = curproc;
+#ifdef ATTR_SYS_FLAGGED_EXIT
+	/* Research switch (benchmarks/attribution): the way out does only work
+	 * that was flagged.  psignal() and a due reschedule (runrun) already set
+	 * u_resched, which exception_exit turns into a SEXC_RESCHED pass through
+	 * trap(); only a signal an interrupted sleep took (p_cursig) or a pending
+	 * one a call unblocked has no flag yet.  The per-CPU count and the
+	 * single-step and profiling tests are dropped. */
+	if (p->p_cursig || (p->p_sig & ~p->p_sigmask))
+		aston();
+	p->p_pri = p->p_usrpri;         /* a sleep raised it */
+	return u.u_eosys == FULLRESTORE;
+#endif
 	if (p->p_cursig || ISSIG(p))
 		psig();
 	cpudata.cpu_syscall++;

@@ -156,6 +156,15 @@ void trap(struct trapframe *ep, uint32_t code, uint32_t sr, uint32_t cause)
 			p->p_sigcatch &= ~mask;
 			p->p_handler[signo] = SIG_DFL;
 		}
+#ifdef ATTR_EXC_DIRECT
+		/* Research switch (benchmarks/attribution): a caught, unblocked
+		 * fault goes straight to its handler -- no psignal(), no aston()
+		 * and second trap() pass, no issig(). */
+		if (p->p_sigcatch & ~p->p_sigmask & mask) {
+			p->p_cursig = signo;
+			psig();
+		} else
+#endif
 		psignal(p, signo);
 		if (u.u_bd_ra)
 			u.u_bd_ra = 0;  /* (Ultrix undoes a branch-delay emulation here) */

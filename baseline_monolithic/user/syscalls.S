@@ -151,8 +151,59 @@ sigtramp:
 	move	$s0, $a2		/* scp survives the call in a callee-saved register */
 	jalr	$a3
 	addiu	$sp, $sp, -16		/* (delay) the handler's argument save area */
+#ifdef ATTR_EXC_USER_RETURN
+	/* Research switch (benchmarks/attribution): return from user level, no
+	 * kernel sigreturn.  The interrupted t0 is parked in the word just below
+	 * the interrupted sp (free stack; at most sc_badpaddr, which is not
+	 * read, lives there), every other register comes back from the
+	 * sigcontext, and "jr t0; lw t0" resumes.  As with ExOS's return
+	 * (exos/README.md), the resumed instruction may read t0 in the load's
+	 * delay slot: the emulator interlocks, a real R3000 would not. */
+	move	$sp, $s0		/* the sigcontext is the base from here */
+	lw	$t1, SC_REG(8)($sp)
+	lw	$t2, SC_REG(29)($sp)
+	lw	$t3, SC_MDLO($sp)
+	lw	$t4, SC_MDHI($sp)
+	sw	$t1, -4($t2)
+	mtlo	$t3
+	mthi	$t4
+	lw	$t0, SC_PC($sp)
+	.set	noat
+	lw	$at, SC_REG(1)($sp)
+	lw	$v0, SC_REG(2)($sp)
+	lw	$v1, SC_REG(3)($sp)
+	lw	$a0, SC_REG(4)($sp)
+	lw	$a1, SC_REG(5)($sp)
+	lw	$a2, SC_REG(6)($sp)
+	lw	$a3, SC_REG(7)($sp)
+	lw	$t1, SC_REG(9)($sp)
+	lw	$t2, SC_REG(10)($sp)
+	lw	$t3, SC_REG(11)($sp)
+	lw	$t4, SC_REG(12)($sp)
+	lw	$t5, SC_REG(13)($sp)
+	lw	$t6, SC_REG(14)($sp)
+	lw	$t7, SC_REG(15)($sp)
+	lw	$s0, SC_REG(16)($sp)
+	lw	$s1, SC_REG(17)($sp)
+	lw	$s2, SC_REG(18)($sp)
+	lw	$s3, SC_REG(19)($sp)
+	lw	$s4, SC_REG(20)($sp)
+	lw	$s5, SC_REG(21)($sp)
+	lw	$s6, SC_REG(22)($sp)
+	lw	$s7, SC_REG(23)($sp)
+	lw	$t8, SC_REG(24)($sp)
+	lw	$t9, SC_REG(25)($sp)
+	lw	$gp, SC_REG(28)($sp)
+	lw	$s8, SC_REG(30)($sp)
+	lw	$ra, SC_REG(31)($sp)
+	lw	$sp, SC_REG(29)($sp)
+	jr	$t0
+	lw	$t0, -4($sp)		/* (delay) */
+	.set	at
+#else
 	move	$a0, $s0
 	li	$v0, SYS_sigreturn
 	syscall
 	break	0			/* sigreturn refused the context */
+#endif
 	.end	sigtramp

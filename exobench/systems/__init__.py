@@ -13,7 +13,9 @@ Both are a `System` with the same shape, so benchmarks and tests treat them alik
     hazard_allowed: frozenset[int]  instruction words whose load-delay use the system
                                     documents as intended (see guestrun.run)
 
-``get(name)`` returns an instance by name; ``names()`` lists them.
+``get(name)`` returns an instance by name; ``names()`` lists them.  ``get(name, defines)``
+returns one whose kernel is built with those -D macros (the research switches of
+benchmarks/attribution; the published kernels are built with none).
 """
 from __future__ import annotations
 
@@ -32,6 +34,7 @@ class System:
     """What both systems share: booting a kernel with programs as boot modules."""
     name = ""
     hazard_allowed: frozenset[int] = frozenset()
+    kernel_defines: Mapping[str, object] = {}     # -D macros for the kernel build (none: published)
 
     def kernel(self) -> toolchain.Image:
         raise NotImplementedError
@@ -48,7 +51,10 @@ def names() -> list[str]:
     return list(_MODULES)
 
 
-def get(name: str) -> System:
+def get(name: str, kernel_defines: Optional[Mapping[str, object]] = None) -> System:
     if name not in _MODULES:
         raise ValueError(f"unknown system {name!r}; expected one of {', '.join(_MODULES)}")
-    return importlib.import_module(_MODULES[name]).System()
+    system = importlib.import_module(_MODULES[name]).System()
+    if kernel_defines:
+        system.kernel_defines = dict(kernel_defines)
+    return system

@@ -42,7 +42,8 @@ class System(_System):
 
     def kernel(self) -> toolchain.Image:
         aegis = paths.tree("aegis")
-        return toolchain.build_image("aegis", _kernel_sources(), aegis / "kernel.ld", include_dirs=[aegis])
+        return toolchain.build_image("aegis", _kernel_sources(), aegis / "kernel.ld", include_dirs=[aegis],
+                                   defines=self.kernel_defines)
 
     def program(self, name: str, sources: Sequence, include_dirs: Iterable = (),
                 defines: Optional[Mapping] = None) -> toolchain.Image:

@@ -1,0 +1,211 @@
+"""Attribution ladders (benchmarks/attribution, exobench/attribution.py): every rung builds, runs
+and validates; the research switches leave the published builds unchanged; the ladders' ends
+are the published cases; the shares add up."""
+from __future__ import annotations
+
+import itertools
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from exobench import attribution as A
+from exobench import elf, registry, systems, toolchain
+from exobench.experiment import Case, images, measure
+from exobench.paths import tree
+
+HERE = tree("benchmarks") / "attribution"
+
+
+def _unifdef_off(text: str) -> str:
+    """The source as the compiler sees it with every ATTR_* macro undefined (only the
+    #ifdef/#ifndef ATTR_* blocks are resolved; other conditionals are kept)."""
+    out, stack = [], []         # stack: (is_attr, keeping)
+    for line in text.splitlines(keepends=True):
+        m = re.match(r"\s*#\s*(ifdef|ifndef|if|else|endif)\b\s*(\w*)", line)
+        keeping = all(k for _, k in stack)
+        if m and m.group(1) in ("ifdef", "ifndef") and m.group(2).startswith("ATTR_"):
+            stack.append((True, m.group(1) == "ifndef"))
+            continue
+        if m and m.group(1) in ("ifdef", "ifndef", "if"):
+            stack.append((False, True))
+        elif m and m.group(1) == "else" and stack and stack[-1][0]:
+            stack[-1] = (True, not stack[-1][1])
+            continue
+        elif m and m.group(1) == "endif" and stack:
+            if stack.pop()[0]:
+                continue
+        if keeping:
+            out.append(line)
+    assert not stack, "unbalanced conditionals"
+    return "".join(out)
+
+
+def _loaded(img: toolchain.Image) -> list[tuple[int, bytes]]:
+    return [(s.vaddr, s.data) for s in elf.load(img.path).segments]
+
+
+def test_unifdef_helper_resolves_only_the_switches():
+    src = "a\n#ifdef ATTR_X\nb\n#else\nc\n#endif\n#ifndef ATTR_Y\nd\n#endif\n#ifdef OTHER\ne\n#endif\n"
+    assert _unifdef_off(src) == "a\nc\nd\n#ifdef OTHER\ne\n#endif\n"
+
+
+def test_switches_off_are_the_published_build(tmp_path, monkeypatch):
+    """The default kernel and runtime are, byte for byte in every loaded segment, what the
+    sources build with the ATTR_* blocks deleted: the switches change nothing when off."""
+    root = tree("baseline_monolithic")
+    copy = tmp_path / "baseline_monolithic"
+    shutil.copytree(root, copy)
+    changed = 0
+    for f in itertools.chain(copy.rglob("*.c"), copy.rglob("*.S"), copy.rglob("*.h")):
+        text = f.read_text()
+        stripped = _unifdef_off(text)
+        changed += stripped != text
+        f.write_text(stripped)
+    assert changed >= 5            # locore.S, syscall.c, trap.c, signal.c, syscalls.S
+    default = systems.get("baseline")
+    base = tree("benchmarks") / "exceptions"
+    srcs = [base / "exc.c", base / "fast_handler.S"]
+    want_k, want_p = default.kernel(), default.program("attr_check", srcs, [tree("benchmarks") / "include"])
+    from exobench.systems import baseline as B
+    monkeypatch.setattr(B, "_root", lambda: copy)
+    got_k, got_p = default.kernel(), default.program("attr_check", srcs, [tree("benchmarks") / "include"])
+    assert got_k.hash != want_k.hash                     # really the other sources ...
+    assert _loaded(got_k) == _loaded(want_k)             # ... and the same machine code
+    assert _loaded(got_p) == _loaded(want_p)
+
+
+def test_ladder_ends_are_the_published_cases():
+    """Each ladder starts and ends at a case its home experiment publishes (same program,
+    parameters, operations, peers), and its top rung boots exactly that case's images and
+    measures the same."""
+    for lad in A.LADDERS:
+        for pub in (lad.baseline, lad.exo):
+            home = registry.get(pub.home).module().CASES
+            assert any((c.table, c.row, c.system, c.program, dict(c.params), c.n, c.peers, c.extra_sources)
+                       == (pub.table, pub.row, pub.system, pub.program, dict(pub.params), pub.n, pub.peers,
+                           pub.extra_sources) for c in home), f"{lad.op}: {pub.key} is not published"
+        top, bottom = lad.variant(()), lad.bottom()
+        assert images(top, HERE) == images(lad.baseline, tree("benchmarks") / lad.baseline.home)
+        assert images(bottom, HERE) == images(lad.exo, tree("benchmarks") / lad.exo.home)
+    lad = A.ladder("null system call")
+    a = measure(lad.variant(()), HERE, quick=True)
+    b = measure(lad.baseline, tree("benchmarks") / "base_costs", quick=True)
+    assert (a.cycles, a.insns) == (b.cycles, b.insns)
+
+
+def test_every_rung_builds_runs_and_validates_and_the_shares_add_up():
+    """Every case of every ladder (2^k variants and the Aegis end) runs and passes its guest's
+    validation (measure raises otherwise); the Shapley means and the residual add up to the
+    whole gap, and every switched variant is a different kernel."""
+    for lad in A.LADDERS:
+        got = {}
+        kernels = set()
+        for c in A.cases(lad):
+            m = measure(c, HERE, quick=True, hazard_check=True)
+            assert m.supported and m.results.get("valid") == 1
+            got[(c.system, c.row)] = (m.cycles, m.insns)
+            if c.row != lad.bottom().row:
+                kernels.add(systems.get(c.system, c.kernel_defines).kernel().hash)
+        assert len(kernels) == 2 ** len(lad.switches)
+        a = A.analyse(lad, lambda c: got.get((c.system, c.row)))
+        assert a is not None
+        assert sum(s.mean for s in a.shares.values()) + a.residual == pytest.approx(a.total, abs=1e-6)
+        assert sum(s.mean for s in a.ishares.values()) + a.iresidual == pytest.approx(a.itotal, abs=1e-6)
+        assert a.chain[0][1] == got[(lad.baseline.system, lad.variant(()).row)][0]
+        assert a.chain[-1][1] == got[(lad.exo.system, lad.bottom().row)][0]
+        for s in a.shares.values():
+            assert s.lo <= s.mean <= s.hi
+
+
+def test_shapley_shares_on_known_costs():
+    # two switches that interact: x alone saves 10, y alone 20, both 40
+    costs = {frozenset(): 100.0, frozenset("x"): 90.0, frozenset("y"): 80.0, frozenset("xy"): 60.0}
+    sh = A.shares(costs, ("x", "y"))
+    assert sh["x"].mean == 15 and (sh["x"].lo, sh["x"].hi) == (10, 20)
+    assert sh["y"].mean == 25 and (sh["y"].lo, sh["y"].hi) == (20, 30)
+    # a switch that does nothing gets nothing, whatever the order
+    costs = {frozenset(): 50.0, frozenset("a"): 50.0, frozenset("b"): 30.0, frozenset("ab"): 30.0}
+    assert A.shares(costs, ("a", "b"))["a"] == A.Share(0.0, 0.0, 0.0)
+
+
+def test_analysis_needs_every_rung():
+    lad = A.LADDERS[0]
+    assert A.analyse(lad, lambda c: None if c.row.endswith("[noqsave]") else (1.0, 1.0)) is None
+
+
+def test_a_bad_macro_name_is_refused():
+    with pytest.raises(ValueError, match="bad macro name"):
+        systems.get("baseline", {"ATTR X": 1}).kernel()
+    with pytest.raises(KeyError, match="no ladder"):
+        A.ladder("teleport")
+
+
+def test_every_switch_is_used_and_documented():
+    used = {n for lad in A.LADDERS for n in lad.switches}
+    assert used == set(A.SWITCHES)
+    readme = (HERE / "README.md").read_text()
+    srcs = "".join(p.read_text() for p in tree("baseline_monolithic").rglob("*") if p.suffix in (".c", ".S"))
+    for s in A.SWITCHES.values():
+        assert s.macro in readme and s.macro in srcs
+
+
+def test_discussion_is_counted_from_the_tree(tmp_path):
+    from exobench import discussion as D
+    f = tmp_path / "x.c"
+    f.write_text("/* a\n comment */\nint a;\n\n// note\nint b; /* tail */\n")
+    assert D.sloc(f) == 2
+    c = D.compatibility()
+    assert c["functions"] == len(D.osapi_functions()) >= 16
+    assert c["aegis"] == (c["functions"], 0, 0)          # ExOS implements all of osapi.h
+    full, partly, none = c["baseline"]
+    assert none >= 2 and partly >= 1                     # os_dirty, os_coproc_disable; os_set_handler
+    assert full + partly + none == c["functions"]
+    un, tot = c["programs"]
+    assert 0 < un < tot
+    text = D.render()
+    for part in ("Portability", "Programmer effort", "Compatibility", "stride scheduler"):
+        assert part in text
+
+
+def test_summary_paragraph_from_analyses():
+    lad = A.ladder("null system call")
+    cost = {(): 300.0, ("noqsave",): 250.0, ("flagged",): 290.0, ("samelevel",): 280.0,
+            ("noqsave", "flagged"): 240.0, ("noqsave", "samelevel"): 230.0, ("flagged", "samelevel"): 270.0,
+            ("noqsave", "flagged", "samelevel"): 220.0}
+    by_row = {lad.variant(k).row: v for k, v in cost.items()}
+    a = A.analyse(lad, lambda c: (20.0, 10.0) if c.system == "aegis" else (by_row[c.row], by_row[c.row]))
+    assert a.total == 280 and a.residual == 200
+    text = A.paragraph([a])
+    assert "null system call" in text and "the rest of the kernel 71 %" in text
+    assert A.paragraph([]) == ""
+
+
+@pytest.mark.parametrize("runtime", [False, True], ids=["kernel switches", "every switch"])
+def test_switched_kernel_still_sleeps_signals_and_preempts(runtime):
+    """The kernel with every kernel switch on (and then every switch, the runtime's too) is
+    still a sound kernel beyond the paths the ladders measure: a signal interrupts a sleeping
+    read (EINTR and the handler: the qsave still taken for calls that sleep, the signal the
+    sleep took delivered through the flagged exit), kill + sigpause ping-pong and pipes work, a
+    spinning process is preempted and killed (reschedules and signals through the flagged exit)."""
+    from exobench import guestrun
+    kd = {s.macro: 1 for s in A.SWITCHES.values() if runtime or not s.runtime}
+    rd = {s.macro: 1 for s in A.SWITCHES.values() if s.runtime and runtime}
+    system = systems.get("baseline", kd)
+    assert system.kernel().hash != systems.get("baseline").kernel().hash
+    guest = tree("tests") / "guest_baseline"
+
+    def run(names, params=None):
+        progs = [(n, system.program(n, [guest / f"{n}.c"], defines=rd)) for n in names]
+        r = guestrun.run(system, progs, params, limit=100_000_000, check=False)
+        assert r.stop.reason == r.stop.reason.HALT, r.stop.describe() + "\n" + r.console()
+        return r.results(signed=True)
+
+    assert run(("intr", "intrkid"))["kid_status"] == 111
+    res = run(("shmping", "shmpong"), {"rounds": 30})
+    assert (res["counter"], res["child_status"]) == (60, 4)
+    res = run(("pipes", "pipechild", "pwriter"), {"report_any": 1})
+    assert (res["sum_ok"], res["child_status"], res["atomic_bad"]) == (1, 9, 0)
+    res = run(("preempt", "spinner", "worker", "crash"), {"report_any": 1})
+    assert (res["worker_status"], res["spinner_status"], res["crash_status"]) == (5, 128 + 9, 128 + 11)

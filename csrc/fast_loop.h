@@ -13,8 +13,7 @@
  *   - the fetch page has a predecoded array (fdec); d points at the current
  *     instruction's entry, and the next sequential one is d + 1 with no fetch
  *     check at all (dend marks the end of the page, or of the one-entry
- *     array an uncached fetch is decoded into, or - in a delay slot - the
- *     entry after the slot, so NEXT tests one thing for all three);
+ *     array an uncached fetch is decoded into);
  *   - control state is (pc, bd, target): the current instruction, whether it
  *     sits in a delay slot, and where execution goes after it if it does.
  *     A branch sets bd and target for its successor; only a delay slot's
@@ -89,12 +88,11 @@ static int RUN_NAME(struct machine *m)
 		icount++; cycles++; \
 		goto *ops[d->op]; \
 	} while (0)
-/* The instruction finished: on to its successor.  One test covers both ways out of
- * straight-line code: the end of the array, and the end of a delay slot (a branch sets
- * dend just past its delay slot). */
+/* The instruction finished: on to its successor. */
 #define NEXT() do { \
+		if (unlikely(bd)) goto take_target; \
 		pc += 4; \
-		if (unlikely(++d == dend)) goto array_end; \
+		if (unlikely(++d == dend)) goto fetch; \
 		TOP(); \
 	} while (0)
 /* A branch or jump to tgt, taken if cond: its successor is a delay slot. */
@@ -103,7 +101,6 @@ static int RUN_NAME(struct machine *m)
 		if (likely(!bd)) { \
 			target = (cond) ? t_ : pc + 8; bd = 1; pc += 4; \
 			if (unlikely(++d == dend)) goto fetch; \
-			dend = d + 1;   /* NEXT leaves the delay slot through array_end */ \
 			TOP(); \
 		} \
 		/* a branch in a delay slot: the reference runs the first branch's target as \
@@ -168,10 +165,8 @@ static int RUN_NAME(struct machine *m)
 	RELOAD_TOP();
 	goto fetch;
 
-array_end:
-	/* NEXT ran off dend: the end of a delay slot, or of the array (pc is already + 4) */
-	if (!bd)
-		goto fetch;
+take_target:
+	/* the instruction just run sat in a delay slot */
 	pc = target;
 	bd = 0;
 	goto fetch;
@@ -193,7 +188,7 @@ fetch_noev:
 	if (unlikely((pc & 0xfffff003u) != ftag))
 		goto fetch_slow;
 	d = fdec + ((pc >> 2) & (PAGE_SIZE / 4 - 1));
-	dend = bd ? d + 1 : fdec + PAGE_SIZE / 4;   /* a delay slot ends at array_end */
+	dend = fdec + PAGE_SIZE / 4;
 	ICACHE();
 	icount++; cycles++;
 	goto *ops[d->op];
@@ -222,7 +217,7 @@ fetch_slow: {
 		m->fpdelta = fpdelta;
 		m->fhost = e->host;
 		d = fdec + ((pc >> 2) & (PAGE_SIZE / 4 - 1));
-		dend = bd ? d + 1 : fdec + PAGE_SIZE / 4;
+		dend = fdec + PAGE_SIZE / 4;
 #if CACHES
 		ilast = 0xffffffffu;            /* a new page: look the line up */
 #endif
@@ -242,7 +237,7 @@ fetch_slow: {
 	if ((pc & 0xfffff003u) == ftag) {
 		fdec = decode_page(m, pc + fpdelta);
 		d = fdec + ((pc >> 2) & (PAGE_SIZE / 4 - 1));
-		dend = bd ? d + 1 : fdec + PAGE_SIZE / 4;
+		dend = fdec + PAGE_SIZE / 4;
 		ILAST_RESET();
 	} else {
 		decode_insn(&uncached, insn);

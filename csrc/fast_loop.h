@@ -2,7 +2,10 @@
  * fast_loop.h - the fast engine: a threaded interpreter over predecoded
  * instructions (decode.c).  Included twice by cpu.c:
  *   RUN_NAME=fast_ideal, CACHES=0: no cache model;
- *   RUN_NAME=fast_caches, CACHES=1: the I-cache, D-cache and write buffer.
+ *   RUN_NAME=fast_caches, CACHES=1: the I-cache, D-cache and write buffer;
+ *   RUN_NAME=fast_caches16, CACHES=1, LINE_SHIFT=4: the same for 16-byte lines
+ *     (dec5000, dec5000_200), with the line shift a constant - a variable
+ *     shift, reloaded from the stack at every fetch, was a measurable cost.
  * The hazard checker and the profile are not here: a run with either on
  * uses the reference interpreter (cpu_loop.h).
  *
@@ -51,7 +54,12 @@ static int RUN_NAME(struct machine *m)
 	struct dinsn uncached;          /* an instruction fetched uncached (kseg1, N pages), decoded each time */
 #if CACHES
 	uint32_t *const itags = m->itags, *const dtags = m->dtags;
-	const uint32_t imask = m->imask, dmask = m->dmask, lshift = m->line_shift;
+	const uint32_t imask = m->imask, dmask = m->dmask;
+#ifdef LINE_SHIFT
+	const uint32_t lshift = LINE_SHIFT;     /* this instance's line size: shifts by a constant */
+#else
+	const uint32_t lshift = m->line_shift;
+#endif
 	uint32_t ilast = 0xffffffffu;   /* virtual line of the last I-cache lookup; none yet */
 #endif
 

@@ -24,8 +24,9 @@
  *     The reference's (pc, npc, delay) at the top of its loop is
  *     (pc, bd ? target : pc + 4, bd) here (SYNC_TOP);
  *   - each handler ends with its own copy of the dispatch (NEXT), an
- *     indirect jump through the label table, so the host predicts each
- *     handler's successor separately;
+ *     indirect jump to the entry's handler address (d->h, set from the
+ *     label table when the slot is decoded: direct threading), so the host
+ *     predicts each handler's successor separately;
  *   - the cache model's per-instruction state (tag arrays, masks) is in
  *     locals, and the I-cache is looked up only when the fetch changes line.
  * Stores invalidate the predecoded word they overwrite (hmap_entry.dec), so
@@ -94,7 +95,7 @@ static int RUN_NAME(struct machine *m)
 		if (unlikely(cycles >= ev)) goto events; \
 		ICACHE(); \
 		icount++; cycles++; \
-		goto *ops[d->op]; \
+		goto *d->h; \
 	} while (0)
 /* The instruction finished: on to its successor. */
 #define NEXT() do { \
@@ -153,7 +154,7 @@ static int RUN_NAME(struct machine *m)
 		if (likely(e_->tag == HMAP_KEY(va, amask))) { \
 			*(ctype *)(e_->host + (va)) = (ctype)(value); \
 			if (unlikely(e_->dec != NULL)) \
-				e_->dec[((va) >> 2) & (PAGE_SIZE / 4 - 1)].op = OP_DECODE; \
+				decode_slot_reset(m, &e_->dec[((va) >> 2) & (PAGE_SIZE / 4 - 1)]); \
 			DCOST_STORE(e_, va, (size)); \
 		} else { \
 			SYNC(); \
@@ -168,6 +169,11 @@ static int RUN_NAME(struct machine *m)
 			uint64_t s_ = m->hilo_ready - now_; cycles += s_; m->c.hilo_stall_cycles += s_; } } while (0)
 #define HILO_BUSY(n) (m->hilo_ready = cycles - 1 + (n))
 
+	/* Slots decoded by another instance of this loop point at its labels: decode again. */
+	if (m->decode_label != &&op_DECODE) {
+		m->decode_label = &&op_DECODE;
+		decode_flush_all(m);
+	}
 	/* The fetch page may have been set up by the reference engine, with no fdec. */
 	m->ftag = FTAG_NONE;
 	RELOAD_TOP();
@@ -199,7 +205,7 @@ fetch_noev:
 	dend = fdec + PAGE_SIZE / 4;
 	ICACHE();
 	icount++; cycles++;
-	goto *ops[d->op];
+	goto *d->h;
 
 events:
 	SYNC_TOP();
@@ -231,7 +237,7 @@ fetch_slow: {
 #endif
 		ICACHE();
 		icount++; cycles++;
-		goto *ops[d->op];
+		goto *d->h;
 	}
 	/* Otherwise the reference's slow fetch, which also charges the I-cache for this
 	 * fetch and sets up the new page. */
@@ -249,17 +255,19 @@ fetch_slow: {
 		ILAST_RESET();
 	} else {
 		decode_insn(&uncached, insn);
+		uncached.h = ops[uncached.op];
 		d = &uncached;
 		dend = d + 1;
 	}
 	icount++; cycles++;
-	goto *ops[d->op];
+	goto *d->h;
 }
 
 op_DECODE:
 	/* First execution of this word since it was (re)written: only reached through fdec. */
 	decode_insn((struct dinsn *)d, *(const uint32_t *)(m->ram + (uint32_t)(pc + fpdelta)));
-	goto *ops[d->op];
+	((struct dinsn *)d)->h = ops[d->op];
+	goto *d->h;
 
 op_NOP: NEXT();
 op_SLL: RD = RT << IMM; NEXT();
@@ -392,7 +400,7 @@ op_SWL: op_SWR: { /* read-modify-write of the enclosing word */
 			*p = b == 0 ? x : (w & ~(0xffffffffu << s)) | (x << s);
 		}
 		if (unlikely(e_->dec != NULL))
-			e_->dec[(va >> 2) & (PAGE_SIZE / 4 - 1)].op = OP_DECODE;
+			decode_slot_reset(m, &e_->dec[(va >> 2) & (PAGE_SIZE / 4 - 1)]);
 		DCOST_STORE(e_, va, 4);
 	} else {
 		SYNC();

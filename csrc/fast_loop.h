@@ -49,7 +49,12 @@ static int RUN_NAME(struct machine *m)
 	uint32_t target = 0;            /* where to go after it, when bd */
 	int bd;                         /* it sits in a delay slot */
 	uint32_t ftag, ctx, fpdelta;
-	uint64_t icount, cycles, ev;
+	/* The counters as a countdown to the next event: cycles = cend - left, so the
+	 * deadline test and the cycle count are one decrement per instruction (left <= 0:
+	 * the event is due), and instructions = cycles - extra, where extra (the cycles
+	 * that are not one per instruction: stalls, misses) changes only with a stall. */
+	int64_t left;
+	uint64_t cend, extra;
 	const struct dinsn *d, *dend;   /* pc's entry; the end of the array it is in */
 	struct dinsn *fdec = NULL;      /* the fetch page's predecoded array, valid while ftag matches */
 	struct dinsn uncached;          /* an instruction fetched uncached (kseg1, N pages), decoded each time */
@@ -64,18 +69,28 @@ static int RUN_NAME(struct machine *m)
 	uint32_t ilast = 0xffffffffu;   /* virtual line of the last I-cache lookup; none yet */
 #endif
 
+#define CYCLES() (cend - (uint64_t)left)
+/* n cycles more than the one every instruction takes */
+#define STALL(n) do { uint64_t n_ = (n); left -= (int64_t)n_; extra += n_; } while (0)
+/* The instruction about to run: its cycle; if the deadline is reached, the events first. */
+#define TICK_OR_EVENTS() do { if (unlikely(--left < 0)) goto events_untick; } while (0)
+#define SYNC_CNT() do { uint64_t c_ = CYCLES(); m->c.cycles = c_; m->c.insns = c_ - extra; } while (0)
 /* The reference's state at the top of its loop, before the instruction at pc. */
 #define SYNC_TOP() do { m->pc = pc; m->npc = bd ? target : pc + 4; m->delay = bd; \
-		m->c.insns = icount; m->c.cycles = cycles; } while (0)
+		SYNC_CNT(); } while (0)
 #define RELOAD_TOP() do { pc = m->pc; bd = m->delay; target = m->npc; RELOAD_CNT(); } while (0)
 /* ... and inside an instruction, where the reference has already moved pc on. */
 #define SYNC() do { uint32_t nx_ = bd ? target : pc + 4; \
 		m->pc = nx_; m->npc = nx_ + 4; m->delay = 0; \
-		m->c.insns = icount; m->c.cycles = cycles; } while (0)
+		SYNC_CNT(); } while (0)
 /* After a slow path that did not raise: counters, deadline, context and fetch page may
  * have changed, the control state has not. */
-#define RELOAD_CNT() do { icount = m->c.insns; cycles = m->c.cycles; ev = m->next_event; \
+#define RELOAD_CNT() do { uint64_t c_ = m->c.cycles, ev_ = m->next_event; \
+		uint64_t room_ = ev_ > c_ ? ev_ - c_ : 0; \
+		if (room_ > LEFT_MAX) room_ = LEFT_MAX;     /* events then looks again */ \
+		left = (int64_t)room_; cend = c_ + room_; extra = c_ - m->c.insns; \
 		ctx = m->ctx; ftag = m->ftag; fpdelta = m->fpdelta; } while (0)
+#define LEFT_MAX ((uint64_t)1 << 62)   /* far beyond any run, and no overflow with stalls */
 
 #if CACHES
 /* Only fetches change the I-cache tags, so a fetch from the line of the previous cached
@@ -84,7 +99,7 @@ static int RUN_NAME(struct machine *m)
 #define ICACHE() do { if ((pc >> lshift) != ilast) { \
 		uint32_t l_ = (pc + fpdelta) >> lshift; uint32_t *t_ = &itags[l_ & imask]; \
 		ilast = pc >> lshift; \
-		if (unlikely(*t_ != l_ + 1)) cycles += cost_imiss(m, t_, l_); } } while (0)
+		if (unlikely(*t_ != l_ + 1)) STALL(cost_imiss(m, t_, l_)); } } while (0)
 #define ILAST_RESET() (ilast = pc >> lshift)    /* the slow fetch charged this line itself */
 #else
 #define ICACHE() do { } while (0)
@@ -92,9 +107,8 @@ static int RUN_NAME(struct machine *m)
 #endif
 /* Run the instruction at d: the deadline, the I-cache, the counts, its handler. */
 #define TOP() do { \
-		if (unlikely(cycles >= ev)) goto events; \
+		TICK_OR_EVENTS(); \
 		ICACHE(); \
-		icount++; cycles++; \
 		goto *d->h; \
 	} while (0)
 /* The instruction finished: on to its successor. */
@@ -128,8 +142,8 @@ static int RUN_NAME(struct machine *m)
 
 #if CACHES
 #define DCOST_LOAD(e, va) do { uint32_t l_ = ((va) + (e)->pdelta) >> lshift; uint32_t *t_ = &dtags[l_ & dmask]; \
-		if (unlikely(*t_ != l_ + 1)) cycles += cost_dmiss(m, t_, l_, cycles); } while (0)
-#define DCOST_STORE(e, va, sz) (cycles += wb_push(m, cycles))       /* = cost_dstore, inline */
+		if (unlikely(*t_ != l_ + 1)) STALL(cost_dmiss(m, t_, l_, CYCLES())); } while (0)
+#define DCOST_STORE(e, va, sz) STALL(wb_push(m, CYCLES()))         /* = cost_dstore, inline */
 #else
 #define DCOST_LOAD(e, va) do { } while (0)
 #define DCOST_STORE(e, va, sz) do { } while (0)
@@ -164,10 +178,10 @@ static int RUN_NAME(struct machine *m)
 		} } while (0)
 #define NEXT_AFTER(slow) do { if (unlikely(slow)) goto advance_full; NEXT(); } while (0)
 /* The multiply/divide unit: wait until it is free (the instruction issued at cycles - 1). */
-#define HILO_WAIT() do { uint64_t now_ = cycles - 1; \
+#define HILO_WAIT() do { uint64_t now_ = CYCLES() - 1; \
 		if (unlikely(now_ < m->hilo_ready)) { \
-			uint64_t s_ = m->hilo_ready - now_; cycles += s_; m->c.hilo_stall_cycles += s_; } } while (0)
-#define HILO_BUSY(n) (m->hilo_ready = cycles - 1 + (n))
+			uint64_t s_ = m->hilo_ready - now_; STALL(s_); m->c.hilo_stall_cycles += s_; } } while (0)
+#define HILO_BUSY(n) (m->hilo_ready = CYCLES() - 1 + (n))
 
 	/* Slots decoded by another instance of this loop point at its labels: decode again. */
 	if (m->decode_label != &&op_DECODE) {
@@ -196,18 +210,24 @@ advance_full:
 	/* fall through */
 fetch:
 	/* the reference's loop top: deadline, then fetch */
-	if (unlikely(cycles >= ev))
+	if (unlikely(left <= 0))
 		goto events;
 fetch_noev:
 	if (unlikely((pc & 0xfffff003u) != ftag))
 		goto fetch_slow;
 	d = fdec + ((pc >> 2) & (PAGE_SIZE / 4 - 1));
 	dend = fdec + PAGE_SIZE / 4;
+	left--;
 	ICACHE();
-	icount++; cycles++;
 	goto *d->h;
 
+events_untick:
+	left++;                                 /* TICK_OR_EVENTS counted the instruction */
 events:
+	if (CYCLES() < m->next_event) {         /* only when the countdown was clamped */
+		RELOAD_CNT();
+		goto fetch_noev;
+	}
 	SYNC_TOP();
 	if (cpu_events(m))
 		return m->stop.reason;
@@ -235,8 +255,8 @@ fetch_slow: {
 #if CACHES
 		ilast = 0xffffffffu;            /* a new page: look the line up */
 #endif
+		left--;
 		ICACHE();
-		icount++; cycles++;
 		goto *d->h;
 	}
 	/* Otherwise the reference's slow fetch, which also charges the I-cache for this
@@ -259,7 +279,7 @@ fetch_slow: {
 		d = &uncached;
 		dend = d + 1;
 	}
-	icount++; cycles++;
+	left--;
 	goto *d->h;
 }
 
@@ -477,6 +497,11 @@ op_SLOW: {
 
 #undef SYNC
 #undef SYNC_TOP
+#undef SYNC_CNT
+#undef CYCLES
+#undef STALL
+#undef TICK_OR_EVENTS
+#undef LEFT_MAX
 #undef RELOAD_TOP
 #undef RELOAD_CNT
 #undef TOP

@@ -28,7 +28,8 @@
  *     label table when the slot is decoded: direct threading), so the host
  *     predicts each handler's successor separately;
  *   - the cache model's per-instruction state (tag arrays, masks) is in
- *     locals, and the I-cache is looked up only when the fetch changes line.
+ *     locals, and the I-cache is looked up in straight-line code only where a
+ *     line starts (and at every fetch through fetch).
  * Stores invalidate the predecoded word they overwrite (hmap_entry.dec), so
  * code written at run time executes as written.
  */
@@ -66,7 +67,6 @@ static int RUN_NAME(struct machine *m)
 #else
 	const uint32_t lshift = m->line_shift;
 #endif
-	uint32_t ilast = 0xffffffffu;   /* virtual line of the last I-cache lookup; none yet */
 #endif
 
 #define CYCLES() (cend - (uint64_t)left)
@@ -93,22 +93,23 @@ static int RUN_NAME(struct machine *m)
 #define LEFT_MAX ((uint64_t)1 << 62)   /* far beyond any run, and no overflow with stalls */
 
 #if CACHES
-/* Only fetches change the I-cache tags, so a fetch from the line of the previous cached
- * fetch hits: look at the tags only when the line changes (ilast, a virtual line number,
- * is reset whenever the fetch page is, so the same virtual line is the same physical one). */
-#define ICACHE() do { if ((pc >> lshift) != ilast) { \
+/* Only fetches change the I-cache tags, so a lookup that hits changes nothing, and a
+ * fetch from the line of the fetch just before it hits.  Every fetch through fetch
+ * looks the I-cache up (ICACHE); the sequential successor of an instruction in the
+ * same array only when it starts a line (ICACHE_SEQ): its predecessor, just fetched
+ * from the same page, had the line otherwise. */
+#define ICACHE() do { \
 		uint32_t l_ = (pc + fpdelta) >> lshift; uint32_t *t_ = &itags[l_ & imask]; \
-		ilast = pc >> lshift; \
-		if (unlikely(*t_ != l_ + 1)) STALL(cost_imiss(m, t_, l_)); } } while (0)
-#define ILAST_RESET() (ilast = pc >> lshift)    /* the slow fetch charged this line itself */
+		if (unlikely(*t_ != l_ + 1)) STALL(cost_imiss(m, t_, l_)); } while (0)
+#define ICACHE_SEQ() do { if (!(pc & ((1u << lshift) - 1))) ICACHE(); } while (0)
 #else
 #define ICACHE() do { } while (0)
-#define ILAST_RESET() do { } while (0)
+#define ICACHE_SEQ() do { } while (0)
 #endif
 /* Run the instruction at d: the deadline, the I-cache, the counts, its handler. */
 #define TOP() do { \
 		TICK_OR_EVENTS(); \
-		ICACHE(); \
+		ICACHE_SEQ(); \
 		goto *d->h; \
 	} while (0)
 /* The instruction finished: on to its successor. */
@@ -252,9 +253,6 @@ fetch_slow: {
 		m->fhost = e->host;
 		d = fdec + ((pc >> 2) & (PAGE_SIZE / 4 - 1));
 		dend = fdec + PAGE_SIZE / 4;
-#if CACHES
-		ilast = 0xffffffffu;            /* a new page: look the line up */
-#endif
 		left--;
 		ICACHE();
 		goto *d->h;
@@ -272,7 +270,6 @@ fetch_slow: {
 		fdec = decode_page(m, pc + fpdelta);
 		d = fdec + ((pc >> 2) & (PAGE_SIZE / 4 - 1));
 		dend = fdec + PAGE_SIZE / 4;
-		ILAST_RESET();
 	} else {
 		decode_insn(&uncached, insn);
 		uncached.h = ops[uncached.op];
@@ -509,7 +506,7 @@ op_SLOW: {
 #undef NEXT_AFTER
 #undef BRANCH_TO
 #undef ICACHE
-#undef ILAST_RESET
+#undef ICACHE_SEQ
 #undef RAISE
 #undef RD
 #undef RS

@@ -10,7 +10,6 @@
  * as the reference interpreter's.
  */
 #include <stdlib.h>
-#include <string.h>
 #include "machine.h"
 
 static uint8_t dst(uint32_t r)

@@ -10,7 +10,6 @@
  * as the reference interpreter's.
  */
 #include <stdlib.h>
-#include <string.h>
 #include "machine.h"
 
 static uint8_t dst(uint32_t r)
@@ -132,6 +131,12 @@ static void hmap_attach(struct machine *m, uint32_t ppage, struct dinsn *p)
 	}
 }
 
+static void page_reset(const struct machine *m, struct dinsn *p)
+{
+	for (unsigned i = 0; i < PAGE_SIZE / 4; i++)
+		decode_slot_reset(m, &p[i]);
+}
+
 /* The predecoded array of the RAM page holding pa, allocated (all OP_DECODE) on first use. */
 struct dinsn *decode_page(struct machine *m, uint32_t pa)
 {
@@ -139,23 +144,25 @@ struct dinsn *decode_page(struct machine *m, uint32_t pa)
 	struct dinsn *p = m->dpages[n];
 	if (likely(p != NULL))
 		return p;
-	p = calloc(PAGE_SIZE / 4, sizeof *p);       /* OP_DECODE is 0 */
+	p = malloc(PAGE_SIZE / 4 * sizeof *p);
 	if (!p)
 		abort();
+	page_reset(m, p);
 	m->dpages[n] = p;
 	m->ndpages++;
 	hmap_attach(m, pa & ENTRYHI_VPN_MASK, p);
 	return p;
 }
 
-/* Forget every decoded word (after a run of the reference engine, whose stores do not invalidate). */
+/* Forget every decoded word: after a run of the reference engine, whose stores do not
+ * invalidate, and when another instance of the fast loop (other labels) is to run. */
 void decode_flush_all(struct machine *m)
 {
 	if (!m->ndpages)
 		return;
 	for (uint32_t i = 0; i < m->ram_size >> PAGE_SHIFT; i++)
 		if (m->dpages[i])
-			memset(m->dpages[i], 0, PAGE_SIZE / 4 * sizeof(struct dinsn));
+			page_reset(m, m->dpages[i]);
 }
 
 /* The host wrote [pa, pa + len) of RAM. */

@@ -2,7 +2,10 @@
  * fast_loop.h - the fast engine: a threaded interpreter over predecoded
  * instructions (decode.c).  Included twice by cpu.c:
  *   RUN_NAME=fast_ideal, CACHES=0: no cache model;
- *   RUN_NAME=fast_caches, CACHES=1: the I-cache, D-cache and write buffer.
+ *   RUN_NAME=fast_caches, CACHES=1: the I-cache, D-cache and write buffer;
+ *   RUN_NAME=fast_caches16, CACHES=1, LINE_SHIFT=4: the same for 16-byte lines
+ *     (dec5000, dec5000_200), with the line shift a constant - a variable
+ *     shift, reloaded from the stack at every fetch, was a measurable cost.
  * The hazard checker and the profile are not here: a run with either on
  * uses the reference interpreter (cpu_loop.h).
  *
@@ -21,10 +24,12 @@
  *     The reference's (pc, npc, delay) at the top of its loop is
  *     (pc, bd ? target : pc + 4, bd) here (SYNC_TOP);
  *   - each handler ends with its own copy of the dispatch (NEXT), an
- *     indirect jump through the label table, so the host predicts each
- *     handler's successor separately;
+ *     indirect jump to the entry's handler address (d->h, set from the
+ *     label table when the slot is decoded: direct threading), so the host
+ *     predicts each handler's successor separately;
  *   - the cache model's per-instruction state (tag arrays, masks) is in
- *     locals, and the I-cache is looked up only when the fetch changes line.
+ *     locals, and the I-cache is looked up in straight-line code only where a
+ *     line starts (and at every fetch through fetch).
  * Stores invalidate the predecoded word they overwrite (hmap_entry.dec), so
  * code written at run time executes as written.
  */
@@ -45,48 +50,68 @@ static int RUN_NAME(struct machine *m)
 	uint32_t target = 0;            /* where to go after it, when bd */
 	int bd;                         /* it sits in a delay slot */
 	uint32_t ftag, ctx, fpdelta;
-	uint64_t icount, cycles, ev;
+	/* The counters as a countdown to the next event: cycles = cend - left, so the
+	 * deadline test and the cycle count are one decrement per instruction (left <= 0:
+	 * the event is due), and instructions = cycles - extra, where extra (the cycles
+	 * that are not one per instruction: stalls, misses) changes only with a stall. */
+	int64_t left;
+	uint64_t cend, extra;
 	const struct dinsn *d, *dend;   /* pc's entry; the end of the array it is in */
 	struct dinsn *fdec = NULL;      /* the fetch page's predecoded array, valid while ftag matches */
 	struct dinsn uncached;          /* an instruction fetched uncached (kseg1, N pages), decoded each time */
 #if CACHES
 	uint32_t *const itags = m->itags, *const dtags = m->dtags;
-	const uint32_t imask = m->imask, dmask = m->dmask, lshift = m->line_shift, dshift = m->dline_shift;
-	uint32_t ilast = 0xffffffffu;   /* virtual line of the last I-cache lookup; none yet */
+	const uint32_t imask = m->imask, dmask = m->dmask;
+#ifdef LINE_SHIFT
+	/* this instance's line size, I- and D-cache alike: shifts by a constant */
+	const uint32_t lshift = LINE_SHIFT, dshift = LINE_SHIFT;
+#else
+	const uint32_t lshift = m->line_shift, dshift = m->dline_shift;
+#endif
 #endif
 
+#define CYCLES() (cend - (uint64_t)left)
+/* n cycles more than the one every instruction takes */
+#define STALL(n) do { uint64_t n_ = (n); left -= (int64_t)n_; extra += n_; } while (0)
+/* The instruction about to run: its cycle; if the deadline is reached, the events first. */
+#define TICK_OR_EVENTS() do { if (unlikely(--left < 0)) goto events_untick; } while (0)
+#define SYNC_CNT() do { uint64_t c_ = CYCLES(); m->c.cycles = c_; m->c.insns = c_ - extra; } while (0)
 /* The reference's state at the top of its loop, before the instruction at pc. */
 #define SYNC_TOP() do { m->pc = pc; m->npc = bd ? target : pc + 4; m->delay = bd; \
-		m->c.insns = icount; m->c.cycles = cycles; } while (0)
+		SYNC_CNT(); } while (0)
 #define RELOAD_TOP() do { pc = m->pc; bd = m->delay; target = m->npc; RELOAD_CNT(); } while (0)
 /* ... and inside an instruction, where the reference has already moved pc on. */
 #define SYNC() do { uint32_t nx_ = bd ? target : pc + 4; \
 		m->pc = nx_; m->npc = nx_ + 4; m->delay = 0; \
-		m->c.insns = icount; m->c.cycles = cycles; } while (0)
+		SYNC_CNT(); } while (0)
 /* After a slow path that did not raise: counters, deadline, context and fetch page may
  * have changed, the control state has not. */
-#define RELOAD_CNT() do { icount = m->c.insns; cycles = m->c.cycles; ev = m->next_event; \
+#define RELOAD_CNT() do { uint64_t c_ = m->c.cycles, ev_ = m->next_event; \
+		uint64_t room_ = ev_ > c_ ? ev_ - c_ : 0; \
+		if (room_ > LEFT_MAX) room_ = LEFT_MAX;     /* events then looks again */ \
+		left = (int64_t)room_; cend = c_ + room_; extra = c_ - m->c.insns; \
 		ctx = m->ctx; ftag = m->ftag; fpdelta = m->fpdelta; } while (0)
+#define LEFT_MAX ((uint64_t)1 << 62)   /* far beyond any run, and no overflow with stalls */
 
 #if CACHES
-/* Only fetches change the I-cache tags, so a fetch from the line of the previous cached
- * fetch hits: look at the tags only when the line changes (ilast, a virtual line number,
- * is reset whenever the fetch page is, so the same virtual line is the same physical one). */
-#define ICACHE() do { if ((pc >> lshift) != ilast) { \
+/* Only fetches change the I-cache tags, so a lookup that hits changes nothing, and a
+ * fetch from the line of the fetch just before it hits.  Every fetch through fetch
+ * looks the I-cache up (ICACHE); the sequential successor of an instruction in the
+ * same array only when it starts a line (ICACHE_SEQ): its predecessor, just fetched
+ * from the same page, had the line otherwise. */
+#define ICACHE() do { \
 		uint32_t l_ = (pc + fpdelta) >> lshift; uint32_t *t_ = &itags[l_ & imask]; \
-		ilast = pc >> lshift; \
-		if (unlikely(*t_ != l_ + 1)) cycles += cost_imiss(m, t_, l_); } } while (0)
-#define ILAST_RESET() (ilast = pc >> lshift)    /* the slow fetch charged this line itself */
+		if (unlikely(*t_ != l_ + 1)) STALL(cost_imiss(m, t_, l_)); } while (0)
+#define ICACHE_SEQ() do { if (!(pc & ((1u << lshift) - 1))) ICACHE(); } while (0)
 #else
 #define ICACHE() do { } while (0)
-#define ILAST_RESET() do { } while (0)
+#define ICACHE_SEQ() do { } while (0)
 #endif
 /* Run the instruction at d: the deadline, the I-cache, the counts, its handler. */
 #define TOP() do { \
-		if (unlikely(cycles >= ev)) goto events; \
-		ICACHE(); \
-		icount++; cycles++; \
-		goto *ops[d->op]; \
+		TICK_OR_EVENTS(); \
+		ICACHE_SEQ(); \
+		goto *d->h; \
 	} while (0)
 /* The instruction finished: on to its successor. */
 #define NEXT() do { \
@@ -119,8 +144,8 @@ static int RUN_NAME(struct machine *m)
 
 #if CACHES
 #define DCOST_LOAD(e, va) do { uint32_t l_ = ((va) + (e)->pdelta) >> dshift; uint32_t *t_ = &dtags[l_ & dmask]; \
-		if (unlikely(*t_ != l_ + 1)) cycles += cost_dmiss(m, t_, l_, cycles); } while (0)
-#define DCOST_STORE(e, va, sz) (cycles += cost_dstore(m, (va) + (e)->pdelta, (sz), cycles))
+		if (unlikely(*t_ != l_ + 1)) STALL(cost_dmiss(m, t_, l_, CYCLES())); } while (0)
+#define DCOST_STORE(e, va, sz) STALL(cost_dstore(m, (va) + (e)->pdelta, (sz), CYCLES()))
 #else
 #define DCOST_LOAD(e, va) do { } while (0)
 #define DCOST_STORE(e, va, sz) do { } while (0)
@@ -145,7 +170,7 @@ static int RUN_NAME(struct machine *m)
 		if (likely(e_->tag == HMAP_KEY(va, amask))) { \
 			*(ctype *)(e_->host + (va)) = (ctype)(value); \
 			if (unlikely(e_->dec != NULL)) \
-				e_->dec[((va) >> 2) & (PAGE_SIZE / 4 - 1)].op = OP_DECODE; \
+				decode_slot_reset(m, &e_->dec[((va) >> 2) & (PAGE_SIZE / 4 - 1)]); \
 			DCOST_STORE(e_, va, (size)); \
 		} else { \
 			SYNC(); \
@@ -155,11 +180,16 @@ static int RUN_NAME(struct machine *m)
 		} } while (0)
 #define NEXT_AFTER(slow) do { if (unlikely(slow)) goto advance_full; NEXT(); } while (0)
 /* The multiply/divide unit: wait until it is free (the instruction issued at cycles - 1). */
-#define HILO_WAIT() do { uint64_t now_ = cycles - 1; \
+#define HILO_WAIT() do { uint64_t now_ = CYCLES() - 1; \
 		if (unlikely(now_ < m->hilo_ready)) { \
-			uint64_t s_ = m->hilo_ready - now_; cycles += s_; m->c.hilo_stall_cycles += s_; } } while (0)
-#define HILO_BUSY(n) (m->hilo_ready = cycles - 1 + (n))
+			uint64_t s_ = m->hilo_ready - now_; STALL(s_); m->c.hilo_stall_cycles += s_; } } while (0)
+#define HILO_BUSY(n) (m->hilo_ready = CYCLES() - 1 + (n))
 
+	/* Slots decoded by another instance of this loop point at its labels: decode again. */
+	if (m->decode_label != &&op_DECODE) {
+		m->decode_label = &&op_DECODE;
+		decode_flush_all(m);
+	}
 	/* The fetch page may have been set up by the reference engine, with no fdec. */
 	m->ftag = FTAG_NONE;
 	RELOAD_TOP();
@@ -182,18 +212,24 @@ advance_full:
 	/* fall through */
 fetch:
 	/* the reference's loop top: deadline, then fetch */
-	if (unlikely(cycles >= ev))
+	if (unlikely(left <= 0))
 		goto events;
 fetch_noev:
 	if (unlikely((pc & 0xfffff003u) != ftag))
 		goto fetch_slow;
 	d = fdec + ((pc >> 2) & (PAGE_SIZE / 4 - 1));
 	dend = fdec + PAGE_SIZE / 4;
+	left--;
 	ICACHE();
-	icount++; cycles++;
-	goto *ops[d->op];
+	goto *d->h;
 
+events_untick:
+	left++;                                 /* TICK_OR_EVENTS counted the instruction */
 events:
+	if (CYCLES() < m->next_event) {         /* only when the countdown was clamped */
+		RELOAD_CNT();
+		goto fetch_noev;
+	}
 	SYNC_TOP();
 	if (cpu_events(m))
 		return m->stop.reason;
@@ -218,12 +254,9 @@ fetch_slow: {
 		m->fhost = e->host;
 		d = fdec + ((pc >> 2) & (PAGE_SIZE / 4 - 1));
 		dend = fdec + PAGE_SIZE / 4;
-#if CACHES
-		ilast = 0xffffffffu;            /* a new page: look the line up */
-#endif
+		left--;
 		ICACHE();
-		icount++; cycles++;
-		goto *ops[d->op];
+		goto *d->h;
 	}
 	/* Otherwise the reference's slow fetch, which also charges the I-cache for this
 	 * fetch and sets up the new page. */
@@ -238,20 +271,21 @@ fetch_slow: {
 		fdec = decode_page(m, pc + fpdelta);
 		d = fdec + ((pc >> 2) & (PAGE_SIZE / 4 - 1));
 		dend = fdec + PAGE_SIZE / 4;
-		ILAST_RESET();
 	} else {
 		decode_insn(&uncached, insn);
+		uncached.h = ops[uncached.op];
 		d = &uncached;
 		dend = d + 1;
 	}
-	icount++; cycles++;
-	goto *ops[d->op];
+	left--;
+	goto *d->h;
 }
 
 op_DECODE:
 	/* First execution of this word since it was (re)written: only reached through fdec. */
 	decode_insn((struct dinsn *)d, *(const uint32_t *)(m->ram + (uint32_t)(pc + fpdelta)));
-	goto *ops[d->op];
+	((struct dinsn *)d)->h = ops[d->op];
+	goto *d->h;
 
 op_NOP: NEXT();
 op_SLL: RD = RT << IMM; NEXT();
@@ -384,7 +418,7 @@ op_SWL: op_SWR: { /* read-modify-write of the enclosing word */
 			*p = b == 0 ? x : (w & ~(0xffffffffu << s)) | (x << s);
 		}
 		if (unlikely(e_->dec != NULL))
-			e_->dec[(va >> 2) & (PAGE_SIZE / 4 - 1)].op = OP_DECODE;
+			decode_slot_reset(m, &e_->dec[(va >> 2) & (PAGE_SIZE / 4 - 1)]);
 		DCOST_STORE(e_, va, COST_PARTIAL);
 	} else {
 		SYNC();
@@ -461,6 +495,11 @@ op_SLOW: {
 
 #undef SYNC
 #undef SYNC_TOP
+#undef SYNC_CNT
+#undef CYCLES
+#undef STALL
+#undef TICK_OR_EVENTS
+#undef LEFT_MAX
 #undef RELOAD_TOP
 #undef RELOAD_CNT
 #undef TOP
@@ -468,7 +507,7 @@ op_SLOW: {
 #undef NEXT_AFTER
 #undef BRANCH_TO
 #undef ICACHE
-#undef ILAST_RESET
+#undef ICACHE_SEQ
 #undef RAISE
 #undef RD
 #undef RS

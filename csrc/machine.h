@@ -52,7 +52,8 @@ struct hmap_entry {
  * 1024 of these, allocated on the first fetch and never freed before the
  * machine is.  A slot starts as OP_DECODE and is decoded on its first
  * execution; any store to the word (through the host map, the slow path, or
- * machine_phys_write) sets it back to OP_DECODE, so run-time-written code
+ * machine_phys_write) sets it back to OP_DECODE (its h to the loop's decode
+ * handler: decode_slot_reset), so run-time-written code
  * (DPF's filters) runs as written whatever alias the store used.
  *
  * Operand fields are register numbers, extracted once.  A destination of $zero
@@ -61,7 +62,11 @@ struct hmap_entry {
  */
 #define R_SINK 32
 struct dinsn {
-	uint8_t op;             /* enum fast_op */
+	const void *h;          /* the running fast loop's handler for op (direct threading: the
+	                         * dispatch jumps here with no table lookup); for a slot to
+	                         * (re)decode, machine.decode_label - each instance of the loop
+	                         * has its own labels, so a slot is only ever that of one */
+	uint8_t op;             /* enum fast_op; meaningful once decoded */
 	uint8_t d;              /* destination register (R_SINK for $zero) */
 	uint8_t s;              /* first source (rs) */
 	uint8_t t;              /* second source (rt) */
@@ -184,6 +189,8 @@ struct machine {
 	int engine;             /* ENGINE_FAST or ENGINE_REFERENCE (machine_set_engine) */
 	struct dinsn **dpages;
 	uint32_t ndpages;       /* pages allocated so far */
+	const void *decode_label;       /* the h of a slot to decode: the op_DECODE label of the
+	                                 * fast loop instance that last ran (NULL before any) */
 
 	int profile;
 	struct profile_slot *prof;
@@ -274,12 +281,19 @@ void decode_flush_all(struct machine *m);
 void decode_invalidate(struct machine *m, uint32_t pa, uint32_t len);
 void decode_free(struct machine *m);
 
+/* Mark a predecoded slot stale: its next execution decodes the word again. */
+static inline void decode_slot_reset(const struct machine *m, struct dinsn *slot)
+{
+	slot->op = OP_DECODE;
+	slot->h = m->decode_label;
+}
+
 /* A store to physical pa (RAM) by any path: the predecoded word there is stale. */
 static inline void decode_store(struct machine *m, uint32_t pa)
 {
 	struct dinsn *p = m->dpages[pa >> PAGE_SHIFT];
 	if (unlikely(p != NULL))
-		p[(pa >> 2) & (PAGE_SIZE / 4 - 1)].op = OP_DECODE;
+		decode_slot_reset(m, &p[(pa >> 2) & (PAGE_SIZE / 4 - 1)]);
 }
 
 /* The write buffer (cost.c), inline: the fast engine queues every cached store here. */

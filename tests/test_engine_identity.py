@@ -7,7 +7,7 @@ every marker's counters, results and console.
 
 (a) The guests of every experiment (benchmarks/*/bench.py, each Case on its own system:
     Aegis/ExOS or the baseline, both with their timer interrupts on) with a small n, on
-    both cost presets.
+    ideal, dec5000 and dec3100 (each one instance of the fast loop).
 (b) Random machines (tests/test_robustness.py's: random code, registers, TLB, Status, PC;
     exceptions of every kind) with the board timer on at a short period, so interrupts land
     on every kind of instruction, in delay slots and in exception handlers.
@@ -89,6 +89,9 @@ def _programs(directory: Path, case, system) -> list:
             *((Path(p).stem, image(p)) for p in case.peers)]
 
 
+# Each instance of the fast loop (csrc/cpu.c): no caches; 16-byte lines (its own instance,
+# with a constant line shift); any other line size (dec3100's 4 bytes).
+PRESETS = ("dec5000", "ideal", "dec3100")
 N_OPS = 8       # operations per experiment run: enough to go round each guest's loop
 
 
@@ -116,7 +119,7 @@ def test_experiment_guests_identical(directory, case):
     if case.remote:
         return _cluster_identical(directory, case, system)
     mods = experiment.programs(case, directory)
-    for preset in ("dec5000", "ideal"):
+    for preset in PRESETS:
         seen = {}
         for engine in ENGINES:
             m = Machine(preset, 32 << 20, engine=engine)
@@ -156,7 +159,9 @@ def noise() -> bytes:
 @pytest.mark.parametrize("chunk", range(4))
 def test_random_machines_identical_with_timer(noise, chunk):
     per = N_RANDOM // 4
-    rotation = ("ideal", "ideal", "dec5000", "dec5000_200")   # dec5000_200: page mode, read priority
+    # every instance of the fast loop: ideal, 16-byte lines (dec5000; dec5000_200 with page
+    # mode and read priority), the general one (dec3100)
+    rotation = ("ideal", "dec5000", "dec5000_200", "dec3100")
     pairs = {p: {e: Machine(p, FUZZ_RAM, engine=e) for e in ENGINES} for p in set(rotation)}
     for seed in range(chunk * per, (chunk + 1) * per):
         preset = rotation[seed % 4]

@@ -8,6 +8,7 @@ the loader or silently wrong guest memory.  No third-party dependency (pyelftool
 Public API::
 
     load(path_or_bytes) -> ElfImage       # .entry, .segments, .symbols, .sections, .symtab
+    loadable(path_or_bytes) -> bytes      # the same executable without what no loader reads
     ElfError(ValueError)                  # every malformation, with a message saying what
 """
 from __future__ import annotations
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
 
-__all__ = ["ElfError", "ElfImage", "Section", "Segment", "Symbol", "load"]
+__all__ = ["ElfError", "ElfImage", "Section", "Segment", "Symbol", "load", "loadable"]
 
 # Constants from the System V ABI and its MIPS supplement.
 ELFCLASS32 = 1
@@ -121,6 +122,37 @@ def load(source: Union[str, os.PathLike, bytes, bytearray, memoryview]) -> ElfIm
         except OSError as exc:
             raise ElfError(f"cannot read ELF file {source}: {exc.strerror or exc}") from exc
     return _Parser(data).image()
+
+
+def loadable(source: Union[str, os.PathLike, bytes, bytearray, memoryview]) -> bytes:
+    """The executable as a guest kernel's loader needs it: the file up to the end of its last
+    PT_LOAD bytes, with no section headers (e_shoff, e_shnum, e_shstrndx zeroed).
+
+    Why: a boot module is copied whole into guest memory, so its size moves everything the
+    kernel allocates after it -- and with physically indexed caches, every timing.  What lies
+    past the segments (the symbol table, the assembler's debug lines) names the files it was
+    built from by absolute path, so the same sources checked out elsewhere would give other
+    cycle counts.  The loaders (guestlib/elf32.c) read only the ELF and program headers.
+    Raises ElfError for whatever load() refuses.
+    """
+    data = source if isinstance(source, (bytes, bytearray, memoryview)) else None
+    if data is None:
+        try:
+            data = Path(source).read_bytes()
+        except OSError as exc:
+            raise ElfError(f"cannot read ELF file {source}: {exc.strerror or exc}") from exc
+    data = bytes(data)
+    _Parser(data).image()                           # refuse what the loaders would refuse
+    hdr = list(_EHDR.unpack_from(data))
+    phoff, phentsize, phnum = hdr[5], hdr[9], hdr[10]
+    end = phoff + phentsize * phnum
+    for i in range(phnum):
+        ptype, offset, _v, _p, filesz, *_ = _PHDR.unpack_from(data, phoff + i * phentsize)
+        if ptype == PT_LOAD:
+            end = max(end, offset + filesz)
+    hdr[6] = 0                                      # e_shoff
+    hdr[11], hdr[12], hdr[13] = 0, 0, 0             # e_shentsize, e_shnum, e_shstrndx
+    return _EHDR.pack(*hdr) + data[_EHDR.size:end]
 
 
 class _Parser:

@@ -170,6 +170,24 @@ def test_every_input_is_in_the_hash(guest_copy):
     assert base.path.is_file()  # older images stay usable
 
 
+def test_boot_image_does_not_depend_on_where_the_tree_is(guest_copy, tmp_path, monkeypatch):
+    """The same sources checked out elsewhere hash alike, and what a kernel copies into guest
+    memory (elf.loadable) is byte for byte the same: the absolute paths in the full ELF
+    (symbol table, the assembler's debug lines) must not move guest memory, hence timings."""
+    here = build_copy(guest_copy)
+    far = Path(shutil.copytree(guest_copy, tmp_path / ("elsewhere" * 6) / "guest"))
+    monkeypatch.setenv("EXOBENCH_CACHE", str(tmp_path / "other-cache"))
+    there = build_copy(far)
+    assert there.hash == here.hash and there.path != here.path
+    assert there.path.read_bytes() != here.path.read_bytes()        # the paths are in there
+    assert elf.loadable(there.path) == elf.loadable(here.path)
+    assert str(far).encode() not in elf.loadable(there.path)
+    full, stripped = elf.load(here.path), elf.load(elf.loadable(here.path))
+    assert [(s.paddr, s.memsz, s.data) for s in stripped.segments] == \
+           [(s.paddr, s.memsz, s.data) for s in full.segments]
+    assert stripped.entry == full.entry and stripped.sections == []
+
+
 def test_header_outside_the_hash_is_refused(guest_copy):
     """An #include the cache key cannot see would make stale hits possible: refuse it."""
     (guest_copy / "table.c").write_text("static const int table[] = {1, 2, 3};\n")

@@ -22,7 +22,7 @@ from __future__ import annotations
 import importlib
 from typing import Mapping, Optional, Sequence, Tuple, Union
 
-from .. import toolchain
+from .. import elf, toolchain
 from ..machine import BootLayout, Machine
 
 _MODULES = {"aegis": "exobench.systems.aegis", "baseline": "exobench.systems.baseline"}
@@ -41,9 +41,12 @@ class System:
 
     def boot(self, machine: Machine, programs: Sequence[Program],
              params: Optional[Mapping[str, int]] = None) -> BootLayout:
-        """Load the kernel with `programs` as boot modules (an Image by its path; raw bytes,
-        e.g. a deliberately malformed image, as they are)."""
-        modules = [(name, img.path if isinstance(img, toolchain.Image) else img) for name, img in programs]
+        """Load the kernel with `programs` as boot modules (an Image as elf.loadable makes it:
+        without the sections no loader reads, which name the build's absolute paths, so the
+        same sources give the same cycles wherever they are checked out; raw bytes, e.g. a
+        deliberately malformed image, as they are)."""
+        modules = [(name, elf.loadable(img.path) if isinstance(img, toolchain.Image) else img)
+                   for name, img in programs]
         return machine.boot(self.kernel().path, modules, params)
 
 

@@ -3,12 +3,14 @@
  * unchanged (Aegis touches none but k0/k1, which the kernel may always use).
  *
  * pct_all_regs(target): load a pattern into every register, sync-PCT to the
- * target; on failure restore sp/ra and return the error.
+ * target; on failure restore the caller's callee-saved registers (its loop
+ * keeps the target in one of them) and return the error.
  * echo_entry: the receiver's sync entry; stores every register into its
  * save-area page (reachable from $zero) before touching any, then calls
  * echo_report() in C.
  */
 #include "aegis.h"
+#include "o32.h"
 
 #define ECHO_AREA   (UAREA_VADDR + 1024)
 #define PAT(n)      (0x5a000000 | ((n) << 16) | (n))
@@ -18,14 +20,14 @@
 	.bss
 	.align	2
 saved_sp:	.space	4
-saved_ra:	.space	4
 
 	.text
 	.globl	pct_all_regs
 pct_all_regs:
+	addiu	$sp, $sp, -48
+	SAVE_CALLEE_REGS
 	la	$t0, saved_sp
 	sw	$sp, 0($t0)
-	sw	$ra, 4($t0)
 	move	$v1, $a0
 	li	$1, PAT(1)
 	li	$4, PAT(4)
@@ -59,10 +61,12 @@ pct_all_regs:
 	/* refused: v0 = error */
 	la	$t0, saved_sp
 	lw	$sp, 0($t0)
-	lw	$ra, 4($t0)
+	nop
+	RESTORE_CALLEE_REGS
+	lw	$ra, 40($sp)
 	nop
 	jr	$ra
-	nop
+	addiu	$sp, $sp, 48
 
 	.globl	echo_entry
 echo_entry:

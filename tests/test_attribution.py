@@ -158,7 +158,9 @@ def test_discussion_is_counted_from_the_tree(tmp_path):
     assert D.sloc(f) == 2
     c = D.compatibility()
     assert c["functions"] == len(D.osapi_functions()) >= 16
-    assert c["aegis"] == (c["functions"], 0, 0)          # ExOS implements all of osapi.h
+    # ExOS implements all of osapi.h; os_net_bind/os_net_send say OS_ENOTSUP where the
+    # machine has no network interface, which the count calls "partly"
+    assert c["aegis"][2] == 0 and c["aegis"][1] <= 2 and sum(c["aegis"]) == c["functions"]
     full, partly, none = c["baseline"]
     assert none >= 2 and partly >= 1                     # os_dirty, os_coproc_disable; os_set_handler
     assert full + partly + none == c["functions"]

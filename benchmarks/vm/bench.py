@@ -10,7 +10,7 @@ from exobench.tables import renderer
 DESCRIPTION = "VM table: dirty, prot1, prot100, unprot100, trap, prot1+trap+unprot, protN+trap+unprot (Appel & Li)"
 TITLE = "Virtual-memory primitives (Appel & Li)"
 ROWS = (("dirty", 0, 1000), ("prot1", 1, 1000), ("prot100", 2, 100), ("unprot100", 3, 100),
-        ("trap", 4, 1000), ("prot1+trap+unprot", 5, 1000), ("protN+trap+unprot", 6, 1000))
+        ("trap", 4, 1000), ("prot1+trap+unprot", 5, 1000), ("protN+trap+unprot", 6, 1000), ("tlb refill", 7, 4096))
 CASES = [Case("vm", row, system, "vm.c", {"op": op}, n=n)
          for row, op, n in ROWS for system in ("baseline", "aegis")]
 render = renderer(TITLE, "Per operation: one call (dirty, prot1, prot100, unprot100) or one trap (trap, "

@@ -27,6 +27,38 @@
 	.globl	utlbmiss
 	.ent	utlbmiss
 utlbmiss:
+#ifdef ATTR_TLB_STLB
+	/* The software TLB first: Aegis's hit path (aegis/trap.S utlb_refill). */
+	mfc0	$k0, $C0_ENTRYHI
+	mfc0	$k1, $C0_ENTRYHI
+	srl	$k0, $k0, STLB_SHIFT_A
+	srl	$k1, $k1, STLB_SHIFT_B
+	xor	$k1, $k1, $k0
+	andi	$k1, $k1, STLB_OFF_MASK
+	lui	$k0, %hi(stlb)			/* stlb is 64 KiB aligned: %lo is 0 */
+	or	$k1, $k1, $k0
+	lw	$k0, %lo(stlb + 4)($k1)		/* EntryLo */
+	lw	$k1, %lo(stlb)($k1)		/* tag */
+	mtc0	$k0, $C0_ENTRYLO
+	mfc0	$k0, $C0_ENTRYHI
+	nop
+	bne	$k0, $k1, 1f
+	mfc0	$k0, $C0_EPC
+	tlbwr
+	jr	$k0
+	rfe
+	/* A software-TLB miss: Ultrix's refill below, then stlb_fill enters it. */
+1:	mfc0	$k0, $C0_CONTEXT
+	mfc0	$k1, $C0_EPC
+	lw	$k0, 0($k0)		/* may miss in kseg2: nested exception */
+	nop
+	sll	$k0, $k0, 8
+	mtc0	$k0, $C0_ENTRYLO
+	nop
+	tlbwr
+	j	stlb_fill
+	nop
+#else
 	mfc0	$k0, $C0_CONTEXT
 	mfc0	$k1, $C0_EPC
 	lw	$k0, 0($k0)		/* may miss in kseg2: nested exception */
@@ -37,9 +69,40 @@ utlbmiss:
 	tlbwr
 	j	$k1
 	rfe
+#endif
 	.globl	eutlbmiss
 eutlbmiss:
 	.end	utlbmiss
+
+#ifdef ATTR_TLB_STLB
+/*
+ * stlb_fill: the rest of a software-TLB miss, outside the 32-instruction vector:
+ * enter EntryHi/EntryLo (just written to the TLB) into their software-TLB slot and
+ * return to the user EPC.  Nothing here can miss (stlb is in kseg0).
+ */
+	.section .text, "ax"
+	.ent	stlb_fill
+stlb_fill:
+	mfc0	$k0, $C0_ENTRYHI
+	mfc0	$k1, $C0_ENTRYHI
+	srl	$k0, $k0, STLB_SHIFT_A
+	srl	$k1, $k1, STLB_SHIFT_B
+	xor	$k1, $k1, $k0
+	andi	$k1, $k1, STLB_OFF_MASK
+	lui	$k0, %hi(stlb)
+	or	$k1, $k1, $k0
+	mfc0	$k0, $C0_ENTRYHI
+	nop
+	sw	$k0, %lo(stlb)($k1)
+	mfc0	$k0, $C0_ENTRYLO
+	nop
+	sw	$k0, %lo(stlb + 4)($k1)
+	mfc0	$k0, $C0_EPC
+	nop
+	j	$k0
+	rfe
+	.end	stlb_fill
+#endif
 
 /*
  * exception: every other exception (Ultrix locore.s `exception`).  Ultrix

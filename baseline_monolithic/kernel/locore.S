@@ -23,12 +23,9 @@
  * the general vector with EPC inside this handler and the user EPC in k1;
  * trap() -> vm_ptmiss() handles that (Ultrix tlbmiss()).
  */
-	.section .text.utlb, "ax"
-	.globl	utlbmiss
-	.ent	utlbmiss
-utlbmiss:
 #ifdef ATTR_TLB_STLB
-	/* The software TLB first: Aegis's hit path (aegis/trap.S utlb_refill). */
+/* k1 = the kseg0 address, less %lo(stlb), of EntryHi's software-TLB slot; k0 clobbered. */
+	.macro	stlb_slot
 	mfc0	$k0, $C0_ENTRYHI
 	mfc0	$k1, $C0_ENTRYHI
 	srl	$k0, $k0, STLB_SHIFT_A
@@ -37,6 +34,16 @@ utlbmiss:
 	andi	$k1, $k1, STLB_OFF_MASK
 	lui	$k0, %hi(stlb)			/* stlb is 64 KiB aligned: %lo is 0 */
 	or	$k1, $k1, $k0
+	.endm
+#endif
+
+	.section .text.utlb, "ax"
+	.globl	utlbmiss
+	.ent	utlbmiss
+utlbmiss:
+#ifdef ATTR_TLB_STLB
+	/* The software TLB first: Aegis's hit path (aegis/trap.S utlb_refill). */
+	stlb_slot
 	lw	$k0, %lo(stlb + 4)($k1)		/* EntryLo */
 	lw	$k1, %lo(stlb)($k1)		/* tag */
 	mtc0	$k0, $C0_ENTRYLO
@@ -48,17 +55,8 @@ utlbmiss:
 	jr	$k0
 	rfe
 	/* A software-TLB miss: Ultrix's refill below, then stlb_fill enters it. */
-1:	mfc0	$k0, $C0_CONTEXT
-	mfc0	$k1, $C0_EPC
-	lw	$k0, 0($k0)		/* may miss in kseg2: nested exception */
-	nop
-	sll	$k0, $k0, 8
-	mtc0	$k0, $C0_ENTRYLO
-	nop
-	tlbwr
-	j	stlb_fill
-	nop
-#else
+1:
+#endif
 	mfc0	$k0, $C0_CONTEXT
 	mfc0	$k1, $C0_EPC
 	lw	$k0, 0($k0)		/* may miss in kseg2: nested exception */
@@ -67,6 +65,10 @@ utlbmiss:
 	mtc0	$k0, $C0_ENTRYLO
 	nop
 	tlbwr
+#ifdef ATTR_TLB_STLB
+	j	stlb_fill
+	nop
+#else
 	j	$k1
 	rfe
 #endif
@@ -83,14 +85,7 @@ eutlbmiss:
 	.section .text, "ax"
 	.ent	stlb_fill
 stlb_fill:
-	mfc0	$k0, $C0_ENTRYHI
-	mfc0	$k1, $C0_ENTRYHI
-	srl	$k0, $k0, STLB_SHIFT_A
-	srl	$k1, $k1, STLB_SHIFT_B
-	xor	$k1, $k1, $k0
-	andi	$k1, $k1, STLB_OFF_MASK
-	lui	$k0, %hi(stlb)
-	or	$k1, $k1, $k0
+	stlb_slot
 	mfc0	$k0, $C0_ENTRYHI
 	nop
 	sw	$k0, %lo(stlb)($k1)

@@ -4,6 +4,7 @@ are the published cases; the shares add up."""
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 import re
 import shutil
 from pathlib import Path
@@ -211,3 +212,54 @@ def test_switched_kernel_still_sleeps_signals_and_preempts(runtime):
     assert (res["sum_ok"], res["child_status"], res["atomic_bad"]) == (1, 9, 0)
     res = run(("preempt", "spinner", "worker", "crash"), {"report_any": 1})
     assert (res["worker_status"], res["spinner_status"], res["crash_status"]) == (5, 128 + 9, 128 + 11)
+
+
+def _vm_case(row: str, system: str) -> Case:
+    return next(c for c in registry.get("vm").module().CASES if (c.row, c.system) == (row, system))
+
+
+@pytest.mark.parametrize("system", ["baseline", "aegis"])
+def test_tlb_refill_row_takes_a_kernel_refill_per_load(system):
+    """The TLB-refill ladder's ends: vm.c op 7 misses the TLB on (nearly) every load, the
+    kernel refills it without a fault reaching the application, and every word read is right."""
+    from exobench.experiment import boot_run
+    case = _vm_case("tlb refill", system)
+    n = case.ops(quick=True)
+    run = boot_run(case, tree("benchmarks") / "vm", n)
+    r = run.results()
+    assert r["valid"] == 1 and r["traps"] == 0
+    assert r["sum"] == sum(0x5000 + i % 1024 for i in range(n))
+    mk = [x.counters for x in run.machine.markers()]
+    assert mk[-1]["utlb_refills"] - mk[-2]["utlb_refills"] >= n
+
+
+def test_stlb_switch_refills_from_the_software_tlb():
+    """With ATTR_TLB_STLB the baseline's utlbmiss refills from its software TLB: once every page
+    has been entered (the first of four rounds), each later load's refill is a hit (the
+    hit path's tlbwr runs) and the words read stay right."""
+    from exobench.experiment import boot_run
+    lad = A.ladder("TLB refill")
+    case = replace(lad.variant(("stlb",)), n=4096)
+    run = boot_run(case, tree("benchmarks") / "vm", case.n, profile=True)
+    assert run.results()["valid"] == 1
+    utlb = systems.get("baseline", {"ATTR_TLB_STLB": 1}).kernel().symbols()["utlbmiss"]
+    prof = {}
+    for pc, _asid, count, _cyc in run.machine.profile():
+        prof[pc] = prof.get(pc, 0) + count
+    hit_tlbwr = utlb + 15 * 4                  # the 16th instruction: only hits reach it
+    assert prof.get(hit_tlbwr, 0) >= 4096 - 1024
+
+
+@pytest.mark.parametrize("row,n", [("trap", 100), ("prot1+trap+unprot", 200), ("protN+trap+unprot", 7000)])
+def test_stlb_switch_keeps_protection_changes_visible(row, n):
+    """The software TLB is kept coherent where the TLB is: a protected page traps, an
+    unprotected one takes the store, across mprotect's per-page unmaps and its new ASIDs
+    (7000 traps of protN+trap+unprot are 70 new ASIDs: one rollover, which empties it)."""
+    from exobench.experiment import boot_run
+    case = replace(_vm_case(row, "baseline"), kernel_defines={"ATTR_TLB_STLB": 1})
+    run = boot_run(case, tree("benchmarks") / "vm", n, profile=True)
+    r = run.results()
+    assert r["valid"] == 1 and r["traps"] == n and r["wrong"] == 0
+    if n >= 7000:                               # the rollover did run (and emptied the STLB)
+        flush = systems.get("baseline", {"ATTR_TLB_STLB": 1}).kernel().symbols()["tlb_flush_nonwired"]
+        assert any(pc == flush and count for pc, _a, count, _c in run.machine.profile())

@@ -130,6 +130,22 @@
 #define PSLEP           40
 #define PUSER           50
 
+#ifdef ATTR_TLB_STLB
+/* Research switch (benchmarks/attribution, the TLB-refill ladder): a software TLB in
+ * front of the linear page table, the structure of Aegis's STLB (aegis/aegis.h): 4096
+ * direct-mapped {EntryHi tag, EntryLo} entries in kseg0, indexed by
+ * ((hi >> 9) ^ (hi >> 3)) & STLB_OFF_MASK.  utlbmiss looks there first; on a miss it
+ * refills from the linear table as Ultrix does and fills the entry (stlb_fill).  A tag
+ * of 0 or 1 never matches (ASID 0 is never a process's; EntryHi's low bits are 0).
+ * tlb_dropin/tlb_unmap/tlb_flush_nonwired keep it coherent, as they keep the TLB. */
+#define STLB_NENTRIES       4096
+#define STLB_ENTRY_SIZE     8
+#define STLB_OFF_MASK       ((STLB_NENTRIES - 1) * STLB_ENTRY_SIZE)
+#define STLB_SHIFT_A        9
+#define STLB_SHIFT_B        3
+#define STLB_EMPTY          1
+#endif
+
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 #include <stddef.h>

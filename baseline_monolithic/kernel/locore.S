@@ -23,10 +23,40 @@
  * the general vector with EPC inside this handler and the user EPC in k1;
  * trap() -> vm_ptmiss() handles that (Ultrix tlbmiss()).
  */
+#ifdef ATTR_TLB_STLB
+/* k1 = the kseg0 address, less %lo(stlb), of EntryHi's software-TLB slot; k0 clobbered. */
+	.macro	stlb_slot
+	mfc0	$k0, $C0_ENTRYHI
+	mfc0	$k1, $C0_ENTRYHI
+	srl	$k0, $k0, STLB_SHIFT_A
+	srl	$k1, $k1, STLB_SHIFT_B
+	xor	$k1, $k1, $k0
+	andi	$k1, $k1, STLB_OFF_MASK
+	lui	$k0, %hi(stlb)			/* stlb is 64 KiB aligned: %lo is 0 */
+	or	$k1, $k1, $k0
+	.endm
+#endif
+
 	.section .text.utlb, "ax"
 	.globl	utlbmiss
 	.ent	utlbmiss
 utlbmiss:
+#ifdef ATTR_TLB_STLB
+	/* The software TLB first: Aegis's hit path (aegis/trap.S utlb_refill). */
+	stlb_slot
+	lw	$k0, %lo(stlb + 4)($k1)		/* EntryLo */
+	lw	$k1, %lo(stlb)($k1)		/* tag */
+	mtc0	$k0, $C0_ENTRYLO
+	mfc0	$k0, $C0_ENTRYHI
+	nop
+	bne	$k0, $k1, 1f
+	mfc0	$k0, $C0_EPC
+	tlbwr
+	jr	$k0
+	rfe
+	/* A software-TLB miss: Ultrix's refill below, then stlb_fill enters it. */
+1:
+#endif
 	mfc0	$k0, $C0_CONTEXT
 	mfc0	$k1, $C0_EPC
 	lw	$k0, 0($k0)		/* may miss in kseg2: nested exception */
@@ -35,11 +65,39 @@ utlbmiss:
 	mtc0	$k0, $C0_ENTRYLO
 	nop
 	tlbwr
+#ifdef ATTR_TLB_STLB
+	j	stlb_fill
+	nop
+#else
 	j	$k1
 	rfe
+#endif
 	.globl	eutlbmiss
 eutlbmiss:
 	.end	utlbmiss
+
+#ifdef ATTR_TLB_STLB
+/*
+ * stlb_fill: the rest of a software-TLB miss, outside the 32-instruction vector:
+ * enter EntryHi/EntryLo (just written to the TLB) into their software-TLB slot and
+ * return to the user EPC.  Nothing here can miss (stlb is in kseg0).
+ */
+	.section .text, "ax"
+	.ent	stlb_fill
+stlb_fill:
+	stlb_slot
+	mfc0	$k0, $C0_ENTRYHI
+	nop
+	sw	$k0, %lo(stlb)($k1)
+	mfc0	$k0, $C0_ENTRYLO
+	nop
+	sw	$k0, %lo(stlb + 4)($k1)
+	mfc0	$k0, $C0_EPC
+	nop
+	j	$k0
+	rfe
+	.end	stlb_fill
+#endif
 
 /*
  * exception: every other exception (Ultrix locore.s `exception`).  Ultrix

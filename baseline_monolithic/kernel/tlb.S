@@ -16,6 +16,18 @@ tlb_dropin:
 	mfc0	$t2, $C0_STATUS
 	mfc0	$t0, $C0_ENTRYHI
 	mtc0	$zero, $C0_STATUS	/* no interrupts */
+#ifdef ATTR_TLB_STLB
+	bltz	$a0, 2f			/* kseg2 (page-table window): not a utlbmiss entry */
+	srl	$t3, $a0, STLB_SHIFT_A	/* (delay) */
+	srl	$t1, $a0, STLB_SHIFT_B
+	xor	$t1, $t1, $t3
+	andi	$t1, $t1, STLB_OFF_MASK
+	la	$t3, stlb
+	addu	$t1, $t1, $t3
+	sw	$a0, 0($t1)		/* the software TLB holds what the TLB does */
+	sw	$a1, 4($t1)
+2:
+#endif
 	mtc0	$a0, $C0_ENTRYHI
 	nop				/* let EntryHi through the pipe before tlbp */
 	tlbp
@@ -41,6 +53,20 @@ tlb_unmap:
 	mfc0	$t4, $C0_STATUS
 	mfc0	$t0, $C0_ENTRYHI
 	mtc0	$zero, $C0_STATUS	/* no interrupts */
+#ifdef ATTR_TLB_STLB
+	srl	$t3, $a0, STLB_SHIFT_A	/* drop hi's software-TLB entry too */
+	srl	$t1, $a0, STLB_SHIFT_B
+	xor	$t1, $t1, $t3
+	andi	$t1, $t1, STLB_OFF_MASK
+	la	$t3, stlb
+	addu	$t1, $t1, $t3
+	lw	$t3, 0($t1)
+	li	$t2, STLB_EMPTY
+	bne	$t3, $a0, 2f
+	nop
+	sw	$t2, 0($t1)
+2:
+#endif
 	mtc0	$a0, $C0_ENTRYHI
 	nop
 	tlbp
@@ -78,6 +104,15 @@ tlb_write_indexed:
 	.globl	tlb_flush_nonwired
 	.ent	tlb_flush_nonwired
 tlb_flush_nonwired:
+#ifdef ATTR_TLB_STLB
+	la	$t1, stlb		/* empty the whole software TLB (ASID rollover) */
+	li	$t2, STLB_NENTRIES * STLB_ENTRY_SIZE
+	addu	$t2, $t2, $t1
+	li	$t3, STLB_EMPTY
+3:	addiu	$t1, $t1, STLB_ENTRY_SIZE
+	bne	$t1, $t2, 3b
+	sw	$t3, -STLB_ENTRY_SIZE($t1)	/* (delay) */
+#endif
 	mfc0	$t0, $C0_ENTRYHI
 	mtc0	$zero, $C0_ENTRYLO
 	li	$t1, TLB_NWIRED << INDEX_SHIFT
@@ -101,3 +136,12 @@ tlb_set_asid:
 	j	$ra
 	mtc0	$a0, $C0_ENTRYHI
 	.end	tlb_set_asid
+
+#ifdef ATTR_TLB_STLB
+/* The software TLB (kern.h): zeroed with the bss (tag 0 never matches). */
+	.bss
+	.align	16			/* 64 KiB: utlbmiss relies on %lo(stlb) == 0 */
+	.globl	stlb
+stlb:
+	.space	STLB_NENTRIES * STLB_ENTRY_SIZE
+#endif

@@ -247,7 +247,9 @@ def paragraph(analyses: Sequence[Analysis]) -> str:
         parts = [f"{SWITCHES[n].name} {100 * a.shares[n].mean / a.total:.0f} %" for n in a.ladder.switches]
         kinds = [f"{kind} {100 * sum(a.shares[n].mean for n in a.ladder.switches if SWITCHES[n].kind == kind) / a.total:.0f} %"
                  for kind in (EXPOSE, AVOID) if any(SWITCHES[n].kind == kind for n in a.ladder.switches)]
-        out.append(f"* **{a.ladder.op}** ({a.chain[0][1] / a.chain[-1][1]:.1f}×, {a.total:.0f} cycles): "
+        gap = (f"{a.total:.0f} cycles" if a.total >= 0 else
+               f"Aegis is {-a.total:.0f} cycles slower, so the shares are of a loss")
+        out.append(f"* **{a.ladder.op}** ({a.chain[0][1] / a.chain[-1][1]:.1f}×, {gap}): "
                    + ", ".join([*parts, f"{a.ladder.residual_name} {100 * a.residual / a.total:.0f} %"])
                    + (f" ({'; '.join(kinds)})" if kinds else "") + ".")
     dl = [a for a in analyses if a.ladder.residual_name != RESIDUAL]

@@ -70,7 +70,8 @@ NOTE = ("Round trip of a 4-byte UDP message (a minimum-size Ethernet frame each 
         "alone) is 23 µs slower than k = 1 (a spinner in user mode, where the interrupt is taken at "
         "once): moving the link's fixed latency from 1 to 6.5 µs in 0.5 µs steps (exobench.machine."
         "Cluster's fixed_us) moved the ASH round trip over 8,434-9,060 cycles at k = 1 and "
-        "8,885-9,074 at k = 0, with the kernels' per-round-trip work unchanged.")
+        "8,885-9,074 at k = 0; the interrupt and the ASH on the server cost the same at k = 0 and 1 "
+        "(per-PC profiles: within 30 cycles, the ASH's cache misses).")
 
 
 def slope(points: list[tuple[int, float]]) -> float | None:

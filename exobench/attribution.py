@@ -52,6 +52,12 @@ SWITCHES = {s.name: s for s in (
     Switch("userret", "ATTR_EXC_USER_RETURN",
            "applications resume without entering the kernel (user-level return: no sigreturn, no signal mask)",
            EXPOSE, runtime=True),
+    Switch("inplace", "ATTR_EXC_REGS_IN_PLACE",
+           "the handler gets the registers in place: no sigcontext copy-out, the exception state in "
+           "an agreed-upon save area (the trampoline builds the context)", EXPOSE, runtime=True),
+    Switch("asm", "ATTR_EXC_ASM_DISPATCH",
+           "exceptions dispatched in assembly: no trap()/psignal()/issig()/psig() in C, no spl calls",
+           EXPOSE),
     Switch("samelevel", "ATTR_EXIT_SAME_LEVEL",
            "no interrupt-level (spl/IOASIC) bookkeeping on a return at the same level", AVOID),
     Switch("noqsave", "ATTR_SYS_NO_QSAVE",

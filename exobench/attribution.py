@@ -4,16 +4,17 @@ A ladder goes from a published baseline row to the published Aegis/ExOS row of t
 operation.  Its rungs are real builds: the baseline kernel (and, where a switch says so, its
 user runtime) compiled with research switches -- ``ATTR_*`` macros, each an ``#ifdef``'d
 alternative on the path studied, off in the published build -- that each remove one
-technique of the monolithic kernel or add one of the exokernel.  Every subset of a ladder's
-k switches is built and measured (2^k cases, k <= 4), so each technique's share is its mean
-marginal saving over all k! orders of switching them on (the Shapley value), with the
-minimum and maximum over those orders.  What the fully switched baseline still spends beyond
+technique of the monolithic kernel or add one of the exokernel.  Each technique's share is
+its mean marginal saving over the orders of switching them on (the Shapley value), with the
+minimum and maximum over those orders: over all k! orders (all 2^k subsets built) while
+k <= ALL_ORDERS_MAX_K, else over a stated sample of 2k orders (``orders``).  What the fully switched baseline still spends beyond
 Aegis is the last rung, "the rest of the kernel" (the residual), so the ladder ends exactly
 at the published Aegis row.  Nothing here is arithmetic on guessed numbers: every cost is a
 case that ran and validated.
 
     SWITCHES                  name -> Switch (macro, where it applies, the technique's name)
     LADDERS                   the operations, each a Ladder
+    orders(switches)          the orders the shares average over (all, or the stated sample)
     cases(ladder) -> [Case]   every rung of a ladder as a Case (endpoints = the published cases)
     shares(costs, switches)   Shapley shares: name -> Share(mean, lo, hi)
     analyse(ladder, cost)     a ladder's rungs, shares and residual from a cost lookup
@@ -73,6 +74,24 @@ SWITCHES = {s.name: s for s in (
 )}
 
 RESIDUAL = "the rest of the kernel"
+
+# Up to this many switches a ladder builds all 2^k subsets and averages over all k! orders
+# (the exact Shapley value); past it, over the sample `orders` states.  The one place that
+# decides how many builds the attribution experiment runs.
+ALL_ORDERS_MAX_K = 4
+
+
+def orders(switches: Sequence[str]) -> list[tuple[str, ...]]:
+    """The orders of switching `switches` on that the shares average over: every order
+    while k <= ALL_ORDERS_MAX_K; else the stated sample of 2k orders, the k rotations of the
+    ladder's order and the k rotations of its reverse -- each technique comes once at every
+    position in each, after every cyclic run of the others before it -- whose prefixes are
+    k(k-1) + 2 subsets (32 builds for k = 6, 44 for k = 7, against 2^k)."""
+    sw = tuple(switches)
+    if len(sw) <= ALL_ORDERS_MAX_K:
+        return list(itertools.permutations(sw))
+    rot = lambda seq: [seq[i:] + seq[:i] for i in range(len(seq))]
+    return rot(sw) + rot(sw[::-1])
 BASELINE_RUNG = "baseline (published)"
 
 
@@ -118,31 +137,41 @@ class Ladder:
         return replace(self.exo, table="attribution", row=f"{self.op} [exokernel]")
 
     def subsets(self) -> list[tuple[str, ...]]:
+        """The subsets built: every prefix of every order in orders(switches) (all 2^k
+        while k <= ALL_ORDERS_MAX_K), in the ladder's order, smallest first."""
+        need = {frozenset(o[:i]) for o in orders(self.switches) for i in range(len(o) + 1)}
         return [tuple(c) for k in range(len(self.switches) + 1)
-                for c in itertools.combinations(self.switches, k)]
+                for c in itertools.combinations(self.switches, k) if frozenset(c) in need]
 
 
 def _both(table: str, row: str) -> tuple[tuple[str, str, str], tuple[str, str, str]]:
     return (table, row, "baseline"), (table, row, "aegis")
 
 
-EXC = ("direct", "partial", "userret", "samelevel")
+EXC = ("direct", "asm", "partial", "inplace", "userret", "samelevel")
 SYSCALL = ("noqsave", "flagged", "samelevel")
+# What the fully switched baseline still does on the way to and from a user handler, beyond
+# Aegis: measured by symbol (exobench.breakdown) on the overflow ladder's last variant.
+_EXC_LEFT = ("the kernel's entry and exit in assembly (exception's frame, tfi_save/tfi_restore of "
+             "the t-registers, exception_exit), the assembly dispatch's checks, sendsig's guarded "
+             "copyout of the save area, and at user level the trampoline building and restoring a "
+             "whole sigcontext for the signal-handler convention (handler(sig, code, scp)) and "
+             "osapi's dispatcher from it to the C handler")
 LADDERS = (
     Ladder("null system call", "base_costs", *_both("4", "system call"), SYSCALL,
            "Aegis's system-call path: dispatch in assembly on the exception vector, no sysent/u_arg "
            "copy, no trap frame in C, no ASID/pcb bookkeeping"),
     Ladder("exception (overflow)", "exceptions", *_both("5", "overflow"), EXC,
-           "trap() in C, sendsig's sigcontext copy-out (useracc, grow), the trampoline saving every "
-           "register and osapi's dispatcher, against Aegis's 18-instruction dispatch in assembly to "
-           "a 9-instruction handler"),
+           _EXC_LEFT + ", against Aegis's 18-instruction dispatch in assembly to a 9-instruction "
+           "assembly handler that saves nothing (Aegis's row is that handler: the handler "
+           "convention is the program's, not a switch; README)"),
     Ladder("trap (write to a protected page)", "vm", *_both("vm", "trap"), EXC,
-           "tlbmod() and trap() in C, the signal frame, against Aegis's dispatch to ExOS's "
-           "application-level fault handler"),
+           "tlbmod() in C (vtopte) before the dispatch, and " + _EXC_LEFT + ", against Aegis's "
+           "dispatch to ExOS's application-level fault handler"),
     Ladder("prot1+trap+unprot (Appel & Li)", "vm", *_both("vm", "prot1+trap+unprot"),
-           ("direct", "userret", "noqsave", "samelevel"),
-           "the trap as above plus two mprotect calls against ExOS's protect and unprotect in its own "
-           "page table; ATTR_EXC_PARTIAL_FRAME (a fifth switch, past k = 4) is left in this rung"),
+           ("direct", "asm", "partial", "inplace", "userret", "noqsave", "samelevel"),
+           "two mprotect calls (regions, PTE rewrite, newptes()) against ExOS's protect and "
+           "unprotect in its own page table, and the trap's rest as on the trap ladder"),
     Ladder("prot1", "vm", *_both("vm", "prot1"), SYSCALL,
            "application-level virtual memory: ExOS changes its own page table and asks Aegis for "
            "the TLB entry, against mprotect's regions, PTE rewrite and newptes()"),
@@ -171,8 +200,8 @@ def ladder(op: str) -> Ladder:
 
 
 def cases(lad: Ladder) -> list[Case]:
-    """Every rung of the ladder: 2^k baseline variants (the first is the published baseline
-    case itself) and the published Aegis/ExOS case."""
+    """Every rung of the ladder: the baseline variants of lad.subsets() (the first is the
+    published baseline case itself) and the published Aegis/ExOS case."""
     return [lad.variant(s) for s in lad.subsets()] + [lad.bottom()]
 
 
@@ -184,11 +213,12 @@ class Share:
 
 
 def shares(costs: Mapping[frozenset, float], switches: Sequence[str]) -> dict[str, Share]:
-    """Shapley shares of the saving costs[{}] - costs[all]: for every order of the switches,
-    each one's marginal saving when it is switched on after those before it.  The means sum
-    to the whole saving exactly; lo/hi are each switch's range over the orders."""
+    """Shapley shares of the saving costs[{}] - costs[all]: for every order in
+    orders(switches), each one's marginal saving when it is switched on after those before
+    it.  The means sum to the whole saving exactly (each order's marginals do); lo/hi are
+    each switch's range over the orders."""
     marg: dict[str, list[float]] = {s: [] for s in switches}
-    for order in itertools.permutations(switches):
+    for order in orders(switches):
         on: frozenset = frozenset()
         for s in order:
             marg[s].append(costs[on] - costs[on | {s}])

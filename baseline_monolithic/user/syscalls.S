@@ -122,64 +122,21 @@ sigtramp:
 	/* Research switch (benchmarks/attribution): the kernel wrote no sigcontext
 	 * and left every register in place but the pc; the exception state is in
 	 * the save area just below the interrupted sp (uabi.h struct sigsave).
-	 * Build the sigcontext below it at user level -- every register, then the
-	 * state from the save area -- and go on as below with a0-a3 as Ultrix's
-	 * sendsig sets them. */
+	 * The trampoline builds the sigcontext below it itself: first what
+	 * Ultrix's sendsig would have stored (v0, a0-a3, sp), then, with a2 =
+	 * scp, every other register as below, then the state from the save area,
+	 * and goes on with a0-a3 as sendsig sets them. */
 #define SC_FRAME ((SC_SIZE + 15) & ~15)
 	addiu	$sp, $sp, -(SS_SIZE + SC_FRAME)	/* sp = scp, the save area above it */
-	.set	noat
-	sw	$zero, SC_REG(0)($sp)
-	sw	$at, SC_REG(1)($sp)
-	.set	at
 	sw	$v0, SC_REG(2)($sp)
-	sw	$v1, SC_REG(3)($sp)
 	sw	$a0, SC_REG(4)($sp)
 	sw	$a1, SC_REG(5)($sp)
 	sw	$a2, SC_REG(6)($sp)
 	sw	$a3, SC_REG(7)($sp)
-	sw	$t0, SC_REG(8)($sp)
-	sw	$t1, SC_REG(9)($sp)
-	sw	$t2, SC_REG(10)($sp)
-	sw	$t3, SC_REG(11)($sp)
-	sw	$t4, SC_REG(12)($sp)
-	sw	$t5, SC_REG(13)($sp)
-	sw	$t6, SC_REG(14)($sp)
-	sw	$t7, SC_REG(15)($sp)
-	sw	$s0, SC_REG(16)($sp)
-	sw	$s1, SC_REG(17)($sp)
-	sw	$s2, SC_REG(18)($sp)
-	sw	$s3, SC_REG(19)($sp)
-	sw	$s4, SC_REG(20)($sp)
-	sw	$s5, SC_REG(21)($sp)
-	sw	$s6, SC_REG(22)($sp)
-	sw	$s7, SC_REG(23)($sp)
-	sw	$t8, SC_REG(24)($sp)
-	sw	$t9, SC_REG(25)($sp)
-	sw	$gp, SC_REG(28)($sp)
-	sw	$s8, SC_REG(30)($sp)
-	sw	$ra, SC_REG(31)($sp)
-	mflo	$t0
-	mfhi	$t1
-	addiu	$t2, $sp, SS_SIZE + SC_FRAME	/* the interrupted sp */
-	sw	$t0, SC_MDLO($sp)
-	sw	$t1, SC_MDHI($sp)
-	sw	$t2, SC_REG(29)($sp)
-	lw	$t0, SC_FRAME + SS_PC($sp)
-	lw	$t1, SC_FRAME + SS_CAUSE($sp)
-	lw	$t2, SC_FRAME + SS_BADVADDR($sp)
-	lw	$t3, SC_FRAME + SS_MASK($sp)
-	lw	$t4, SC_FRAME + SS_ONSTACK($sp)
-	sw	$t0, SC_PC($sp)
-	sw	$t1, SC_CAUSE($sp)
-	sw	$t2, SC_BADVADDR($sp)
-	sw	$t3, SC_MASK($sp)
-	sw	$t4, SC_ONSTACK($sp)
-	sw	$zero, SC_OWNEDFP($sp)
-	lw	$a0, SC_FRAME + SS_SIG($sp)
-	lw	$a1, SC_FRAME + SS_CODE($sp)
-	lw	$a3, SC_FRAME + SS_HANDLER($sp)
+	addiu	$a0, $sp, SS_SIZE + SC_FRAME	/* the interrupted sp */
+	sw	$a0, SC_REG(29)($sp)
 	move	$a2, $sp
-#else
+#endif
 	.set	noat
 	sw	$zero, SC_REG(0)($a2)
 	sw	$at, SC_REG(1)($a2)
@@ -210,6 +167,21 @@ sigtramp:
 	mfhi	$t1
 	sw	$t0, SC_MDLO($a2)
 	sw	$t1, SC_MDHI($a2)
+#ifdef ATTR_EXC_REGS_IN_PLACE
+	lw	$t0, SC_FRAME + SS_PC($sp)
+	lw	$t1, SC_FRAME + SS_CAUSE($sp)
+	lw	$t2, SC_FRAME + SS_BADVADDR($sp)
+	lw	$t3, SC_FRAME + SS_MASK($sp)
+	lw	$t4, SC_FRAME + SS_ONSTACK($sp)
+	sw	$t0, SC_PC($sp)
+	sw	$t1, SC_CAUSE($sp)
+	sw	$t2, SC_BADVADDR($sp)
+	sw	$t3, SC_MASK($sp)
+	sw	$t4, SC_ONSTACK($sp)
+	sw	$zero, SC_OWNEDFP($sp)
+	lw	$a0, SC_FRAME + SS_SIG($sp)
+	lw	$a1, SC_FRAME + SS_CODE($sp)
+	lw	$a3, SC_FRAME + SS_HANDLER($sp)
 #endif
 	move	$s0, $a2		/* scp survives the call in a callee-saved register */
 	jalr	$a3

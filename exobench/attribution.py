@@ -64,6 +64,16 @@ SWITCHES = {s.name: s for s in (
     Switch("stlb", "ATTR_TLB_STLB",
            "a large software TLB (STLB) in front of the page table, looked up by the refill handler",
            EXPOSE),
+    # The pipe's path (issue 11's "avoiding kernel abstractions": uio, the file-system
+    # layers, sleep/wakeup through the run queue) against ExOS's pipes.
+    Switch("nouio", "ATTR_PIPE_NO_UIO",
+           "no uio layer: read/write go straight to the pipe, which copies to or from the user buffer "
+           "(no rwuio, no second setjmp, no uiomove)", AVOID),
+    Switch("nognode", "ATTR_PIPE_NO_GNODE",
+           "no gnode/fifo indirection: the pipe's read/write called directly (no gno_rw, rwgp)", AVOID),
+    Switch("handoff", "ATTR_SCHED_HANDOFF",
+           "directed yield (hand-off scheduling): waking the pipe's reader hands it the CPU, no "
+           "run-queue search or reschedule pass", AVOID),
 )}
 
 RESIDUAL = "the rest of the kernel"

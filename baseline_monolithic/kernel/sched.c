@@ -221,6 +221,55 @@ void wakeup(void *chan)
 	splx(s);
 }
 
+#ifdef ATTR_SCHED_HANDOFF
+/*
+ * wakeup_handoff(chan): research switch (benchmarks/attribution): wakeup()
+ * with hand-off scheduling, the baseline's form of Aegis's directed yield
+ * (Section 5.2: yield to a named environment).  When exactly one process
+ * sleeps on chan and no runnable process is at its priority or better --
+ * so that plain wakeup() would make it the next to run, through runrun,
+ * the reschedule at the caller's exit and swtch()'s run-queue pick -- the
+ * caller goes on the run queue as that exit would put it (setrq, an
+ * involuntary switch) and the CPU passes straight to the sleeper.  Else it
+ * is plain wakeup().  Returns at once, or when the caller is resumed.  May
+ * be called wherever sleep() may (a process context, no lock held).
+ */
+void wakeup_handoff(void *chan)
+{
+	struct proc *p, *to = 0;
+	int s = splhigh();
+
+	for (p = slpque[HASH(chan)]; p; p = p->p_link)
+		if (p->p_wchan == chan) {
+			if (to)
+				goto plain;             /* several sleepers: wake them all */
+			to = p;
+		}
+	if (!to || to->p_stat != SSLEEP || (runq_head && runq_head->p_pri <= to->p_pri))
+		goto plain;
+	unsleep(to);
+	to->p_wchan = 0;
+	to->p_stat = SRUN;
+	curproc->p_pri = curproc->p_usrpri;     /* as the exit would, before its setrq */
+	setrq(curproc);
+	u.u_ru_nivcsw++;
+	astoff();
+	if (save(&u.u_pcb)) {
+		splx(s);                        /* resumed */
+		return;
+	}
+	if (to->p_asid < 0)
+		get_tlbpid(to);
+	curproc = to;
+	runrun = 0;
+	cpudata.cpu_switch++;
+	resume(to);
+plain:
+	splx(s);
+	wakeup(chan);
+}
+#endif
+
 /* Ultrix hardclock() on the 256 Hz RTC: acknowledge, count, and every
  * HZ/10 ticks ask for a reschedule (4.3BSD roundrobin: runrun, aston --
  * also when nobody else is runnable, which is when a spinning process

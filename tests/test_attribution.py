@@ -263,3 +263,48 @@ def test_stlb_switch_keeps_protection_changes_visible(row, n):
     if n >= 7000:                               # the rollover did run (and emptied the STLB)
         flush = systems.get("baseline", {"ATTR_TLB_STLB": 1}).kernel().symbols()["tlb_flush_nonwired"]
         assert any(pc == flush and count for pc, _a, count, _c in run.machine.profile())
+
+
+@pytest.mark.parametrize("name", ["nouio", "nognode", "handoff"])
+def test_pipe_switch_keeps_the_pipe_semantics(name):
+    """Each pipe switch alone keeps what a pipe promises: data intact across switches, a
+    blocked reader and a blocked writer wake, EOF, atomic writes of PIPE_BUF (pipes.c; its
+    5000- and 7803-byte writes take rwuio's path under ATTR_PIPE_NO_UIO), and a signal to a
+    reader asleep on an empty pipe ends its read with EINTR after the handler ran (intr.c)."""
+    from exobench import guestrun
+    system = systems.get("baseline", {A.SWITCHES[name].macro: 1})
+    guest = tree("tests") / "guest_baseline"
+
+    def run(names, params=None):
+        progs = [(n, system.program(n, [guest / f"{n}.c"])) for n in names]
+        r = guestrun.run(system, progs, params, limit=100_000_000, check=False)
+        assert r.stop.reason == r.stop.reason.HALT, r.stop.describe() + "\n" + r.console()
+        return r.results(signed=True)
+
+    assert run(("intr", "intrkid"))["kid_status"] == 111
+    res = run(("pipes", "pipechild", "pwriter"), {"report_any": 1})
+    assert (res["sum_ok"], res["child_status"], res["atomic_bad"]) == (1, 9, 0)
+
+
+@pytest.mark.parametrize("name,gone,taken", [
+    ("nouio", {"rwuio"}, {"pipe_move"}),
+    ("nognode", {"gno_rw", "rwgp", "fifo_gupdat"}, {"fifo_rwgp"}),
+    ("handoff", {"wakeup", "setrq"}, {"wakeup_handoff"}),
+])
+def test_pipe_switch_takes_its_path(name, gone, taken):
+    """In the measured round trips of the switched rung, the layer the switch removes never
+    runs and its replacement does: no rwuio (the pipe's copy is pipe_move's); no gno_rw/rwgp;
+    no wakeup() -- the reader is handed the CPU, so one swtch() a round trip (the reader's
+    sleep) instead of two (the sleep and the writer's reschedule at its exit)."""
+    from exobench.breakdown import breakdown
+    lad = A.ladder("pipe round trip")
+    parts = {p.name: p.insns for p in breakdown(lad.variant((name,)), tree("benchmarks") / "ipc")
+             if p.where == "kernel"}
+    base = {p.name: p.insns for p in breakdown(lad.variant(()), tree("benchmarks") / "ipc")
+            if p.where == "kernel"}
+    assert all(base.get(g, 0) > 0 for g in gone - {"fifo_gupdat"})
+    assert not gone & set(parts) and taken <= set(parts)
+    if name == "handoff":
+        # swtch() from sleep() and from syscall()'s reschedule cost 53 and 53 instructions
+        # today: once a round trip is about half the instructions of twice
+        assert parts["swtch"] <= base["swtch"] / 2 + 2 and parts["wakeup_handoff"] > 0

@@ -343,13 +343,18 @@ static int uiomove(uint8_t *cp, int n, int rw, struct uio *uio)
  * describe one user segment, copied straight to or from the pipe buffer.
  * Returns copyin's/copyout's error.
  */
-static int pipe_move(uint8_t *cp, int n, int rw, struct uio *uio)
+static __attribute__((noinline)) int uiomove_iovecs(uint8_t *cp, int n, int rw, struct uio *uio)
+{
+	return uiomove(cp, n, rw, uio);         /* (out of line: pipe_move stays small) */
+}
+
+static inline int pipe_move(uint8_t *cp, int n, int rw, struct uio *uio)
 {
 	struct iovec *iov = uio->uio_iov;
 	int error;
 
 	if (uio->uio_iovcnt != 1)
-		return uiomove(cp, n, rw, uio);
+		return uiomove_iovecs(cp, n, rw, uio);
 	error = rw == UIO_READ ? copyout(curproc, cp, iov->iov_base, n)
 	                       : copyin(curproc, iov->iov_base, cp, n);
 	if (!error) {

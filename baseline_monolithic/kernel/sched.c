@@ -236,18 +236,19 @@ void wakeup(void *chan)
  */
 void wakeup_handoff(void *chan)
 {
-	struct proc *p, *to = 0;
+	struct proc **pp, **at = 0, *to;
 	int s = splhigh();
 
-	for (p = slpque[HASH(chan)]; p; p = p->p_link)
-		if (p->p_wchan == chan) {
-			if (to)
+	for (pp = &slpque[HASH(chan)]; *pp; pp = &(*pp)->p_link)
+		if ((*pp)->p_wchan == chan) {
+			if (at)
 				goto plain;             /* several sleepers: wake them all */
-			to = p;
+			at = pp;
 		}
-	if (!to || to->p_stat != SSLEEP || (runq_head && runq_head->p_pri <= to->p_pri))
+	if (!at || (to = *at)->p_stat != SSLEEP || (runq_head && runq_head->p_pri <= to->p_pri))
 		goto plain;
-	unsleep(to);
+	*at = to->p_link;                       /* off its sleep queue (unsleep) */
+	to->p_link = 0;
 	to->p_wchan = 0;
 	to->p_stat = SRUN;
 	curproc->p_pri = curproc->p_usrpri;     /* as the exit would, before its setrq */

@@ -70,6 +70,18 @@ static void idle(void)
 	splx(s);
 }
 
+/* The second half of a switch, once the caller is saved: np (off every
+ * queue) gets an ASID if it has none and becomes curproc; never returns. */
+static inline void switch_to(struct proc *np)
+{
+	if (np->p_asid < 0)
+		get_tlbpid(np);
+	curproc = np;
+	runrun = 0;
+	cpudata.cpu_switch++;
+	resume(np);
+}
+
 /*
  * swtch(): give the CPU to the run queue's head (Ultrix swtch.c).  Callers
  * raise the level first (splclock, or sleep's splhigh).  The reschedule
@@ -103,12 +115,7 @@ void swtch(void)
 	if (!runq_head)
 		runq_tail = 0;
 	np->p_link = 0;
-	if (np->p_asid < 0)
-		get_tlbpid(np);
-	curproc = np;
-	runrun = 0;
-	cpudata.cpu_switch++;
-	resume(np);
+	switch_to(np);
 }
 
 /* Boot: become the first process on the run queue; nothing to save. */
@@ -259,12 +266,7 @@ void wakeup_handoff(void *chan)
 		splx(s);                        /* resumed */
 		return;
 	}
-	if (to->p_asid < 0)
-		get_tlbpid(to);
-	curproc = to;
-	runrun = 0;
-	cpudata.cpu_switch++;
-	resume(to);
+	switch_to(to);
 plain:
 	splx(s);
 	wakeup(chan);

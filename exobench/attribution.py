@@ -155,11 +155,12 @@ LADDERS = (
            "application-level virtual memory: ExOS rewrites its PTEs in user mode and flushes its "
            "bindings in one call, against mprotect's PTE pass and newptes()' new ASID"),
     Ladder("pipe round trip", "ipc", *_both("8", "pipe"), PIPE,
-           "four system calls' trap, sysent dispatch, setjmp and exit (about a third of what is "
-           "left), the fifo's buffer code, sleep() and two context switches through save/resume "
-           "(each rewrites the wired u-area entries), against ExOS's ring in memory the two "
-           "processes share, read and written at user level, and two directed yields into Aegis; "
-           "the shared ring itself is no switch: a kernel pipe's data must cross the kernel"),
+           "a kernel pipe: four system calls' trap, sysent dispatch, setjmp and exit (a third of "
+           "what is left), the FIFO's buffer code, read/write's descriptor and uio set-up, two "
+           "context switches through save/resume (each rewrites 8 wired TLB entries), sleep(), "
+           "copyin/copyout; against ExOS's ring in memory the two processes share, read and "
+           "written at user level, and two directed yields into Aegis (the shared ring is no "
+           "switch: a kernel pipe's data crosses the kernel)"),
     Ladder("TLB refill", "vm", *_both("vm", "tlb refill"), ("stlb",),
            "Aegis's refill hits its STLB (18 instructions) exactly as the switched baseline's does; "
            "what differs is the program's own code and its placement (ExOS's runtime against the "

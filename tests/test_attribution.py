@@ -269,9 +269,12 @@ def test_stlb_switch_keeps_protection_changes_visible(row, n):
 def test_pipe_switch_keeps_the_pipe_semantics(name):
     """Each pipe switch alone keeps what a pipe promises: data intact across switches, a
     blocked reader and a blocked writer wake, EOF, atomic writes of PIPE_BUF (pipes.c; its
-    5000- and 7803-byte writes take rwuio's path under ATTR_PIPE_NO_UIO), and a signal to a
-    reader asleep on an empty pipe ends its read with EINTR after the handler ran (intr.c)."""
+    5000- and 7803-byte writes take rwuio's path under ATTR_PIPE_NO_UIO), a signal to a
+    reader asleep on an empty pipe ends its read with EINTR after the handler ran (intr.c),
+    and every refusal of sys.c stays what it was: the wrong end of a pipe is EBADF, a bad
+    or read-only user buffer EFAULT, and the kernel survives them."""
     from exobench import guestrun
+    from test_baseline import EXPECTED_SYS
     system = systems.get("baseline", {A.SWITCHES[name].macro: 1})
     guest = tree("tests") / "guest_baseline"
 
@@ -284,6 +287,7 @@ def test_pipe_switch_keeps_the_pipe_semantics(name):
     assert run(("intr", "intrkid"))["kid_status"] == 111
     res = run(("pipes", "pipechild", "pwriter"), {"report_any": 1})
     assert (res["sum_ok"], res["child_status"], res["atomic_bad"]) == (1, 9, 0)
+    assert run(("sys",), {"answer": 42}) == EXPECTED_SYS
 
 
 @pytest.mark.parametrize("name,gone,taken", [

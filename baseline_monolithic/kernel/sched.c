@@ -232,8 +232,8 @@ void wakeup(void *chan)
 /*
  * wakeup_handoff(chan): research switch (benchmarks/attribution): wakeup()
  * with hand-off scheduling, the baseline's form of Aegis's directed yield
- * (Section 5.2: yield to a named environment).  When exactly one process
- * sleeps on chan and no runnable process is at its priority or better --
+ * (Sections 5.1, 5.5: yield to a named environment).  When exactly one
+ * process sleeps on chan and no runnable one is at its priority or better --
  * so that plain wakeup() would make it the next to run, through runrun,
  * the reschedule at the caller's exit and swtch()'s run-queue pick -- the
  * caller goes on the run queue as that exit would put it (setrq, an

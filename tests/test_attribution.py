@@ -135,7 +135,7 @@ def test_orders_all_or_the_stated_sample():
     """Up to ALL_ORDERS_MAX_K switches every order (all 2^k builds); past it the 2k rotations
     of the ladder's order and of its reverse: each switch once at every position in each
     direction, and the builds are exactly those orders' prefixes, k(k-1) + 2 of them."""
-    few = tuple("abcd"[:A.ALL_ORDERS_MAX_K])
+    few = tuple("abcdefgh"[:A.ALL_ORDERS_MAX_K])
     assert len(A.orders(few)) == len(list(itertools.permutations(few)))
     for k in (A.ALL_ORDERS_MAX_K + 1, 6, 7):
         sw = tuple("abcdefg"[:k])
@@ -363,3 +363,55 @@ def test_asm_dispatch_and_registers_in_place_skip_the_c_paths():
     assert after["exc_dispatch"] == after["sendsig"] == after["copyout"] == 40
     assert after["useracc"] == 40                       # sigreturn's only (userret is off)
     assert all(after[n] <= 2 for n in ("trap", "psig", "spl0", "splhigh", "grow"))   # (a clock tick's)
+
+
+@pytest.mark.parametrize("name", ["nouio", "nognode", "handoff"])
+def test_pipe_switch_keeps_the_pipe_semantics(name):
+    """Each pipe switch alone keeps what a pipe promises: data intact across switches, a
+    blocked reader and a blocked writer wake, EOF, atomic writes of PIPE_BUF (pipes.c; its
+    5000- and 7803-byte writes take rwuio's path under ATTR_PIPE_NO_UIO), a signal to a
+    reader asleep on an empty pipe ends its read with EINTR after the handler ran (intr.c),
+    and every refusal of sys.c stays what it was: the wrong end of a pipe is EBADF, a bad
+    or read-only user buffer EFAULT, and the kernel survives them."""
+    from exobench import guestrun
+    from test_baseline import EXPECTED_SYS
+    system = systems.get("baseline", {A.SWITCHES[name].macro: 1})
+    guest = tree("tests") / "guest_baseline"
+
+    def run(names, params=None):
+        progs = [(n, system.program(n, [guest / f"{n}.c"])) for n in names]
+        r = guestrun.run(system, progs, params, limit=100_000_000, check=False)
+        assert r.stop.reason == r.stop.reason.HALT, r.stop.describe() + "\n" + r.console()
+        return r.results(signed=True)
+
+    assert run(("intr", "intrkid"))["kid_status"] == 111
+    res = run(("pipes", "pipechild", "pwriter"), {"report_any": 1})
+    assert (res["sum_ok"], res["child_status"], res["atomic_bad"]) == (1, 9, 0)
+    assert run(("sys",), {"answer": 42}) == EXPECTED_SYS
+
+
+@pytest.mark.parametrize("name,gone,taken", [
+    ("nouio", {"rwuio"}, set()),
+    ("nognode", {"gno_rw", "rwgp", "fifo_gupdat"}, {"fifo_rwgp"}),
+    ("handoff", {"wakeup", "setrq"}, {"wakeup_handoff"}),
+])
+def test_pipe_switch_takes_its_path(name, gone, taken):
+    """In the measured round trips of the switched rung, the layer the switch removes never
+    runs and its replacement does: no rwuio, so one setjmp a call (syscall()'s) where there
+    were two; no gno_rw/rwgp;
+    no wakeup() -- the reader is handed the CPU, so one swtch() a round trip (the reader's
+    sleep) instead of two (the sleep and the writer's reschedule at its exit)."""
+    from exobench.breakdown import breakdown
+    lad = A.ladder("pipe round trip")
+    parts = {p.name: p.insns for p in breakdown(lad.variant((name,)), tree("benchmarks") / "ipc")
+             if p.where == "kernel"}
+    base = {p.name: p.insns for p in breakdown(lad.variant(()), tree("benchmarks") / "ipc")
+            if p.where == "kernel"}
+    assert all(base.get(g, 0) > 0 for g in gone - {"fifo_gupdat"})
+    assert not gone & set(parts) and taken <= set(parts)
+    if name == "nouio":
+        assert parts["setjmp"] == pytest.approx(base["setjmp"] / 2)
+    if name == "handoff":
+        # swtch() from sleep() and from syscall()'s reschedule cost 53 and 53 instructions
+        # today: once a round trip is about half the instructions of twice
+        assert parts["swtch"] <= base["swtch"] / 2 + 2 and parts["wakeup_handoff"] > 0

@@ -401,6 +401,9 @@ void swtch(void);
 void sched_start(void) __attribute__((noreturn));
 void sleep(void *chan, int pri);        /* pri > PZERO: a signal breaks it */
 void wakeup(void *chan);
+#ifdef ATTR_SCHED_HANDOFF
+void wakeup_handoff(void *chan);      /* research switch: benchmarks/attribution */
+#endif
 void hardclock(struct trapframe *tf);
 void clock_init(void);
 

@@ -44,6 +44,14 @@ static int RUN_NAME(struct machine *m)
 #define FAST_OP_LABEL(n) [OP_##n] = &&op_##n,
 	static const void *const ops[OP_COUNT] = { FAST_OPS(FAST_OP_LABEL) };
 #undef FAST_OP_LABEL
+#if CACHES
+	/* the handlers of an instruction that starts an I-cache line: the lookup, then the op */
+#define FAST_OP_LABEL(n) [OP_##n] = &&line_##n,
+	static const void *const ops_line[OP_COUNT] = { FAST_OPS(FAST_OP_LABEL) };
+#undef FAST_OP_LABEL
+#else
+	const void *const *const ops_line = ops;
+#endif
 	uint32_t *const r = m->r;
 	struct hmap_entry *const rmap = m->rmap, *const wmap = m->wmap;
 	uint32_t pc;                    /* the current instruction */
@@ -97,20 +105,26 @@ static int RUN_NAME(struct machine *m)
 /* Only fetches change the I-cache tags, so a lookup that hits changes nothing, and a
  * fetch from the line of the fetch just before it hits.  Every fetch through fetch
  * looks the I-cache up (ICACHE); the sequential successor of an instruction in the
- * same array only when it starts a line (ICACHE_SEQ): its predecessor, just fetched
- * from the same page, had the line otherwise. */
+ * same array only when it starts a line: its predecessor, just fetched from the same
+ * page, had the line otherwise.  Whether a slot starts a line is known when it is
+ * decoded (its physical address), so such a slot's h is its op's line_ handler, which
+ * looks the I-cache up first (OP): no handler tests the pc for it.  A line_ handler
+ * entered through fetch looks up again, and hits. */
 #define ICACHE() do { \
 		uint32_t l_ = (pc + fpdelta) >> lshift; uint32_t *t_ = &itags[l_ & imask]; \
 		if (unlikely(*t_ != l_ + 1)) STALL(cost_imiss(m, t_, l_)); } while (0)
-#define ICACHE_SEQ() do { if (!(pc & ((1u << lshift) - 1))) ICACHE(); } while (0)
+#define STARTS_LINE(pc) (!((pc) & ((1u << lshift) - 1)))
+/* a handler: its line_ entry (the I-cache lookup), then its op_ entry */
+#define OP(n) line_##n: ICACHE(); op_##n:
 #else
 #define ICACHE() do { } while (0)
-#define ICACHE_SEQ() do { } while (0)
+#define STARTS_LINE(pc) 0
+#define OP(n) op_##n:
 #endif
-/* Run the instruction at d: the deadline, the I-cache, the counts, its handler. */
+/* Run the instruction at d: the deadline, the counts, its handler (which looks the
+ * I-cache up if the instruction starts a line). */
 #define TOP() do { \
 		TICK_OR_EVENTS(); \
-		ICACHE_SEQ(); \
 		goto *d->h; \
 	} while (0)
 /* The instruction finished: on to its successor. */
@@ -281,130 +295,135 @@ fetch_slow: {
 	goto *d->h;
 }
 
+#if CACHES
+line_DECODE:    /* ops_line's entry for OP_DECODE, which no decoded slot has */
+#endif
 op_DECODE:
-	/* First execution of this word since it was (re)written: only reached through fdec. */
+	/* First execution of this word since it was (re)written: only reached through fdec.
+	 * Decoded, it gets its line_ handler if it starts an I-cache line. */
 	decode_insn((struct dinsn *)d, *(const uint32_t *)(m->ram + (uint32_t)(pc + fpdelta)));
-	((struct dinsn *)d)->h = ops[d->op];
+	((struct dinsn *)d)->h = STARTS_LINE(pc) ? ops_line[d->op] : ops[d->op];
 	goto *d->h;
 
-op_NOP: NEXT();
-op_SLL: RD = RT << IMM; NEXT();
-op_SRL: RD = RT >> IMM; NEXT();
-op_SRA: RD = (uint32_t)((int32_t)RT >> IMM); NEXT();
-op_SLLV: RD = RT << (RS & 31); NEXT();
-op_SRLV: RD = RT >> (RS & 31); NEXT();
-op_SRAV: RD = (uint32_t)((int32_t)RT >> (RS & 31)); NEXT();
-op_JR: BRANCH_TO(1, RS);
-op_JALR: { uint32_t t = RS; RD = pc + 8; BRANCH_TO(1, t); }
-op_SYSCALL: RAISE(EXC_SYS, 0);
-op_BREAK: RAISE(EXC_BP, 0);
-op_MFHI: HILO_WAIT(); RD = m->hi; NEXT();
-op_MTHI: m->hi = RS; NEXT();
-op_MFLO: HILO_WAIT(); RD = m->lo; NEXT();
-op_MTLO: m->lo = RS; NEXT();
-op_MULT: {
+OP(NOP) NEXT();
+OP(SLL) RD = RT << IMM; NEXT();
+OP(SRL) RD = RT >> IMM; NEXT();
+OP(SRA) RD = (uint32_t)((int32_t)RT >> IMM); NEXT();
+OP(SLLV) RD = RT << (RS & 31); NEXT();
+OP(SRLV) RD = RT >> (RS & 31); NEXT();
+OP(SRAV) RD = (uint32_t)((int32_t)RT >> (RS & 31)); NEXT();
+OP(JR) BRANCH_TO(1, RS);
+OP(JALR) { uint32_t t = RS; RD = pc + 8; BRANCH_TO(1, t); }
+OP(SYSCALL) RAISE(EXC_SYS, 0);
+OP(BREAK) RAISE(EXC_BP, 0);
+OP(MFHI) HILO_WAIT(); RD = m->hi; NEXT();
+OP(MTHI) m->hi = RS; NEXT();
+OP(MFLO) HILO_WAIT(); RD = m->lo; NEXT();
+OP(MTLO) m->lo = RS; NEXT();
+OP(MULT) {
 	HILO_WAIT();
 	int64_t p = (int64_t)(int32_t)RS * (int32_t)RT;
 	m->lo = (uint32_t)p; m->hi = (uint32_t)((uint64_t)p >> 32);
 	HILO_BUSY(m->cost.mult_cycles);
 	NEXT();
 }
-op_MULTU: {
+OP(MULTU) {
 	HILO_WAIT();
 	uint64_t p = (uint64_t)RS * RT;
 	m->lo = (uint32_t)p; m->hi = (uint32_t)(p >> 32);
 	HILO_BUSY(m->cost.mult_cycles);
 	NEXT();
 }
-op_DIV: {
+OP(DIV) {
 	int32_t a = (int32_t)RS, b = (int32_t)RT;
 	HILO_WAIT();
 	r3000_div(m, a, b);             /* machine.h: the R3000A's HI/LO, shared with the reference */
 	HILO_BUSY(m->cost.div_cycles);
 	NEXT();
 }
-op_DIVU: {
+OP(DIVU) {
 	uint32_t a = RS, b = RT;
 	HILO_WAIT();
 	r3000_divu(m, a, b);
 	HILO_BUSY(m->cost.div_cycles);
 	NEXT();
 }
-op_ADD: {
+OP(ADD) {
 	int32_t s;
 	if (__builtin_add_overflow((int32_t)RS, (int32_t)RT, &s))
 		RAISE(EXC_OV, 0);
 	RD = (uint32_t)s;
 	NEXT();
 }
-op_ADDU: RD = RS + RT; NEXT();
-op_SUB: {
+OP(ADDU) RD = RS + RT; NEXT();
+OP(SUB) {
 	int32_t s;
 	if (__builtin_sub_overflow((int32_t)RS, (int32_t)RT, &s))
 		RAISE(EXC_OV, 0);
 	RD = (uint32_t)s;
 	NEXT();
 }
-op_SUBU: RD = RS - RT; NEXT();
-op_AND: RD = RS & RT; NEXT();
-op_OR: RD = RS | RT; NEXT();
-op_XOR: RD = RS ^ RT; NEXT();
-op_NOR: RD = ~(RS | RT); NEXT();
-op_SLT: RD = (int32_t)RS < (int32_t)RT; NEXT();
-op_SLTU: RD = RS < RT; NEXT();
-op_MOVE: RD = RS; NEXT();
+OP(SUBU) RD = RS - RT; NEXT();
+OP(AND) RD = RS & RT; NEXT();
+OP(OR) RD = RS | RT; NEXT();
+OP(XOR) RD = RS ^ RT; NEXT();
+OP(NOR) RD = ~(RS | RT); NEXT();
+OP(SLT) RD = (int32_t)RS < (int32_t)RT; NEXT();
+OP(SLTU) RD = RS < RT; NEXT();
+OP(MOVE) RD = RS; NEXT();
 
-op_BLTZ: BRANCH((int32_t)RS < 0);
-op_BGEZ: BRANCH((int32_t)RS >= 0);
-op_BLTZAL: { int32_t s = (int32_t)RS; r[31] = pc + 8; BRANCH(s < 0); }
-op_BGEZAL: { int32_t s = (int32_t)RS; r[31] = pc + 8; BRANCH(s >= 0); }
-op_J: BRANCH_TO(1, ((pc + 4) & 0xf0000000u) | IMM);
-op_JAL: r[31] = pc + 8; BRANCH_TO(1, ((pc + 4) & 0xf0000000u) | IMM);
-op_BEQ: BRANCH(RS == RT);
-op_BNE: BRANCH(RS != RT);
-op_BLEZ: BRANCH((int32_t)RS <= 0);
-op_BGTZ: BRANCH((int32_t)RS > 0);
-op_B: BRANCH(1);
+OP(BLTZ) BRANCH((int32_t)RS < 0);
+OP(BGEZ) BRANCH((int32_t)RS >= 0);
+OP(BLTZAL) { int32_t s = (int32_t)RS; r[31] = pc + 8; BRANCH(s < 0); }
+OP(BGEZAL) { int32_t s = (int32_t)RS; r[31] = pc + 8; BRANCH(s >= 0); }
+OP(J) BRANCH_TO(1, ((pc + 4) & 0xf0000000u) | IMM);
+OP(JAL) r[31] = pc + 8; BRANCH_TO(1, ((pc + 4) & 0xf0000000u) | IMM);
+OP(BEQ) BRANCH(RS == RT);
+OP(BNE) BRANCH(RS != RT);
+OP(BLEZ) BRANCH((int32_t)RS <= 0);
+OP(BGTZ) BRANCH((int32_t)RS > 0);
+OP(B) BRANCH(1);
 
-op_ADDI: {
+OP(ADDI) {
 	int32_t s;
 	if (__builtin_add_overflow((int32_t)RS, (int32_t)IMM, &s))
 		RAISE(EXC_OV, 0);
 	RD = (uint32_t)s;
 	NEXT();
 }
-op_ADDIU: RD = RS + IMM; NEXT();
-op_SLTI: RD = (int32_t)RS < (int32_t)IMM; NEXT();
-op_SLTIU: RD = RS < IMM; NEXT();
-op_ANDI: RD = RS & IMM; NEXT();
-op_ORI: RD = RS | IMM; NEXT();
-op_XORI: RD = RS ^ IMM; NEXT();
-op_LUI: RD = IMM; NEXT();
-op_LI: RD = IMM; NEXT();
+OP(ADDIU) RD = RS + IMM; NEXT();
+OP(SLTI) RD = (int32_t)RS < (int32_t)IMM; NEXT();
+OP(SLTIU) RD = RS < IMM; NEXT();
+OP(ANDI) RD = RS & IMM; NEXT();
+OP(ORI) RD = RS | IMM; NEXT();
+OP(XORI) RD = RS ^ IMM; NEXT();
+OP(LUI) RD = IMM; NEXT();
+OP(LI) RD = IMM; NEXT();
 
-op_LB: { uint32_t va = RS + IMM, v; int slow_ = 0; LOAD(1, uint8_t, 0, va); RD = (uint32_t)(int32_t)(int8_t)v; NEXT_AFTER(slow_); }
-op_LH: { uint32_t va = RS + IMM, v; int slow_ = 0; LOAD(2, uint16_t, 1, va); RD = (uint32_t)(int32_t)(int16_t)v; NEXT_AFTER(slow_); }
-op_LW: { uint32_t va = RS + IMM, v; int slow_ = 0; LOAD(4, uint32_t, 3, va); RD = v; NEXT_AFTER(slow_); }
-op_LBU: { uint32_t va = RS + IMM, v; int slow_ = 0; LOAD(1, uint8_t, 0, va); RD = v; NEXT_AFTER(slow_); }
-op_LHU: { uint32_t va = RS + IMM, v; int slow_ = 0; LOAD(2, uint16_t, 1, va); RD = v; NEXT_AFTER(slow_); }
-op_LWL: { /* little-endian: the high bytes of rt from the word's low end; rt is also read */
+OP(LB) { uint32_t va = RS + IMM, v; int slow_ = 0; LOAD(1, uint8_t, 0, va); RD = (uint32_t)(int32_t)(int8_t)v; NEXT_AFTER(slow_); }
+OP(LH) { uint32_t va = RS + IMM, v; int slow_ = 0; LOAD(2, uint16_t, 1, va); RD = (uint32_t)(int32_t)(int16_t)v; NEXT_AFTER(slow_); }
+OP(LW) { uint32_t va = RS + IMM, v; int slow_ = 0; LOAD(4, uint32_t, 3, va); RD = v; NEXT_AFTER(slow_); }
+OP(LBU) { uint32_t va = RS + IMM, v; int slow_ = 0; LOAD(1, uint8_t, 0, va); RD = v; NEXT_AFTER(slow_); }
+OP(LHU) { uint32_t va = RS + IMM, v; int slow_ = 0; LOAD(2, uint16_t, 1, va); RD = v; NEXT_AFTER(slow_); }
+OP(LWL) { /* little-endian: the high bytes of rt from the word's low end; rt is also read */
 	uint32_t ea = RS + IMM, b = ea & 3, s = (3 - b) * 8, va = ea & ~3u, v;
 	int slow_ = 0;
 	LOAD_AS(uint32_t, 3, va, ea, MMU_LWLR);
 	RD = (RT & ~(0xffffffffu << s)) | (v << s);
 	NEXT_AFTER(slow_);
 }
-op_LWR: {
+OP(LWR) {
 	uint32_t ea = RS + IMM, b = ea & 3, s = b * 8, va = ea & ~3u, v;
 	int slow_ = 0;
 	LOAD_AS(uint32_t, 3, va, ea, MMU_LWLR);
 	RD = b == 0 ? v : (RT & ~(0xffffffffu >> s)) | (v >> s);
 	NEXT_AFTER(slow_);
 }
-op_SB: { uint32_t va = RS + IMM; STORE(1, uint8_t, 0, va, RT); NEXT(); }
-op_SH: { uint32_t va = RS + IMM; STORE(2, uint16_t, 1, va, RT); NEXT(); }
-op_SW: { uint32_t va = RS + IMM; STORE(4, uint32_t, 3, va, RT); NEXT(); }
-op_SWL: op_SWR: { /* read-modify-write of the enclosing word */
+OP(SB) { uint32_t va = RS + IMM; STORE(1, uint8_t, 0, va, RT); NEXT(); }
+OP(SH) { uint32_t va = RS + IMM; STORE(2, uint16_t, 1, va, RT); NEXT(); }
+OP(SW) { uint32_t va = RS + IMM; STORE(4, uint32_t, 3, va, RT); NEXT(); }
+OP(SWL) goto swl_swr;
+OP(SWR) swl_swr: { /* read-modify-write of the enclosing word */
 	uint32_t a = RS + IMM, b = a & 3, x = RT, va = a & ~3u;
 	int swl = d->op == OP_SWL;
 	struct hmap_entry *e_ = &wmap[HMAP_INDEX(a)];
@@ -429,7 +448,7 @@ op_SWL: op_SWR: { /* read-modify-write of the enclosing word */
 	NEXT();
 }
 
-op_SLOW: {
+OP(SLOW) {
 	/* The rare encodings, on the raw word, as in the reference. */
 	uint32_t insn = d->imm;
 	uint32_t rt = (insn >> 16) & 31, rd = (insn >> 11) & 31;
@@ -507,7 +526,8 @@ op_SLOW: {
 #undef NEXT_AFTER
 #undef BRANCH_TO
 #undef ICACHE
-#undef ICACHE_SEQ
+#undef STARTS_LINE
+#undef OP
 #undef RAISE
 #undef RD
 #undef RS

@@ -133,7 +133,7 @@ static void hmap_attach(struct machine *m, uint32_t ppage, struct dinsn *p)
 
 static void page_reset(const struct machine *m, struct dinsn *p)
 {
-	for (unsigned i = 0; i < PAGE_SIZE / 4; i++)
+	for (unsigned i = 0; i < DECODE_PAGE_SLOTS; i++)
 		decode_slot_reset(m, &p[i]);
 }
 
@@ -144,7 +144,7 @@ struct dinsn *decode_page(struct machine *m, uint32_t pa)
 	struct dinsn *p = m->dpages[n];
 	if (likely(p != NULL))
 		return p;
-	p = malloc(PAGE_SIZE / 4 * sizeof *p);
+	p = malloc(DECODE_PAGE_SLOTS * sizeof *p);
 	if (!p)
 		abort();
 	page_reset(m, p);

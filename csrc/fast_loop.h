@@ -15,8 +15,9 @@
  * instruction is found:
  *   - the fetch page has a predecoded array (fdec); d points at the current
  *     instruction's entry, and the next sequential one is d + 1 with no fetch
- *     check at all (dend marks the end of the page, or of the one-entry
- *     array an uncached fetch is decoded into);
+ *     check at all: the array ends with a sentinel slot, never decoded, whose
+ *     handler (op_DECODE) sends pc, now on the next page, to a full fetch; so
+ *     does the one-slot array an uncached fetch is decoded into;
  *   - control state is (pc, bd, target): the current instruction, whether it
  *     sits in a delay slot, and where execution goes after it if it does.
  *     A branch sets bd and target for its successor; only a delay slot's
@@ -64,9 +65,10 @@ static int RUN_NAME(struct machine *m)
 	 * that are not one per instruction: stalls, misses) changes only with a stall. */
 	int64_t left;
 	uint64_t cend, extra;
-	const struct dinsn *d, *dend;   /* pc's entry; the end of the array it is in */
+	const struct dinsn *d;          /* pc's entry */
 	struct dinsn *fdec = NULL;      /* the fetch page's predecoded array, valid while ftag matches */
-	struct dinsn uncached;          /* an instruction fetched uncached (kseg1, N pages), decoded each time */
+	struct dinsn uncached[2];       /* an instruction fetched uncached (kseg1, N pages), decoded each
+	                                 * time, and its sentinel */
 #if CACHES
 	uint32_t *const itags = m->itags, *const dtags = m->dtags;
 	const uint32_t imask = m->imask, dmask = m->dmask;
@@ -131,7 +133,7 @@ static int RUN_NAME(struct machine *m)
 #define NEXT() do { \
 		if (unlikely(bd)) goto take_target; \
 		pc += 4; \
-		if (unlikely(++d == dend)) goto fetch; \
+		d++;    /* the sentinel at the end of the array goes to fetch */ \
 		TOP(); \
 	} while (0)
 /* A branch or jump to tgt, taken if cond: its successor is a delay slot. */
@@ -139,7 +141,7 @@ static int RUN_NAME(struct machine *m)
 		uint32_t t_ = (tgt); \
 		if (likely(!bd)) { \
 			target = (cond) ? t_ : pc + 8; bd = 1; pc += 4; \
-			if (unlikely(++d == dend)) goto fetch; \
+			d++; \
 			TOP(); \
 		} \
 		/* a branch in a delay slot: the reference runs the first branch's target as \
@@ -232,7 +234,6 @@ fetch_noev:
 	if (unlikely((pc & 0xfffff003u) != ftag))
 		goto fetch_slow;
 	d = fdec + ((pc >> 2) & (PAGE_SIZE / 4 - 1));
-	dend = fdec + PAGE_SIZE / 4;
 	left--;
 	ICACHE();
 	goto *d->h;
@@ -267,8 +268,7 @@ fetch_slow: {
 		m->fpdelta = fpdelta;
 		m->fhost = e->host;
 		d = fdec + ((pc >> 2) & (PAGE_SIZE / 4 - 1));
-		dend = fdec + PAGE_SIZE / 4;
-		left--;
+			left--;
 		ICACHE();
 		goto *d->h;
 	}
@@ -284,12 +284,11 @@ fetch_slow: {
 	if ((pc & 0xfffff003u) == ftag) {
 		fdec = decode_page(m, pc + fpdelta);
 		d = fdec + ((pc >> 2) & (PAGE_SIZE / 4 - 1));
-		dend = fdec + PAGE_SIZE / 4;
-	} else {
-		decode_insn(&uncached, insn);
-		uncached.h = ops[uncached.op];
-		d = &uncached;
-		dend = d + 1;
+		} else {
+		decode_insn(&uncached[0], insn);
+		uncached[0].h = ops[uncached[0].op];
+		decode_slot_reset(m, &uncached[1]);
+		d = uncached;
 	}
 	left--;
 	goto *d->h;
@@ -299,6 +298,12 @@ fetch_slow: {
 line_DECODE:    /* ops_line's entry for OP_DECODE, which no decoded slot has */
 #endif
 op_DECODE:
+	/* A sentinel: pc has left the array, on to a full fetch, which counts the
+	 * instruction again (TOP counted it already). */
+	if (unlikely(d == fdec + PAGE_SIZE / 4 || d == &uncached[1])) {
+		left++;
+		goto fetch;
+	}
 	/* First execution of this word since it was (re)written: only reached through fdec.
 	 * Decoded, it gets its line_ handler if it starts an I-cache line. */
 	decode_insn((struct dinsn *)d, *(const uint32_t *)(m->ram + (uint32_t)(pc + fpdelta)));

@@ -49,8 +49,8 @@ struct hmap_entry {
  * Predecoded instructions (decode.c), for the fast engine (fast_loop.h).
  *
  * Each physical RAM page that instructions are fetched from gets an array of
- * 1024 of these, allocated on the first fetch and never freed before the
- * machine is.  A slot starts as OP_DECODE and is decoded on its first
+ * 1024 of these and a sentinel (DECODE_PAGE_SLOTS), allocated on the first fetch
+ * and never freed before the machine is.  A slot starts as OP_DECODE and is decoded on its first
  * execution; any store to the word (through the host map, the slow path, or
  * machine_phys_write) sets it back to OP_DECODE (its h to the loop's decode
  * handler: decode_slot_reset), so run-time-written code
@@ -61,6 +61,9 @@ struct hmap_entry {
  * re-zero $zero; sources keep 0, which always reads as 0.
  */
 #define R_SINK 32
+/* A page's array: its 1024 words, then a sentinel slot that is never decoded (always
+ * OP_DECODE): the fast loop runs into it when pc leaves the page, and fetches. */
+#define DECODE_PAGE_SLOTS (PAGE_SIZE / 4 + 1)
 struct dinsn {
 	const void *h;          /* the running fast loop's handler for op (direct threading: the
 	                         * dispatch jumps here with no table lookup); for a slot to

@@ -18,6 +18,8 @@ every marker's counters, results and console.
     already executed - in kernel mode through kseg0 and through the kseg1 alias, in user
     mode through another virtual mapping of the same physical page, with sw, sh, sb and
     swl/swr - and the new instruction runs; so does code the host rewrites between runs.
+(e) A loop over page ends (fall-through, a branch with its delay slot on the next page) and
+    uncached code, with a system call per iteration and the timer at many short periods.
 """
 from __future__ import annotations
 
@@ -364,3 +366,82 @@ def test_memory_system_patterns_identical(preset, overrides):
     c = seen["fast"]["counters"]
     assert seen["fast"]["stop"][0] == Stop.HALT
     assert c["wb_stall_cycles"] > 0 and c["dcache_misses"] > 0     # the patterns did stall
+
+
+# ---- (e) page ends, uncached code and exceptions at timer deadlines -------------------------------
+
+SYSCALLS = 40
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+@pytest.mark.parametrize("period", [37, 41, 53, 64, 97, 131])
+def test_page_ends_and_exception_storm_at_timer_deadlines(preset, period):
+    """A loop that runs off the end of a page (falls through into the next one), has a
+    branch in the last word of a page with its delay slot on the next, calls a routine it
+    fetches uncached (kseg1, itself across a page end) and makes a system call every
+    iteration, while the timer interrupts every `period` cycles: interrupts and system
+    calls land in every position of that path, sentinels included (the fast engine's
+    arrays end in one).  Both engines must agree on everything."""
+    k0 = K.KSEG0_BASE
+    blocks = {
+        k0 + 0x4000: f"li $s0, {SYSCALLS}; j {k0 + 0x4FF0:#x}; nop",
+        k0 + 0x4FF0: f"""
+            addiu $v0, $v0, 1
+            syscall
+            addiu $v1, $v1, 3
+            addiu $s0, $s0, -1          # the page's last word: falls through
+            addiu $a0, $a0, 1
+            li $t9, {K.KSEG1_BASE + 0x7FF4:#x}
+            jalr $t9
+            nop
+            j {k0 + 0x5FF0:#x}
+            addiu $a1, $a1, 1""",
+        k0 + 0x5FF0: f"""
+            addiu $t4, $t4, 1
+            addiu $t5, $t5, 2
+            nop
+            bne $s0, $zero, {k0 + 0x4FF0:#x}    # the page's last word
+            addiu $a2, $a2, 1                   # its delay slot, on the next page
+            {HALT}""",
+        K.KSEG1_BASE + 0x7FF4: """
+            addiu $t0, $zero, 3
+        r1: addiu $a3, $a3, 1
+            addiu $t0, $t0, -1
+            bne $t0, $zero, r1
+            nop
+            jr $ra
+            nop""",
+        K.VEC_GENERAL: f"""
+            mfc0 $k0, $13
+            andi $k0, $k0, 0x7c
+            bne $k0, $zero, sys
+            nop
+            lui $k1, 0xbf00
+            sw $zero, {K.BOARD_TIMER_ACK}($k1)
+            addiu $s6, $s6, 1
+            mfc0 $k0, $14
+            jr $k0
+            rfe
+        sys:
+            addiu $s5, $s5, 1
+            mfc0 $k0, $14
+            addiu $k0, $k0, 4
+            jr $k0
+            rfe""",
+    }
+    seen = {}
+    for engine in ENGINES:
+        m = Machine(preset, 1 << 20, engine=engine)
+        for va, src in blocks.items():
+            m.write_words(va & 0x1FFFFFFF, assemble(src, va))
+        m.set_cp0(K.C0_STATUS, K.SR_IEC | K.SR_IM_MASK)
+        lib.machine_set_timer(m._m, period)
+        m.pc = k0 + 0x4000
+        info = m.run(1_000_000, check=False)
+        seen[engine] = observe(m, info)
+    assert_same(seen["reference"], seen["fast"], f"page ends ({preset}, timer {period})")
+    out = seen["fast"]
+    assert out["stop"][0] == Stop.HALT, out["stop"]
+    regs = out["regs"]
+    assert regs[21] == SYSCALLS and regs[2] == SYSCALLS and regs[7] == 3 * SYSCALLS   # s5, v0, a3
+    assert regs[22] > 0                                                               # s6: interrupts

@@ -54,7 +54,6 @@ static int RUN_NAME(struct machine *m)
 	const void *const *const ops_line = ops;
 #endif
 	uint32_t *const r = m->r;
-	struct hmap_entry *const rmap = m->rmap, *const wmap = m->wmap;
 	uint32_t pc;                    /* the current instruction */
 	uint32_t target = 0;            /* where to go after it, when bd */
 	int bd;                         /* it sits in a delay slot */
@@ -170,19 +169,21 @@ static int RUN_NAME(struct machine *m)
 /* As the reference's LOAD_AS: through the host map when it hits, else the slow path
  * (after which the instruction ends with a full fetch: slow_ is set). */
 #define LOAD_AS(ctype, amask, va, slow_va, slow_size) do { \
-		struct hmap_entry *e_ = &rmap[HMAP_INDEX(va)]; \
+		struct hmap_entry *e_ = &m->rmap[HMAP_INDEX(va)]; \
 		if (likely(e_->tag == HMAP_KEY(va, amask))) { \
 			v = *(const ctype *)(e_->host + (va)); \
 			DCOST_LOAD(e_, va); \
 		} else { \
 			SYNC(); \
-			if (mmu_load(m, (slow_va), (slow_size), pc, bd, &v)) { RELOAD_TOP(); goto fetch; } \
+			uint32_t sv_;   /* not &v: v stays in a register on the fast path */ \
+			if (mmu_load(m, (slow_va), (slow_size), pc, bd, &sv_)) { RELOAD_TOP(); goto fetch; } \
+			v = sv_; \
 			RELOAD_CNT(); \
 			slow_ = 1; \
 		} } while (0)
 #define LOAD(size, ctype, amask, va) LOAD_AS(ctype, amask, va, va, size)
 #define STORE(size, ctype, amask, va, value) do { \
-		struct hmap_entry *e_ = &wmap[HMAP_INDEX(va)]; \
+		struct hmap_entry *e_ = &m->wmap[HMAP_INDEX(va)]; \
 		if (likely(e_->tag == HMAP_KEY(va, amask))) { \
 			*(ctype *)(e_->host + (va)) = (ctype)(value); \
 			if (unlikely(e_->dec != NULL)) \
@@ -239,7 +240,11 @@ fetch_noev:
 	goto *d->h;
 
 events_untick:
-	left++;                                 /* TICK_OR_EVENTS counted the instruction */
+	/* TICK_OR_EVENTS counted the instruction: undo it.  The empty asm hides that this
+	 * is the value left had before the decrement, which GCC would otherwise keep alive in
+	 * a second register, copying it at every dispatch. */
+	__asm__("" : "+r"(left));
+	left++;
 events:
 	if (CYCLES() < m->next_event) {         /* only when the countdown was clamped */
 		RELOAD_CNT();
@@ -258,7 +263,7 @@ fetch_slow: {
 	 * mmu_fetch would make, of cacheable RAM: switch pages here, and do what mmu_fetch's
 	 * success path does that anyone can see - clear fetching_vector, charge the I-cache. */
 	uint32_t insn;
-	struct hmap_entry *e = &rmap[HMAP_INDEX(pc)];
+	struct hmap_entry *e = &m->rmap[HMAP_INDEX(pc)];
 	if (likely(e->tag == HMAP_KEY(pc, 3))) {
 		m->fetching_vector = 0;
 		ftag = pc & ENTRYHI_VPN_MASK;
@@ -431,7 +436,7 @@ OP(SWL) goto swl_swr;
 OP(SWR) swl_swr: { /* read-modify-write of the enclosing word */
 	uint32_t a = RS + IMM, b = a & 3, x = RT, va = a & ~3u;
 	int swl = d->op == OP_SWL;
-	struct hmap_entry *e_ = &wmap[HMAP_INDEX(a)];
+	struct hmap_entry *e_ = &m->wmap[HMAP_INDEX(a)];
 	if (likely(e_->tag == HMAP_KEY(va, 3))) {
 		uint32_t *p = (uint32_t *)(e_->host + va), w = *p;
 		if (swl) {

@@ -160,7 +160,7 @@ static int RUN_NAME(struct machine *m)
 #if CACHES
 #define DCOST_LOAD(e, va) do { uint32_t l_ = ((va) + (e)->pdelta) >> dshift; uint32_t *t_ = &dtags[l_ & dmask]; \
 		if (unlikely(*t_ != l_ + 1)) STALL(cost_dmiss(m, t_, l_, CYCLES())); } while (0)
-#define DCOST_STORE(e, va, sz) STALL(cost_dstore(m, (va) + (e)->pdelta, (sz), CYCLES()))
+#define DCOST_STORE(e, va, sz) STALL(cost_dstore_at(m, (va) + (e)->pdelta, (sz), CYCLES(), dshift))
 #else
 #define DCOST_LOAD(e, va) do { } while (0)
 #define DCOST_STORE(e, va, sz) do { } while (0)

@@ -371,12 +371,23 @@ static inline uint32_t wb_push(struct machine *m, uint32_t page, uint64_t now)
  * 4-byte line) also makes that line valid, as the data are all there; any other store
  * leaves the tags as they are.  Returns the cycles the store stalls.
  */
+static inline uint32_t cost_dstore_at(struct machine *m, uint32_t pa, int size, uint64_t now,
+				      uint32_t dline_shift);
 static inline uint32_t cost_dstore(struct machine *m, uint32_t pa, int size, uint64_t now)
 {
 	if (!m->cost.caches)
 		return 0;
-	if (m->cost.write_allocate && size > 0 && ((uint32_t)size >> m->dline_shift) != 0) {
-		uint32_t line = pa >> m->dline_shift;
+	return cost_dstore_at(m, pa, size, now, m->dline_shift);
+}
+
+/* cost_dstore's work, for a caller that knows the caches are on and passes m->dline_shift:
+ * the fast engine, whose 16-byte-line instance passes it as a constant (so that a word
+ * store's write-allocate test vanishes at compile time). */
+static inline uint32_t cost_dstore_at(struct machine *m, uint32_t pa, int size, uint64_t now,
+				      uint32_t dline_shift)
+{
+	if (m->cost.write_allocate && size > 0 && ((uint32_t)size >> dline_shift) != 0) {
+		uint32_t line = pa >> dline_shift;
 		m->dtags[line & m->dmask] = line + 1;
 	}
 	return wb_push(m, wb_page_key(m, pa), now);

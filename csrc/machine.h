@@ -33,7 +33,12 @@
 /* The slot of a page: the low VPN bits, with the address's top byte folded in so that
  * kseg0 (kernel code and data) and kuseg pages with the same low bits (0x80000000 and
  * 0x00400000, say) do not evict each other at every system call. */
-#define HMAP_INDEX(va) ((((va) >> PAGE_SHIFT) ^ ((va) >> 24)) & (HMAP_SIZE - 1))
+#define HMAP_INDEX(va) hmap_index(va)
+static inline unsigned hmap_index(uint32_t va)
+{
+	/* ((va >> PAGE_SHIFT) ^ (va >> 24)) & (HMAP_SIZE - 1), one shift fewer */
+	return ((va ^ (va >> PAGE_SHIFT)) >> PAGE_SHIFT) & (HMAP_SIZE - 1);
+}
 #define HMAP_NONE   0x8u    /* no key has bits 5:3 set, so nothing matches this tag */
 #define FTAG_NONE   0x4u    /* (pc & 0xfffff003) never has bit 2 set */
 

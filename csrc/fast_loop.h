@@ -141,7 +141,14 @@ static int RUN_NAME(struct machine *m)
 		if (likely(!bd)) { \
 			target = (cond) ? t_ : pc + 8; bd = 1; pc += 4; \
 			d++; \
-			TOP(); \
+			TICK_OR_EVENTS(); \
+			if (d->op == OP_NOP) { \
+				/* the delay slot is a nop (a decoded one: not a sentinel, not \
+				 * to decode): run it here, as its handler would */ \
+				if (STARTS_LINE(pc)) ICACHE(); \
+				goto take_target; \
+			} \
+			goto *d->h; \
 		} \
 		/* a branch in a delay slot: the reference runs the first branch's target as \
 		 * this one's delay slot */ \

@@ -465,14 +465,44 @@ OP(SWR) swl_swr: { /* read-modify-write of the enclosing word */
 	NEXT();
 }
 
+/* COP0's common instructions; as the reference, first the coprocessor-usable test. */
+#define CP0_USABLE() do { if ((m->cp0[C0_STATUS] & (SR_KUC | SR_CU0)) == SR_KUC) RAISE(EXC_CPU, 0); } while (0)
+OP(MFC0) {
+	/* only Random depends on the cycle count, so only it needs SYNC; the other registers
+	 * read as cpu_mfc0 reads them, without a call */
+	uint32_t rd = IMM;
+	CP0_USABLE();
+	if (rd == C0_RANDOM) {
+		SYNC();
+		RD = cpu_mfc0(m, (int)rd);
+	} else {
+		RD = (MFC0_READABLE >> rd) & 1 ? m->cp0[rd] : 0;
+	}
+	NEXT();
+}
+OP(MTC0) {
+	/* only EntryHi, Status and Cause reach beyond the register (context, mode accounting,
+	 * the event deadline); the others need no SYNC and no full fetch after */
+	uint32_t rd = IMM;
+	CP0_USABLE();
+	if (!((1u << rd) & MTC0_SIDE_EFFECTS)) {
+		cpu_mtc0(m, (int)rd, RT);
+		NEXT();
+	}
+	SYNC(); cpu_mtc0(m, (int)rd, RT); RELOAD_CNT(); goto advance_full;
+}
+OP(RFE) {
+	CP0_USABLE();
+	SYNC(); cpu_rfe(m); RELOAD_CNT(); goto advance_full;
+}
+
 OP(SLOW) {
 	/* The rare encodings, on the raw word, as in the reference. */
 	uint32_t insn = d->imm;
-	uint32_t rt = (insn >> 16) & 31, rd = (insn >> 11) & 31;
+	uint32_t rt = (insn >> 16) & 31;
 	switch (insn >> 26) {
 	case 0x10: /* COP0 */
-		if ((m->cp0[C0_STATUS] & (SR_KUC | SR_CU0)) == SR_KUC)
-			RAISE(EXC_CPU, 0);
+		CP0_USABLE();
 		if (insn & (1u << 25)) {
 			SYNC();
 			switch (insn & 0x3f) {
@@ -480,33 +510,12 @@ OP(SLOW) {
 			case 0x02: tlb_write(m, (m->cp0[C0_INDEX] & INDEX_MASK) >> INDEX_SHIFT); break;
 			case 0x06: tlb_write(m, (int)cp0_random(m)); break;
 			case 0x08: tlb_probe(m); break;
-			case 0x10: cpu_rfe(m); break;
-			default: RAISE(EXC_RI, 0);
+			default: RAISE(EXC_RI, 0);      /* rfe is OP_RFE */
 			}
 			RELOAD_CNT();
 			goto advance_full;
 		}
-		switch ((insn >> 21) & 31) {
-		case 0x00:
-			/* mfc0: only Random depends on the cycle count, so only it needs SYNC; the
-			 * other registers read as cpu_mfc0 reads them, without a call */
-			if (rd == C0_RANDOM) {
-				SYNC();
-				r[rt] = cpu_mfc0(m, (int)rd);
-			} else {
-				r[rt] = (MFC0_READABLE >> rd) & 1 ? m->cp0[rd] : 0;
-			}
-			r[0] = 0;
-			NEXT();
-		case 0x04:
-			/* mtc0: only EntryHi, Status and Cause reach beyond the register (context,
-			 * mode accounting, the event deadline); the others need no SYNC and no
-			 * full fetch after */
-			if (!((1u << rd) & MTC0_SIDE_EFFECTS)) {
-				cpu_mtc0(m, (int)rd, r[rt]);
-				NEXT();
-			}
-			SYNC(); cpu_mtc0(m, (int)rd, r[rt]); RELOAD_CNT(); goto advance_full;
+		switch ((insn >> 21) & 31) {   /* mfc0 and mtc0 are OP_MFC0, OP_MTC0 */
 		case 0x08: /* bc0f/bc0t: CpCond0 reads as true (the write buffer looks empty) */
 			if (rt == 0) BRANCH_TO(0, 0);
 			if (rt == 1) BRANCH_TO(1, pc + 4 + ((uint32_t)(int32_t)(int16_t)insn << 2));
@@ -521,8 +530,7 @@ OP(SLOW) {
 		RAISE(EXC_RI, 0);
 	}
 	case 0x30: case 0x38: /* lwc0/swc0: no meaning on the R3000 */
-		if ((m->cp0[C0_STATUS] & (SR_KUC | SR_CU0)) == SR_KUC)
-			RAISE(EXC_CPU, 0);
+		CP0_USABLE();
 		RAISE(EXC_RI, 0);
 	default:
 		RAISE(EXC_RI, 0);
@@ -559,4 +567,5 @@ OP(SLOW) {
 #undef STORE
 #undef HILO_WAIT
 #undef HILO_BUSY
+#undef CP0_USABLE
 }

@@ -20,6 +20,7 @@ every marker's counters, results and console.
     swl/swr - and the new instruction runs; so does code the host rewrites between runs.
 (e) A loop over page ends (fall-through, a branch with its delay slot on the next page) and
     uncached code, with a system call per iteration and the timer at many short periods.
+(f) mfc0, mtc0 and rfe in kernel mode, and refused (Coprocessor Unusable) in user mode.
 """
 from __future__ import annotations
 
@@ -445,3 +446,62 @@ def test_page_ends_and_exception_storm_at_timer_deadlines(preset, period):
     regs = out["regs"]
     assert regs[21] == SYSCALLS and regs[2] == SYSCALLS and regs[7] == 3 * SYSCALLS   # s5, v0, a3
     assert regs[22] > 0                                                               # s6: interrupts
+
+
+# ---- (f) the CP0 instructions with their own handlers (mfc0, mtc0, rfe) ---------------------------
+
+@pytest.mark.parametrize("preset", ["ideal", "dec5000"])
+def test_cp0_ops_in_kernel_and_refused_in_user_mode(preset):
+    """The kernel reads Random, Status and Context, writes EntryHi (ASID 5), Context and
+    Status with mfc0/mtc0, and enters user mode with rfe; there mfc0, mtc0 and rfe (CU0 off)
+    each raise Coprocessor Unusable, which the handler counts and steps over, until a system
+    call halts.  Both engines must agree; the user-mode ones must all have trapped."""
+    kernel = f"""
+        mfc0 $t1, $1
+        mfc0 $zero, $12
+        mfc0 $t2, $12
+        li $t3, {5 << 6:#x}
+        mtc0 $t3, $10
+        li $t4, 0x00200000
+        mtc0 $t4, $4
+        mfc0 $t5, $4
+        li $t6, {K.SR_KUP:#x}
+        mtc0 $t6, $12
+        li $k0, {USER_VA:#x}
+        jr $k0
+        rfe"""
+    user = """
+        mfc0 $t0, $12
+        mtc0 $t0, $12
+        rfe
+        mfc0 $zero, $13
+        addiu $v0, $zero, 7
+        syscall"""
+    handler = f"""
+        mfc0 $k0, $13
+        andi $k0, $k0, 0x7c
+        addiu $k1, $zero, 32
+        beq $k0, $k1, done
+        nop
+        addiu $s5, $s5, 1
+        mfc0 $k0, $14
+        addiu $k0, $k0, 4
+        jr $k0
+        rfe
+    done:
+        {HALT}"""
+    seen = {}
+    for engine in ENGINES:
+        m = Machine(preset, 1 << 20, engine=engine)
+        m.write_words(CODE_PA, assemble(kernel, K.KSEG0_BASE + CODE_PA))
+        m.write_words(CODE_PA + 0x1000, assemble(user, USER_VA))
+        m.write_words(K.VEC_GENERAL - K.KSEG0_BASE, assemble(handler, K.VEC_GENERAL))
+        m.set_tlb(0, USER_VA, (CODE_PA + 0x1000) | K.ENTRYLO_V | K.ENTRYLO_G)
+        m.pc = K.KSEG0_BASE + CODE_PA
+        info = m.run(10_000, check=False)
+        seen[engine] = observe(m, info)
+    assert_same(seen["reference"], seen["fast"], f"cp0 ops ({preset})")
+    out = seen["fast"]
+    assert out["stop"][0] == Stop.HALT, out["stop"]
+    assert out["regs"][21] == 4 and out["regs"][2] == 7          # s5: four refusals; v0
+    assert out["cp0"][K.C0_ENTRYHI] & 0xfc0 == 5 << 6 and out["regs"][13] == 0x00200000 & 0xffe00000

@@ -280,7 +280,7 @@ fetch_slow: {
 		m->fpdelta = fpdelta;
 		m->fhost = e->host;
 		d = fdec + ((pc >> 2) & (PAGE_SIZE / 4 - 1));
-			left--;
+		left--;
 		ICACHE();
 		goto *d->h;
 	}
@@ -296,7 +296,7 @@ fetch_slow: {
 	if ((pc & 0xfffff003u) == ftag) {
 		fdec = decode_page(m, pc + fpdelta);
 		d = fdec + ((pc >> 2) & (PAGE_SIZE / 4 - 1));
-		} else {
+	} else {
 		decode_insn(&uncached[0], insn);
 		uncached[0].h = ops[uncached[0].op];
 		decode_slot_reset(m, &uncached[1]);

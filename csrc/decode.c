@@ -5,9 +5,10 @@
  *
  * Decoding picks the cheapest op with the same effect: writes to $zero that
  * cannot trap become OP_NOP, `addu/or rd, rs, $0` OP_MOVE, `beq x, x` OP_B,
- * `addiu/ori rt, $0, imm` OP_LI.  Anything rare (CP0, the unusable coprocessors,
- * reserved encodings) is OP_SLOW with the raw word, executed by the same code
- * as the reference interpreter's.
+ * `addiu/ori rt, $0, imm` OP_LI.  The kernel's common CP0 instructions (mfc0, mtc0,
+ * rfe) have their own ops; anything rarer (the TLB instructions, bc0f/bc0t, the
+ * unusable coprocessors, reserved encodings) is OP_SLOW with the raw word, executed
+ * by the same code as the reference interpreter's.
  */
 #include <stdlib.h>
 #include "machine.h"
@@ -105,6 +106,14 @@ void decode_insn(struct dinsn *d, uint32_t insn)
 	case 0x2a: IS(OP_SWL); d->imm = simm; return;
 	case 0x2b: IS(OP_SW); d->imm = simm; return;
 	case 0x2e: IS(OP_SWR); d->imm = simm; return;
+	case 0x10: /* COP0: the kernel's common ones; the TLB ops and bc0f/bc0t stay OP_SLOW */
+		if ((insn & (1u << 25)) ? (insn & 0x3f) == 0x10 : rs == 0 || rs == 4) {
+			IS(insn & (1u << 25) ? OP_RFE : rs == 0 ? OP_MFC0 : OP_MTC0);
+			d->d = dst(rt);         /* mfc0's destination; mtc0 reads rt */
+			d->imm = rd;            /* the CP0 register */
+			return;
+		}
+		break;
 	default:
 		break;
 	}
@@ -133,7 +142,7 @@ static void hmap_attach(struct machine *m, uint32_t ppage, struct dinsn *p)
 
 static void page_reset(const struct machine *m, struct dinsn *p)
 {
-	for (unsigned i = 0; i < PAGE_SIZE / 4; i++)
+	for (unsigned i = 0; i < DECODE_PAGE_SLOTS; i++)
 		decode_slot_reset(m, &p[i]);
 }
 
@@ -144,7 +153,7 @@ struct dinsn *decode_page(struct machine *m, uint32_t pa)
 	struct dinsn *p = m->dpages[n];
 	if (likely(p != NULL))
 		return p;
-	p = malloc(PAGE_SIZE / 4 * sizeof *p);
+	p = malloc(DECODE_PAGE_SLOTS * sizeof *p);
 	if (!p)
 		abort();
 	page_reset(m, p);

@@ -15,8 +15,9 @@
  * instruction is found:
  *   - the fetch page has a predecoded array (fdec); d points at the current
  *     instruction's entry, and the next sequential one is d + 1 with no fetch
- *     check at all (dend marks the end of the page, or of the one-entry
- *     array an uncached fetch is decoded into);
+ *     check at all: the array ends with a sentinel slot, never decoded, whose
+ *     handler (op_DECODE) sends pc, now on the next page, to a full fetch; so
+ *     does the one-slot array an uncached fetch is decoded into;
  *   - control state is (pc, bd, target): the current instruction, whether it
  *     sits in a delay slot, and where execution goes after it if it does.
  *     A branch sets bd and target for its successor; only a delay slot's
@@ -44,8 +45,15 @@ static int RUN_NAME(struct machine *m)
 #define FAST_OP_LABEL(n) [OP_##n] = &&op_##n,
 	static const void *const ops[OP_COUNT] = { FAST_OPS(FAST_OP_LABEL) };
 #undef FAST_OP_LABEL
+#if CACHES
+	/* the handlers of an instruction that starts an I-cache line: the lookup, then the op */
+#define FAST_OP_LABEL(n) [OP_##n] = &&line_##n,
+	static const void *const ops_line[OP_COUNT] = { FAST_OPS(FAST_OP_LABEL) };
+#undef FAST_OP_LABEL
+#else
+	const void *const *const ops_line = ops;
+#endif
 	uint32_t *const r = m->r;
-	struct hmap_entry *const rmap = m->rmap, *const wmap = m->wmap;
 	uint32_t pc;                    /* the current instruction */
 	uint32_t target = 0;            /* where to go after it, when bd */
 	int bd;                         /* it sits in a delay slot */
@@ -56,9 +64,10 @@ static int RUN_NAME(struct machine *m)
 	 * that are not one per instruction: stalls, misses) changes only with a stall. */
 	int64_t left;
 	uint64_t cend, extra;
-	const struct dinsn *d, *dend;   /* pc's entry; the end of the array it is in */
+	const struct dinsn *d;          /* pc's entry */
 	struct dinsn *fdec = NULL;      /* the fetch page's predecoded array, valid while ftag matches */
-	struct dinsn uncached;          /* an instruction fetched uncached (kseg1, N pages), decoded each time */
+	struct dinsn uncached[2];       /* an instruction fetched uncached (kseg1, N pages), decoded each
+	                                 * time, and its sentinel */
 #if CACHES
 	uint32_t *const itags = m->itags, *const dtags = m->dtags;
 	const uint32_t imask = m->imask, dmask = m->dmask;
@@ -97,27 +106,33 @@ static int RUN_NAME(struct machine *m)
 /* Only fetches change the I-cache tags, so a lookup that hits changes nothing, and a
  * fetch from the line of the fetch just before it hits.  Every fetch through fetch
  * looks the I-cache up (ICACHE); the sequential successor of an instruction in the
- * same array only when it starts a line (ICACHE_SEQ): its predecessor, just fetched
- * from the same page, had the line otherwise. */
+ * same array only when it starts a line: its predecessor, just fetched from the same
+ * page, had the line otherwise.  Whether a slot starts a line is known when it is
+ * decoded (its physical address), so such a slot's h is its op's line_ handler, which
+ * looks the I-cache up first (OP): no handler tests the pc for it.  A line_ handler
+ * entered through fetch looks up again, and hits. */
 #define ICACHE() do { \
 		uint32_t l_ = (pc + fpdelta) >> lshift; uint32_t *t_ = &itags[l_ & imask]; \
 		if (unlikely(*t_ != l_ + 1)) STALL(cost_imiss(m, t_, l_)); } while (0)
-#define ICACHE_SEQ() do { if (!(pc & ((1u << lshift) - 1))) ICACHE(); } while (0)
+#define STARTS_LINE(pc) (!((pc) & ((1u << lshift) - 1)))
+/* a handler: its line_ entry (the I-cache lookup), then its op_ entry */
+#define OP(n) line_##n: ICACHE(); op_##n:
 #else
 #define ICACHE() do { } while (0)
-#define ICACHE_SEQ() do { } while (0)
+#define STARTS_LINE(pc) 0
+#define OP(n) op_##n:
 #endif
-/* Run the instruction at d: the deadline, the I-cache, the counts, its handler. */
+/* Run the instruction at d: the deadline, the counts, its handler (which looks the
+ * I-cache up if the instruction starts a line). */
 #define TOP() do { \
 		TICK_OR_EVENTS(); \
-		ICACHE_SEQ(); \
 		goto *d->h; \
 	} while (0)
 /* The instruction finished: on to its successor. */
 #define NEXT() do { \
 		if (unlikely(bd)) goto take_target; \
 		pc += 4; \
-		if (unlikely(++d == dend)) goto fetch; \
+		d++;    /* the sentinel at the end of the array goes to fetch */ \
 		TOP(); \
 	} while (0)
 /* A branch or jump to tgt, taken if cond: its successor is a delay slot. */
@@ -125,8 +140,15 @@ static int RUN_NAME(struct machine *m)
 		uint32_t t_ = (tgt); \
 		if (likely(!bd)) { \
 			target = (cond) ? t_ : pc + 8; bd = 1; pc += 4; \
-			if (unlikely(++d == dend)) goto fetch; \
-			TOP(); \
+			d++; \
+			TICK_OR_EVENTS(); \
+			if (d->op == OP_NOP) { \
+				/* the delay slot is a nop (a decoded one: not a sentinel, not \
+				 * to decode): run it here, as its handler would */ \
+				if (STARTS_LINE(pc)) ICACHE(); \
+				goto take_target; \
+			} \
+			goto *d->h; \
 		} \
 		/* a branch in a delay slot: the reference runs the first branch's target as \
 		 * this one's delay slot */ \
@@ -145,7 +167,7 @@ static int RUN_NAME(struct machine *m)
 #if CACHES
 #define DCOST_LOAD(e, va) do { uint32_t l_ = ((va) + (e)->pdelta) >> dshift; uint32_t *t_ = &dtags[l_ & dmask]; \
 		if (unlikely(*t_ != l_ + 1)) STALL(cost_dmiss(m, t_, l_, CYCLES())); } while (0)
-#define DCOST_STORE(e, va, sz) STALL(cost_dstore(m, (va) + (e)->pdelta, (sz), CYCLES()))
+#define DCOST_STORE(e, va, sz) STALL(cost_dstore_at(m, (va) + (e)->pdelta, (sz), CYCLES(), dshift))
 #else
 #define DCOST_LOAD(e, va) do { } while (0)
 #define DCOST_STORE(e, va, sz) do { } while (0)
@@ -154,19 +176,21 @@ static int RUN_NAME(struct machine *m)
 /* As the reference's LOAD_AS: through the host map when it hits, else the slow path
  * (after which the instruction ends with a full fetch: slow_ is set). */
 #define LOAD_AS(ctype, amask, va, slow_va, slow_size) do { \
-		struct hmap_entry *e_ = &rmap[HMAP_INDEX(va)]; \
+		struct hmap_entry *e_ = &m->rmap[HMAP_INDEX(va)]; \
 		if (likely(e_->tag == HMAP_KEY(va, amask))) { \
 			v = *(const ctype *)(e_->host + (va)); \
 			DCOST_LOAD(e_, va); \
 		} else { \
 			SYNC(); \
-			if (mmu_load(m, (slow_va), (slow_size), pc, bd, &v)) { RELOAD_TOP(); goto fetch; } \
+			uint32_t sv_;   /* not &v: v stays in a register on the fast path */ \
+			if (mmu_load(m, (slow_va), (slow_size), pc, bd, &sv_)) { RELOAD_TOP(); goto fetch; } \
+			v = sv_; \
 			RELOAD_CNT(); \
 			slow_ = 1; \
 		} } while (0)
 #define LOAD(size, ctype, amask, va) LOAD_AS(ctype, amask, va, va, size)
 #define STORE(size, ctype, amask, va, value) do { \
-		struct hmap_entry *e_ = &wmap[HMAP_INDEX(va)]; \
+		struct hmap_entry *e_ = &m->wmap[HMAP_INDEX(va)]; \
 		if (likely(e_->tag == HMAP_KEY(va, amask))) { \
 			*(ctype *)(e_->host + (va)) = (ctype)(value); \
 			if (unlikely(e_->dec != NULL)) \
@@ -218,13 +242,16 @@ fetch_noev:
 	if (unlikely((pc & 0xfffff003u) != ftag))
 		goto fetch_slow;
 	d = fdec + ((pc >> 2) & (PAGE_SIZE / 4 - 1));
-	dend = fdec + PAGE_SIZE / 4;
 	left--;
 	ICACHE();
 	goto *d->h;
 
 events_untick:
-	left++;                                 /* TICK_OR_EVENTS counted the instruction */
+	/* TICK_OR_EVENTS counted the instruction: undo it.  The empty asm hides that this
+	 * is the value left had before the decrement, which GCC would otherwise keep alive in
+	 * a second register, copying it at every dispatch. */
+	__asm__("" : "+r"(left));
+	left++;
 events:
 	if (CYCLES() < m->next_event) {         /* only when the countdown was clamped */
 		RELOAD_CNT();
@@ -243,7 +270,7 @@ fetch_slow: {
 	 * mmu_fetch would make, of cacheable RAM: switch pages here, and do what mmu_fetch's
 	 * success path does that anyone can see - clear fetching_vector, charge the I-cache. */
 	uint32_t insn;
-	struct hmap_entry *e = &rmap[HMAP_INDEX(pc)];
+	struct hmap_entry *e = &m->rmap[HMAP_INDEX(pc)];
 	if (likely(e->tag == HMAP_KEY(pc, 3))) {
 		m->fetching_vector = 0;
 		ftag = pc & ENTRYHI_VPN_MASK;
@@ -253,7 +280,6 @@ fetch_slow: {
 		m->fpdelta = fpdelta;
 		m->fhost = e->host;
 		d = fdec + ((pc >> 2) & (PAGE_SIZE / 4 - 1));
-		dend = fdec + PAGE_SIZE / 4;
 		left--;
 		ICACHE();
 		goto *d->h;
@@ -270,144 +296,154 @@ fetch_slow: {
 	if ((pc & 0xfffff003u) == ftag) {
 		fdec = decode_page(m, pc + fpdelta);
 		d = fdec + ((pc >> 2) & (PAGE_SIZE / 4 - 1));
-		dend = fdec + PAGE_SIZE / 4;
 	} else {
-		decode_insn(&uncached, insn);
-		uncached.h = ops[uncached.op];
-		d = &uncached;
-		dend = d + 1;
+		decode_insn(&uncached[0], insn);
+		uncached[0].h = ops[uncached[0].op];
+		decode_slot_reset(m, &uncached[1]);
+		d = uncached;
 	}
 	left--;
 	goto *d->h;
 }
 
+#if CACHES
+line_DECODE:    /* ops_line's entry for OP_DECODE, which no decoded slot has */
+#endif
 op_DECODE:
-	/* First execution of this word since it was (re)written: only reached through fdec. */
+	/* A sentinel: pc has left the array, on to a full fetch, which counts the
+	 * instruction again (TOP counted it already). */
+	if (unlikely(d == fdec + PAGE_SIZE / 4 || d == &uncached[1])) {
+		left++;
+		goto fetch;
+	}
+	/* First execution of this word since it was (re)written: only reached through fdec.
+	 * Decoded, it gets its line_ handler if it starts an I-cache line. */
 	decode_insn((struct dinsn *)d, *(const uint32_t *)(m->ram + (uint32_t)(pc + fpdelta)));
-	((struct dinsn *)d)->h = ops[d->op];
+	((struct dinsn *)d)->h = STARTS_LINE(pc) ? ops_line[d->op] : ops[d->op];
 	goto *d->h;
 
-op_NOP: NEXT();
-op_SLL: RD = RT << IMM; NEXT();
-op_SRL: RD = RT >> IMM; NEXT();
-op_SRA: RD = (uint32_t)((int32_t)RT >> IMM); NEXT();
-op_SLLV: RD = RT << (RS & 31); NEXT();
-op_SRLV: RD = RT >> (RS & 31); NEXT();
-op_SRAV: RD = (uint32_t)((int32_t)RT >> (RS & 31)); NEXT();
-op_JR: BRANCH_TO(1, RS);
-op_JALR: { uint32_t t = RS; RD = pc + 8; BRANCH_TO(1, t); }
-op_SYSCALL: RAISE(EXC_SYS, 0);
-op_BREAK: RAISE(EXC_BP, 0);
-op_MFHI: HILO_WAIT(); RD = m->hi; NEXT();
-op_MTHI: m->hi = RS; NEXT();
-op_MFLO: HILO_WAIT(); RD = m->lo; NEXT();
-op_MTLO: m->lo = RS; NEXT();
-op_MULT: {
+OP(NOP) NEXT();
+OP(SLL) RD = RT << IMM; NEXT();
+OP(SRL) RD = RT >> IMM; NEXT();
+OP(SRA) RD = (uint32_t)((int32_t)RT >> IMM); NEXT();
+OP(SLLV) RD = RT << (RS & 31); NEXT();
+OP(SRLV) RD = RT >> (RS & 31); NEXT();
+OP(SRAV) RD = (uint32_t)((int32_t)RT >> (RS & 31)); NEXT();
+OP(JR) BRANCH_TO(1, RS);
+OP(JALR) { uint32_t t = RS; RD = pc + 8; BRANCH_TO(1, t); }
+OP(SYSCALL) RAISE(EXC_SYS, 0);
+OP(BREAK) RAISE(EXC_BP, 0);
+OP(MFHI) HILO_WAIT(); RD = m->hi; NEXT();
+OP(MTHI) m->hi = RS; NEXT();
+OP(MFLO) HILO_WAIT(); RD = m->lo; NEXT();
+OP(MTLO) m->lo = RS; NEXT();
+OP(MULT) {
 	HILO_WAIT();
 	int64_t p = (int64_t)(int32_t)RS * (int32_t)RT;
 	m->lo = (uint32_t)p; m->hi = (uint32_t)((uint64_t)p >> 32);
 	HILO_BUSY(m->cost.mult_cycles);
 	NEXT();
 }
-op_MULTU: {
+OP(MULTU) {
 	HILO_WAIT();
 	uint64_t p = (uint64_t)RS * RT;
 	m->lo = (uint32_t)p; m->hi = (uint32_t)(p >> 32);
 	HILO_BUSY(m->cost.mult_cycles);
 	NEXT();
 }
-op_DIV: {
+OP(DIV) {
 	int32_t a = (int32_t)RS, b = (int32_t)RT;
 	HILO_WAIT();
 	r3000_div(m, a, b);             /* machine.h: the R3000A's HI/LO, shared with the reference */
 	HILO_BUSY(m->cost.div_cycles);
 	NEXT();
 }
-op_DIVU: {
+OP(DIVU) {
 	uint32_t a = RS, b = RT;
 	HILO_WAIT();
 	r3000_divu(m, a, b);
 	HILO_BUSY(m->cost.div_cycles);
 	NEXT();
 }
-op_ADD: {
+OP(ADD) {
 	int32_t s;
 	if (__builtin_add_overflow((int32_t)RS, (int32_t)RT, &s))
 		RAISE(EXC_OV, 0);
 	RD = (uint32_t)s;
 	NEXT();
 }
-op_ADDU: RD = RS + RT; NEXT();
-op_SUB: {
+OP(ADDU) RD = RS + RT; NEXT();
+OP(SUB) {
 	int32_t s;
 	if (__builtin_sub_overflow((int32_t)RS, (int32_t)RT, &s))
 		RAISE(EXC_OV, 0);
 	RD = (uint32_t)s;
 	NEXT();
 }
-op_SUBU: RD = RS - RT; NEXT();
-op_AND: RD = RS & RT; NEXT();
-op_OR: RD = RS | RT; NEXT();
-op_XOR: RD = RS ^ RT; NEXT();
-op_NOR: RD = ~(RS | RT); NEXT();
-op_SLT: RD = (int32_t)RS < (int32_t)RT; NEXT();
-op_SLTU: RD = RS < RT; NEXT();
-op_MOVE: RD = RS; NEXT();
+OP(SUBU) RD = RS - RT; NEXT();
+OP(AND) RD = RS & RT; NEXT();
+OP(OR) RD = RS | RT; NEXT();
+OP(XOR) RD = RS ^ RT; NEXT();
+OP(NOR) RD = ~(RS | RT); NEXT();
+OP(SLT) RD = (int32_t)RS < (int32_t)RT; NEXT();
+OP(SLTU) RD = RS < RT; NEXT();
+OP(MOVE) RD = RS; NEXT();
 
-op_BLTZ: BRANCH((int32_t)RS < 0);
-op_BGEZ: BRANCH((int32_t)RS >= 0);
-op_BLTZAL: { int32_t s = (int32_t)RS; r[31] = pc + 8; BRANCH(s < 0); }
-op_BGEZAL: { int32_t s = (int32_t)RS; r[31] = pc + 8; BRANCH(s >= 0); }
-op_J: BRANCH_TO(1, ((pc + 4) & 0xf0000000u) | IMM);
-op_JAL: r[31] = pc + 8; BRANCH_TO(1, ((pc + 4) & 0xf0000000u) | IMM);
-op_BEQ: BRANCH(RS == RT);
-op_BNE: BRANCH(RS != RT);
-op_BLEZ: BRANCH((int32_t)RS <= 0);
-op_BGTZ: BRANCH((int32_t)RS > 0);
-op_B: BRANCH(1);
+OP(BLTZ) BRANCH((int32_t)RS < 0);
+OP(BGEZ) BRANCH((int32_t)RS >= 0);
+OP(BLTZAL) { int32_t s = (int32_t)RS; r[31] = pc + 8; BRANCH(s < 0); }
+OP(BGEZAL) { int32_t s = (int32_t)RS; r[31] = pc + 8; BRANCH(s >= 0); }
+OP(J) BRANCH_TO(1, ((pc + 4) & 0xf0000000u) | IMM);
+OP(JAL) r[31] = pc + 8; BRANCH_TO(1, ((pc + 4) & 0xf0000000u) | IMM);
+OP(BEQ) BRANCH(RS == RT);
+OP(BNE) BRANCH(RS != RT);
+OP(BLEZ) BRANCH((int32_t)RS <= 0);
+OP(BGTZ) BRANCH((int32_t)RS > 0);
+OP(B) BRANCH(1);
 
-op_ADDI: {
+OP(ADDI) {
 	int32_t s;
 	if (__builtin_add_overflow((int32_t)RS, (int32_t)IMM, &s))
 		RAISE(EXC_OV, 0);
 	RD = (uint32_t)s;
 	NEXT();
 }
-op_ADDIU: RD = RS + IMM; NEXT();
-op_SLTI: RD = (int32_t)RS < (int32_t)IMM; NEXT();
-op_SLTIU: RD = RS < IMM; NEXT();
-op_ANDI: RD = RS & IMM; NEXT();
-op_ORI: RD = RS | IMM; NEXT();
-op_XORI: RD = RS ^ IMM; NEXT();
-op_LUI: RD = IMM; NEXT();
-op_LI: RD = IMM; NEXT();
+OP(ADDIU) RD = RS + IMM; NEXT();
+OP(SLTI) RD = (int32_t)RS < (int32_t)IMM; NEXT();
+OP(SLTIU) RD = RS < IMM; NEXT();
+OP(ANDI) RD = RS & IMM; NEXT();
+OP(ORI) RD = RS | IMM; NEXT();
+OP(XORI) RD = RS ^ IMM; NEXT();
+OP(LUI) RD = IMM; NEXT();
+OP(LI) RD = IMM; NEXT();
 
-op_LB: { uint32_t va = RS + IMM, v; int slow_ = 0; LOAD(1, uint8_t, 0, va); RD = (uint32_t)(int32_t)(int8_t)v; NEXT_AFTER(slow_); }
-op_LH: { uint32_t va = RS + IMM, v; int slow_ = 0; LOAD(2, uint16_t, 1, va); RD = (uint32_t)(int32_t)(int16_t)v; NEXT_AFTER(slow_); }
-op_LW: { uint32_t va = RS + IMM, v; int slow_ = 0; LOAD(4, uint32_t, 3, va); RD = v; NEXT_AFTER(slow_); }
-op_LBU: { uint32_t va = RS + IMM, v; int slow_ = 0; LOAD(1, uint8_t, 0, va); RD = v; NEXT_AFTER(slow_); }
-op_LHU: { uint32_t va = RS + IMM, v; int slow_ = 0; LOAD(2, uint16_t, 1, va); RD = v; NEXT_AFTER(slow_); }
-op_LWL: { /* little-endian: the high bytes of rt from the word's low end; rt is also read */
+OP(LB) { uint32_t va = RS + IMM, v; int slow_ = 0; LOAD(1, uint8_t, 0, va); RD = (uint32_t)(int32_t)(int8_t)v; NEXT_AFTER(slow_); }
+OP(LH) { uint32_t va = RS + IMM, v; int slow_ = 0; LOAD(2, uint16_t, 1, va); RD = (uint32_t)(int32_t)(int16_t)v; NEXT_AFTER(slow_); }
+OP(LW) { uint32_t va = RS + IMM, v; int slow_ = 0; LOAD(4, uint32_t, 3, va); RD = v; NEXT_AFTER(slow_); }
+OP(LBU) { uint32_t va = RS + IMM, v; int slow_ = 0; LOAD(1, uint8_t, 0, va); RD = v; NEXT_AFTER(slow_); }
+OP(LHU) { uint32_t va = RS + IMM, v; int slow_ = 0; LOAD(2, uint16_t, 1, va); RD = v; NEXT_AFTER(slow_); }
+OP(LWL) { /* little-endian: the high bytes of rt from the word's low end; rt is also read */
 	uint32_t ea = RS + IMM, b = ea & 3, s = (3 - b) * 8, va = ea & ~3u, v;
 	int slow_ = 0;
 	LOAD_AS(uint32_t, 3, va, ea, MMU_LWLR);
 	RD = (RT & ~(0xffffffffu << s)) | (v << s);
 	NEXT_AFTER(slow_);
 }
-op_LWR: {
+OP(LWR) {
 	uint32_t ea = RS + IMM, b = ea & 3, s = b * 8, va = ea & ~3u, v;
 	int slow_ = 0;
 	LOAD_AS(uint32_t, 3, va, ea, MMU_LWLR);
 	RD = b == 0 ? v : (RT & ~(0xffffffffu >> s)) | (v >> s);
 	NEXT_AFTER(slow_);
 }
-op_SB: { uint32_t va = RS + IMM; STORE(1, uint8_t, 0, va, RT); NEXT(); }
-op_SH: { uint32_t va = RS + IMM; STORE(2, uint16_t, 1, va, RT); NEXT(); }
-op_SW: { uint32_t va = RS + IMM; STORE(4, uint32_t, 3, va, RT); NEXT(); }
-op_SWL: op_SWR: { /* read-modify-write of the enclosing word */
+OP(SB) { uint32_t va = RS + IMM; STORE(1, uint8_t, 0, va, RT); NEXT(); }
+OP(SH) { uint32_t va = RS + IMM; STORE(2, uint16_t, 1, va, RT); NEXT(); }
+OP(SW) { uint32_t va = RS + IMM; STORE(4, uint32_t, 3, va, RT); NEXT(); }
+OP(SWL) goto swl_swr;
+OP(SWR) swl_swr: { /* read-modify-write of the enclosing word */
 	uint32_t a = RS + IMM, b = a & 3, x = RT, va = a & ~3u;
 	int swl = d->op == OP_SWL;
-	struct hmap_entry *e_ = &wmap[HMAP_INDEX(a)];
+	struct hmap_entry *e_ = &m->wmap[HMAP_INDEX(a)];
 	if (likely(e_->tag == HMAP_KEY(va, 3))) {
 		uint32_t *p = (uint32_t *)(e_->host + va), w = *p;
 		if (swl) {
@@ -429,14 +465,44 @@ op_SWL: op_SWR: { /* read-modify-write of the enclosing word */
 	NEXT();
 }
 
-op_SLOW: {
+/* COP0's common instructions; as the reference, first the coprocessor-usable test. */
+#define CP0_USABLE() do { if ((m->cp0[C0_STATUS] & (SR_KUC | SR_CU0)) == SR_KUC) RAISE(EXC_CPU, 0); } while (0)
+OP(MFC0) {
+	/* only Random depends on the cycle count, so only it needs SYNC; the other registers
+	 * read as cpu_mfc0 reads them, without a call */
+	uint32_t rd = IMM;
+	CP0_USABLE();
+	if (rd == C0_RANDOM) {
+		SYNC();
+		RD = cpu_mfc0(m, (int)rd);
+	} else {
+		RD = (MFC0_READABLE >> rd) & 1 ? m->cp0[rd] : 0;
+	}
+	NEXT();
+}
+OP(MTC0) {
+	/* only EntryHi, Status and Cause reach beyond the register (context, mode accounting,
+	 * the event deadline); the others need no SYNC and no full fetch after */
+	uint32_t rd = IMM;
+	CP0_USABLE();
+	if (!((1u << rd) & MTC0_SIDE_EFFECTS)) {
+		cpu_mtc0(m, (int)rd, RT);
+		NEXT();
+	}
+	SYNC(); cpu_mtc0(m, (int)rd, RT); RELOAD_CNT(); goto advance_full;
+}
+OP(RFE) {
+	CP0_USABLE();
+	SYNC(); cpu_rfe(m); RELOAD_CNT(); goto advance_full;
+}
+
+OP(SLOW) {
 	/* The rare encodings, on the raw word, as in the reference. */
 	uint32_t insn = d->imm;
-	uint32_t rt = (insn >> 16) & 31, rd = (insn >> 11) & 31;
+	uint32_t rt = (insn >> 16) & 31;
 	switch (insn >> 26) {
 	case 0x10: /* COP0 */
-		if ((m->cp0[C0_STATUS] & (SR_KUC | SR_CU0)) == SR_KUC)
-			RAISE(EXC_CPU, 0);
+		CP0_USABLE();
 		if (insn & (1u << 25)) {
 			SYNC();
 			switch (insn & 0x3f) {
@@ -444,33 +510,12 @@ op_SLOW: {
 			case 0x02: tlb_write(m, (m->cp0[C0_INDEX] & INDEX_MASK) >> INDEX_SHIFT); break;
 			case 0x06: tlb_write(m, (int)cp0_random(m)); break;
 			case 0x08: tlb_probe(m); break;
-			case 0x10: cpu_rfe(m); break;
-			default: RAISE(EXC_RI, 0);
+			default: RAISE(EXC_RI, 0);      /* rfe is OP_RFE */
 			}
 			RELOAD_CNT();
 			goto advance_full;
 		}
-		switch ((insn >> 21) & 31) {
-		case 0x00:
-			/* mfc0: only Random depends on the cycle count, so only it needs SYNC; the
-			 * other registers read as cpu_mfc0 reads them, without a call */
-			if (rd == C0_RANDOM) {
-				SYNC();
-				r[rt] = cpu_mfc0(m, (int)rd);
-			} else {
-				r[rt] = (MFC0_READABLE >> rd) & 1 ? m->cp0[rd] : 0;
-			}
-			r[0] = 0;
-			NEXT();
-		case 0x04:
-			/* mtc0: only EntryHi, Status and Cause reach beyond the register (context,
-			 * mode accounting, the event deadline); the others need no SYNC and no
-			 * full fetch after */
-			if (!((1u << rd) & MTC0_SIDE_EFFECTS)) {
-				cpu_mtc0(m, (int)rd, r[rt]);
-				NEXT();
-			}
-			SYNC(); cpu_mtc0(m, (int)rd, r[rt]); RELOAD_CNT(); goto advance_full;
+		switch ((insn >> 21) & 31) {   /* mfc0 and mtc0 are OP_MFC0, OP_MTC0 */
 		case 0x08: /* bc0f/bc0t: CpCond0 reads as true (the write buffer looks empty) */
 			if (rt == 0) BRANCH_TO(0, 0);
 			if (rt == 1) BRANCH_TO(1, pc + 4 + ((uint32_t)(int32_t)(int16_t)insn << 2));
@@ -485,8 +530,7 @@ op_SLOW: {
 		RAISE(EXC_RI, 0);
 	}
 	case 0x30: case 0x38: /* lwc0/swc0: no meaning on the R3000 */
-		if ((m->cp0[C0_STATUS] & (SR_KUC | SR_CU0)) == SR_KUC)
-			RAISE(EXC_CPU, 0);
+		CP0_USABLE();
 		RAISE(EXC_RI, 0);
 	default:
 		RAISE(EXC_RI, 0);
@@ -507,7 +551,8 @@ op_SLOW: {
 #undef NEXT_AFTER
 #undef BRANCH_TO
 #undef ICACHE
-#undef ICACHE_SEQ
+#undef STARTS_LINE
+#undef OP
 #undef RAISE
 #undef RD
 #undef RS
@@ -522,4 +567,5 @@ op_SLOW: {
 #undef STORE
 #undef HILO_WAIT
 #undef HILO_BUSY
+#undef CP0_USABLE
 }

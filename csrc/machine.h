@@ -33,7 +33,12 @@
 /* The slot of a page: the low VPN bits, with the address's top byte folded in so that
  * kseg0 (kernel code and data) and kuseg pages with the same low bits (0x80000000 and
  * 0x00400000, say) do not evict each other at every system call. */
-#define HMAP_INDEX(va) ((((va) >> PAGE_SHIFT) ^ ((va) >> 24)) & (HMAP_SIZE - 1))
+#define HMAP_INDEX(va) hmap_index(va)
+static inline unsigned hmap_index(uint32_t va)
+{
+	/* ((va >> PAGE_SHIFT) ^ (va >> 24)) & (HMAP_SIZE - 1), one shift fewer */
+	return ((va ^ (va >> PAGE_SHIFT)) >> PAGE_SHIFT) & (HMAP_SIZE - 1);
+}
 #define HMAP_NONE   0x8u    /* no key has bits 5:3 set, so nothing matches this tag */
 #define FTAG_NONE   0x4u    /* (pc & 0xfffff003) never has bit 2 set */
 
@@ -49,8 +54,8 @@ struct hmap_entry {
  * Predecoded instructions (decode.c), for the fast engine (fast_loop.h).
  *
  * Each physical RAM page that instructions are fetched from gets an array of
- * 1024 of these, allocated on the first fetch and never freed before the
- * machine is.  A slot starts as OP_DECODE and is decoded on its first
+ * 1024 of these and a sentinel (DECODE_PAGE_SLOTS), allocated on the first fetch
+ * and never freed before the machine is.  A slot starts as OP_DECODE and is decoded on its first
  * execution; any store to the word (through the host map, the slow path, or
  * machine_phys_write) sets it back to OP_DECODE (its h to the loop's decode
  * handler: decode_slot_reset), so run-time-written code
@@ -61,6 +66,9 @@ struct hmap_entry {
  * re-zero $zero; sources keep 0, which always reads as 0.
  */
 #define R_SINK 32
+/* A page's array: its 1024 words, then a sentinel slot that is never decoded (always
+ * OP_DECODE): the fast loop runs into it when pc leaves the page, and fetches. */
+#define DECODE_PAGE_SLOTS (PAGE_SIZE / 4 + 1)
 struct dinsn {
 	const void *h;          /* the running fast loop's handler for op (direct threading: the
 	                         * dispatch jumps here with no table lookup); for a slot to
@@ -82,7 +90,8 @@ struct dinsn {
 	X(ADD) X(ADDU) X(SUB) X(SUBU) X(AND) X(OR) X(XOR) X(NOR) X(SLT) X(SLTU) X(MOVE) \
 	X(BLTZ) X(BGEZ) X(BLTZAL) X(BGEZAL) X(J) X(JAL) X(BEQ) X(BNE) X(BLEZ) X(BGTZ) X(B) \
 	X(ADDI) X(ADDIU) X(SLTI) X(SLTIU) X(ANDI) X(ORI) X(XORI) X(LUI) X(LI) \
-	X(LB) X(LH) X(LWL) X(LW) X(LBU) X(LHU) X(LWR) X(SB) X(SH) X(SWL) X(SW) X(SWR)
+	X(LB) X(LH) X(LWL) X(LW) X(LBU) X(LHU) X(LWR) X(SB) X(SH) X(SWL) X(SW) X(SWR) \
+	X(MFC0) X(MTC0) X(RFE)
 #define FAST_OP_ENUM(n) OP_##n,
 enum fast_op { FAST_OPS(FAST_OP_ENUM) OP_COUNT };
 #undef FAST_OP_ENUM
@@ -368,12 +377,23 @@ static inline uint32_t wb_push(struct machine *m, uint32_t page, uint64_t now)
  * 4-byte line) also makes that line valid, as the data are all there; any other store
  * leaves the tags as they are.  Returns the cycles the store stalls.
  */
+static inline uint32_t cost_dstore_at(struct machine *m, uint32_t pa, int size, uint64_t now,
+				      uint32_t dline_shift);
 static inline uint32_t cost_dstore(struct machine *m, uint32_t pa, int size, uint64_t now)
 {
 	if (!m->cost.caches)
 		return 0;
-	if (m->cost.write_allocate && size > 0 && ((uint32_t)size >> m->dline_shift) != 0) {
-		uint32_t line = pa >> m->dline_shift;
+	return cost_dstore_at(m, pa, size, now, m->dline_shift);
+}
+
+/* cost_dstore's work, for a caller that knows the caches are on and passes m->dline_shift:
+ * the fast engine, whose 16-byte-line instance passes it as a constant (so that a word
+ * store's write-allocate test vanishes at compile time). */
+static inline uint32_t cost_dstore_at(struct machine *m, uint32_t pa, int size, uint64_t now,
+				      uint32_t dline_shift)
+{
+	if (m->cost.write_allocate && size > 0 && ((uint32_t)size >> dline_shift) != 0) {
+		uint32_t line = pa >> dline_shift;
 		m->dtags[line & m->dmask] = line + 1;
 	}
 	return wb_push(m, wb_page_key(m, pa), now);

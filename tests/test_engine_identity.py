@@ -18,6 +18,9 @@ every marker's counters, results and console.
     already executed - in kernel mode through kseg0 and through the kseg1 alias, in user
     mode through another virtual mapping of the same physical page, with sw, sh, sb and
     swl/swr - and the new instruction runs; so does code the host rewrites between runs.
+(e) A loop over page ends (fall-through, a branch with its delay slot on the next page) and
+    uncached code, with a system call per iteration and the timer at many short periods.
+(f) mfc0, mtc0 and rfe in kernel mode, and refused (Coprocessor Unusable) in user mode.
 """
 from __future__ import annotations
 
@@ -364,3 +367,141 @@ def test_memory_system_patterns_identical(preset, overrides):
     c = seen["fast"]["counters"]
     assert seen["fast"]["stop"][0] == Stop.HALT
     assert c["wb_stall_cycles"] > 0 and c["dcache_misses"] > 0     # the patterns did stall
+
+
+# ---- (e) page ends, uncached code and exceptions at timer deadlines -------------------------------
+
+SYSCALLS = 40
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+@pytest.mark.parametrize("period", [37, 41, 53, 64, 97, 131])
+def test_page_ends_and_exception_storm_at_timer_deadlines(preset, period):
+    """A loop that runs off the end of a page (falls through into the next one), has a
+    branch in the last word of a page with its delay slot on the next, calls a routine it
+    fetches uncached (kseg1, itself across a page end) and makes a system call every
+    iteration, while the timer interrupts every `period` cycles: interrupts and system
+    calls land in every position of that path, sentinels included (the fast engine's
+    arrays end in one).  Both engines must agree on everything."""
+    k0 = K.KSEG0_BASE
+    blocks = {
+        k0 + 0x4000: f"li $s0, {SYSCALLS}; j {k0 + 0x4FF0:#x}; nop",
+        k0 + 0x4FF0: f"""
+            addiu $v0, $v0, 1
+            syscall
+            addiu $v1, $v1, 3
+            addiu $s0, $s0, -1          # the page's last word: falls through
+            addiu $a0, $a0, 1
+            li $t9, {K.KSEG1_BASE + 0x7FF4:#x}
+            jalr $t9
+            nop
+            j {k0 + 0x5FF0:#x}
+            addiu $a1, $a1, 1""",
+        k0 + 0x5FF0: f"""
+            addiu $t4, $t4, 1
+            addiu $t5, $t5, 2
+            nop
+            bne $s0, $zero, {k0 + 0x4FF0:#x}    # the page's last word
+            addiu $a2, $a2, 1                   # its delay slot, on the next page
+            {HALT}""",
+        K.KSEG1_BASE + 0x7FF4: """
+            addiu $t0, $zero, 3
+        r1: addiu $a3, $a3, 1
+            addiu $t0, $t0, -1
+            bne $t0, $zero, r1
+            nop
+            jr $ra
+            nop""",
+        K.VEC_GENERAL: f"""
+            mfc0 $k0, $13
+            andi $k0, $k0, 0x7c
+            bne $k0, $zero, sys
+            nop
+            lui $k1, 0xbf00
+            sw $zero, {K.BOARD_TIMER_ACK}($k1)
+            addiu $s6, $s6, 1
+            mfc0 $k0, $14
+            jr $k0
+            rfe
+        sys:
+            addiu $s5, $s5, 1
+            mfc0 $k0, $14
+            addiu $k0, $k0, 4
+            jr $k0
+            rfe""",
+    }
+    seen = {}
+    for engine in ENGINES:
+        m = Machine(preset, 1 << 20, engine=engine)
+        for va, src in blocks.items():
+            m.write_words(va & 0x1FFFFFFF, assemble(src, va))
+        m.set_cp0(K.C0_STATUS, K.SR_IEC | K.SR_IM_MASK)
+        lib.machine_set_timer(m._m, period)
+        m.pc = k0 + 0x4000
+        info = m.run(1_000_000, check=False)
+        seen[engine] = observe(m, info)
+    assert_same(seen["reference"], seen["fast"], f"page ends ({preset}, timer {period})")
+    out = seen["fast"]
+    assert out["stop"][0] == Stop.HALT, out["stop"]
+    regs = out["regs"]
+    assert regs[21] == SYSCALLS and regs[2] == SYSCALLS and regs[7] == 3 * SYSCALLS   # s5, v0, a3
+    assert regs[22] > 0                                                               # s6: interrupts
+
+
+# ---- (f) the CP0 instructions with their own handlers (mfc0, mtc0, rfe) ---------------------------
+
+@pytest.mark.parametrize("preset", ["ideal", "dec5000"])
+def test_cp0_ops_in_kernel_and_refused_in_user_mode(preset):
+    """The kernel reads Random, Status and Context, writes EntryHi (ASID 5), Context and
+    Status with mfc0/mtc0, and enters user mode with rfe; there mfc0, mtc0 and rfe (CU0 off)
+    each raise Coprocessor Unusable, which the handler counts and steps over, until a system
+    call halts.  Both engines must agree; the user-mode ones must all have trapped."""
+    kernel = f"""
+        mfc0 $t1, $1
+        mfc0 $zero, $12
+        mfc0 $t2, $12
+        li $t3, {5 << 6:#x}
+        mtc0 $t3, $10
+        li $t4, 0x00200000
+        mtc0 $t4, $4
+        mfc0 $t5, $4
+        li $t6, {K.SR_KUP:#x}
+        mtc0 $t6, $12
+        li $k0, {USER_VA:#x}
+        jr $k0
+        rfe"""
+    user = """
+        mfc0 $t0, $12
+        mtc0 $t0, $12
+        rfe
+        mfc0 $zero, $13
+        addiu $v0, $zero, 7
+        syscall"""
+    handler = f"""
+        mfc0 $k0, $13
+        andi $k0, $k0, 0x7c
+        addiu $k1, $zero, 32
+        beq $k0, $k1, done
+        nop
+        addiu $s5, $s5, 1
+        mfc0 $k0, $14
+        addiu $k0, $k0, 4
+        jr $k0
+        rfe
+    done:
+        {HALT}"""
+    seen = {}
+    for engine in ENGINES:
+        m = Machine(preset, 1 << 20, engine=engine)
+        m.write_words(CODE_PA, assemble(kernel, K.KSEG0_BASE + CODE_PA))
+        m.write_words(CODE_PA + 0x1000, assemble(user, USER_VA))
+        m.write_words(K.VEC_GENERAL - K.KSEG0_BASE, assemble(handler, K.VEC_GENERAL))
+        m.set_tlb(0, USER_VA, (CODE_PA + 0x1000) | K.ENTRYLO_V | K.ENTRYLO_G)
+        m.pc = K.KSEG0_BASE + CODE_PA
+        info = m.run(10_000, check=False)
+        seen[engine] = observe(m, info)
+    assert_same(seen["reference"], seen["fast"], f"cp0 ops ({preset})")
+    out = seen["fast"]
+    assert out["stop"][0] == Stop.HALT, out["stop"]
+    assert out["regs"][21] == 4 and out["regs"][2] == 7          # s5: four refusals; v0
+    assert out["cp0"][K.C0_ENTRYHI] & 0xfc0 == 5 << 6 and out["regs"][13] == 0x00200000 & 0xffe00000

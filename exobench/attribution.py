@@ -58,6 +58,17 @@ SWITCHES = {s.name: s for s in (
            "no interruptible-sleep context (setjmp) for calls that never sleep", AVOID),
     Switch("flagged", "ATTR_SYS_FLAGGED_EXIT",
            "return-to-user work only when flagged (no per-call signal check and accounting)", AVOID),
+    # Aegis dispatches system calls in assembly from its exception vector (aegis/trap.S
+    # sys_entry) and a call gets its arguments in registers; the baseline's leaf calls
+    # (no sleep, no signal) are run that way from VEC_syscall, without syscall().
+    Switch("asmdispatch", "ATTR_SYS_ASM_DISPATCH",
+           "system-call dispatch in assembly: no syscall() fan-out in C (sysent, u_arg copy, qsave, "
+           "exit work) for calls that cannot sleep or signal; arguments used in place", AVOID),
+    # ExOS updates its own page table at user level with interrupts on; the baseline's
+    # mprotect masks interrupts (splimp) for its PTE pass, as Ultrix's does.
+    Switch("nospl", "ATTR_VM_NO_SPL",
+           "application-level virtual memory: no interrupt masking (splimp/splx) around the "
+           "update of the process's own page table", AVOID),
     # Aegis's software TLB caches the bindings an application installed (the application-
     # managed TLB is in the issue's "exposing the hardware" family); on the baseline it
     # sits in front of Ultrix's linear page table.
@@ -121,7 +132,8 @@ def _both(table: str, row: str) -> tuple[tuple[str, str, str], tuple[str, str, s
 
 
 EXC = ("direct", "partial", "userret", "samelevel")
-SYSCALL = ("noqsave", "flagged", "samelevel")
+SYSCALL = ("noqsave", "flagged", "samelevel", "asmdispatch")
+PROT = (*SYSCALL, "nospl")
 LADDERS = (
     Ladder("null system call", "base_costs", *_both("4", "system call"), SYSCALL,
            "Aegis's system-call path: dispatch in assembly on the exception vector, no sysent/u_arg "
@@ -137,10 +149,10 @@ LADDERS = (
            ("direct", "userret", "noqsave", "samelevel"),
            "the trap as above plus two mprotect calls against ExOS's protect and unprotect in its own "
            "page table; ATTR_EXC_PARTIAL_FRAME (a fifth switch, past k = 4) is left in this rung"),
-    Ladder("prot1", "vm", *_both("vm", "prot1"), SYSCALL,
+    Ladder("prot1", "vm", *_both("vm", "prot1"), PROT,
            "application-level virtual memory: ExOS changes its own page table and asks Aegis for "
            "the TLB entry, against mprotect's regions, PTE rewrite and newptes()"),
-    Ladder("prot100", "vm", *_both("vm", "prot100"), SYSCALL,
+    Ladder("prot100", "vm", *_both("vm", "prot100"), PROT,
            "application-level virtual memory: ExOS rewrites its PTEs in user mode and flushes its "
            "bindings in one call, against mprotect's PTE pass and newptes()' new ASID"),
     Ladder("pipe round trip", "ipc", *_both("8", "pipe"), ("flagged", "samelevel"),

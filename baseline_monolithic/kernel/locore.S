@@ -169,6 +169,40 @@ VEC_syscall:
 	mtc0	$a1, $C0_STATUS		/* enable interrupts */
 	sw	$v0, TF_REG(2)($sp)
 	sw	$v1, TF_REG(3)($sp)
+#ifdef ATTR_SYS_ASM_DISPATCH
+	/* Research switch (benchmarks/attribution): system-call dispatch in
+	 * assembly.  A call in syscall.c's sysleaf table is run from here: no
+	 * syscall() in C (sysent, the u_arg copy, qsave, the exit work, none of
+	 * which has anything to do for it), the arguments used in place in the
+	 * frame's a0-a3, the results left in its v0/v1 and a3 set as syscall()
+	 * sets it.  Any other call, or one from kernel mode, goes to syscall(). */
+	sltiu	$t0, $v0, SYS_NSYSENT
+	beq	$t0, $zero, 1f		/* unknown: syscall() says ENOSYS */
+	sll	$t0, $v0, 2		/* (delay) */
+	lui	$t1, %hi(sysleaf)
+	addu	$t1, $t1, $t0
+	lw	$t9, %lo(sysleaf)($t1)
+	andi	$t0, $s0, SR_KUP
+	beq	$t9, $zero, 1f		/* not a leaf call */
+	lw	$t1, TF_EPC($sp)	/* (delay) */
+	beq	$t0, $zero, 1f		/* from kernel mode: syscall() panics */
+	addiu	$t1, $t1, 4		/* (delay) past the syscall (never in a delay slot) */
+	sw	$t1, TF_EPC($sp)
+	sw	$zero, TF_REG(2)($sp)	/* rv[0] = 0; rv[1] is the caller's v1 */
+	addiu	$a0, $sp, TF_REG(4)	/* args: the frame's a0-a3 */
+	jalr	$t9			/* error = sy_call(args, rv) */
+	addiu	$a1, $sp, TF_REG(2)	/* (delay) rv: the frame's v0/v1 */
+	sltu	$t0, $zero, $v0		/* a3 = (error != 0) */
+	beq	$v0, $zero, 2f
+	sw	$t0, TF_REG(7)($sp)	/* (delay) */
+	sw	$v0, TF_REG(2)($sp)	/* v0 = errno (the leaf calls set rv only on success) */
+2:	lw	$v0, TF_REG(2)($sp)
+	lw	$v1, TF_REG(3)($sp)
+	mtc0	$s0, $C0_STATUS		/* disable interrupts */
+	b	exception_exit
+	nop
+1:
+#endif
 	move	$a1, $v0		/* the system call number */
 	jal	syscall
 	move	$a2, $s0		/* (delay) sr */

@@ -146,9 +146,9 @@ LADDERS = (
            "tlbmod() and trap() in C, the signal frame, against Aegis's dispatch to ExOS's "
            "application-level fault handler"),
     Ladder("prot1+trap+unprot (Appel & Li)", "vm", *_both("vm", "prot1+trap+unprot"),
-           ("direct", "userret", "noqsave", "samelevel"),
+           ("direct", "userret", "noqsave", "samelevel", "asmdispatch", "nospl"),
            "the trap as above plus two mprotect calls against ExOS's protect and unprotect in its own "
-           "page table; ATTR_EXC_PARTIAL_FRAME (a fifth switch, past k = 4) is left in this rung"),
+           "page table; ATTR_EXC_PARTIAL_FRAME (a seventh switch, past k = 6) is left in this rung"),
     Ladder("prot1", "vm", *_both("vm", "prot1"), PROT,
            "application-level virtual memory: ExOS changes its own page table and asks Aegis for "
            "the TLB entry, against mprotect's regions, PTE rewrite and newptes()"),

@@ -263,3 +263,34 @@ def test_stlb_switch_keeps_protection_changes_visible(row, n):
     if n >= 7000:                               # the rollover did run (and emptied the STLB)
         flush = systems.get("baseline", {"ATTR_TLB_STLB": 1}).kernel().symbols()["tlb_flush_nonwired"]
         assert any(pc == flush and count for pc, _a, count, _c in run.machine.profile())
+
+
+@pytest.mark.parametrize("switches", [("asmdispatch",), ("asmdispatch", "nospl", "noqsave", "flagged", "samelevel")],
+                         ids=["asmdispatch", "with the other system-call switches"])
+def test_leaf_calls_in_assembly_behave_as_through_syscall(switches):
+    """ATTR_SYS_ASM_DISPATCH runs getpid, getparam, mmap and mprotect from VEC_syscall and
+    ATTR_VM_NO_SPL drops mprotect's splimp: every system call (sys.c: results and errors,
+    a3 and v0 as syscall() sets them, unknown numbers, bad pointers; fuzz.c: every number
+    with bad arguments) and mprotect's ASID churn across context switches (vmstress.c, also
+    with clock ticks every few hundred instructions, so interrupts land inside the leaf
+    calls) give exactly what the published kernel gives."""
+    from exobench import guestrun
+    pub = systems.get("baseline")
+    sw = systems.get("baseline", {A.SWITCHES[n].macro: 1 for n in switches})
+    assert sw.kernel().hash != pub.kernel().hash
+    guest = tree("tests") / "guest_baseline"
+
+    def run(system, name, params):
+        r = guestrun.run(system, [(name, system.program(name, [guest / f"{name}.c"]))], params,
+                         limit=100_000_000, check=False)
+        assert r.stop.reason == r.stop.reason.HALT, r.stop.describe() + "\n" + r.console()
+        return r.machine.stop_info().code, r.results(signed=True), r.machine.counters()["exceptions"]
+
+    for name, params in (("sys", {"answer": 42}), ("fuzz", {}), ("vmstress", {}),
+                         ("vmstress", {"timer_period": 701})):
+        code, res, exc = run(sw, name, params)
+        want_code, want, _ = run(pub, name, params)
+        assert (code, res) == (want_code, want), name
+        if "timer_period" in params:
+            assert exc["INT"] > 5
+    assert want["bad"] == 0

@@ -5,7 +5,7 @@ operation.  Its rungs are real builds: the baseline kernel (and, where a switch 
 user runtime) compiled with research switches -- ``ATTR_*`` macros, each an ``#ifdef``'d
 alternative on the path studied, off in the published build -- that each remove one
 technique of the monolithic kernel or add one of the exokernel.  Every subset of a ladder's
-k switches is built and measured (2^k cases, k <= 4), so each technique's share is its mean
+k switches is built and measured (2^k cases, k <= MAX_SWITCHES), so each technique's share is its mean
 marginal saving over all k! orders of switching them on (the Shapley value), with the
 minimum and maximum over those orders.  What the fully switched baseline still spends beyond
 Aegis is the last rung, "the rest of the kernel" (the residual), so the ladder ends exactly
@@ -64,6 +64,11 @@ SWITCHES = {s.name: s for s in (
     Switch("asmdispatch", "ATTR_SYS_ASM_DISPATCH",
            "system-call dispatch in assembly: no syscall() fan-out in C (sysent, u_arg copy, qsave, "
            "exit work) for calls that cannot sleep or signal; arguments used in place", AVOID),
+    # Aegis takes a system call on its exception vector and keeps only sp and ra (sys_c);
+    # the baseline's leaf calls get a frame of what a call's return needs.
+    Switch("vector", "ATTR_SYS_VECTOR",
+           "system calls taken on the exception vector with only what a call's return needs saved "
+           "(no general trap frame, onkstack test or causevec jump)", EXPOSE),
     # ExOS updates its own page table at user level with interrupts on; the baseline's
     # mprotect masks interrupts (splimp) for its PTE pass, as Ultrix's does.
     Switch("nospl", "ATTR_VM_NO_SPL",
@@ -76,6 +81,11 @@ SWITCHES = {s.name: s for s in (
            "a large software TLB (STLB) in front of the page table, looked up by the refill handler",
            EXPOSE),
 )}
+
+# Every subset of a ladder's switches is a build that runs: 2^k cases.  Six switches (64
+# builds, 720 orders) keep the attribution experiment to a few minutes (the time
+# benchmarks/attribution/README.md states); past that, a ladder would have to sample orders.
+MAX_SWITCHES = 6
 
 RESIDUAL = "the rest of the kernel"
 BASELINE_RUNG = "baseline (published)"
@@ -100,6 +110,11 @@ class Ladder:
     switches: tuple[str, ...]       # names in SWITCHES, in the order the ladder shows them
     residual: str                   # what the last rung ("the rest of the kernel") is on this path
     residual_name: str = RESIDUAL   # the last rung's name
+
+    def __post_init__(self):
+        if len(self.switches) > MAX_SWITCHES:
+            raise ValueError(f"{self.op}: {len(self.switches)} switches, more than {MAX_SWITCHES} "
+                             f"(2^k builds): sample orders instead")
 
     @property
     def baseline(self) -> Case:
@@ -132,7 +147,7 @@ def _both(table: str, row: str) -> tuple[tuple[str, str, str], tuple[str, str, s
 
 
 EXC = ("direct", "partial", "userret", "samelevel")
-SYSCALL = ("noqsave", "flagged", "samelevel", "asmdispatch")
+SYSCALL = ("noqsave", "flagged", "samelevel", "asmdispatch", "vector")
 PROT = (*SYSCALL, "nospl")
 LADDERS = (
     Ladder("null system call", "base_costs", *_both("4", "system call"), SYSCALL,

@@ -174,9 +174,9 @@ def test_discussion_is_counted_from_the_tree(tmp_path):
 
 def test_summary_paragraph_from_analyses():
     lad = A.ladder("null system call")
-    cost = {(): 300.0, ("noqsave",): 250.0, ("flagged",): 290.0, ("samelevel",): 280.0,
-            ("noqsave", "flagged"): 240.0, ("noqsave", "samelevel"): 230.0, ("flagged", "samelevel"): 270.0,
-            ("noqsave", "flagged", "samelevel"): 220.0}
+    saves = {"noqsave": 40.0, "flagged": 10.0, "samelevel": 20.0, "asmdispatch": 10.0}
+    assert set(saves) == set(lad.switches)
+    cost = {k: 300.0 - sum(saves[n] for n in k) for k in lad.subsets()}
     by_row = {lad.variant(k).row: v for k, v in cost.items()}
     a = A.analyse(lad, lambda c: (20.0, 10.0) if c.system == "aegis" else (by_row[c.row], by_row[c.row]))
     assert a.total == 280 and a.residual == 200
@@ -265,15 +265,19 @@ def test_stlb_switch_keeps_protection_changes_visible(row, n):
         assert any(pc == flush and count for pc, _a, count, _c in run.machine.profile())
 
 
-@pytest.mark.parametrize("switches", [("asmdispatch",), ("asmdispatch", "nospl", "noqsave", "flagged", "samelevel")],
-                         ids=["asmdispatch", "with the other system-call switches"])
+@pytest.mark.parametrize("switches", [("asmdispatch",), ("vector",), ("asmdispatch", "vector"),
+                                      ("asmdispatch", "vector", "nospl", "noqsave", "flagged", "samelevel")],
+                         ids=["asmdispatch", "vector", "both", "with the other system-call switches"])
 def test_leaf_calls_in_assembly_behave_as_through_syscall(switches):
-    """ATTR_SYS_ASM_DISPATCH runs getpid, getparam, mmap and mprotect from VEC_syscall and
-    ATTR_VM_NO_SPL drops mprotect's splimp: every system call (sys.c: results and errors,
-    a3 and v0 as syscall() sets them, unknown numbers, bad pointers; fuzz.c: every number
-    with bad arguments) and mprotect's ASID churn across context switches (vmstress.c, also
-    with clock ticks every few hundred instructions, so interrupts land inside the leaf
-    calls) give exactly what the published kernel gives."""
+    """ATTR_SYS_ASM_DISPATCH runs getpid, getparam, mmap and mprotect from VEC_syscall,
+    ATTR_SYS_VECTOR takes them on the exception vector with a small frame (through
+    syscall() or the assembly dispatch), ATTR_VM_NO_SPL drops mprotect's splimp: every
+    system call (sys.c: results and errors, a3 and v0 as syscall() sets them, unknown
+    numbers, bad pointers; fuzz.c: every number with bad arguments), signals and the
+    registers a handler sees (sig.c), and mprotect's ASID churn across context switches
+    (vmstress.c, also with clock ticks every few hundred instructions, so interrupts and
+    due reschedules land inside the leaf calls and their exit) give exactly what the
+    published kernel gives."""
     from exobench import guestrun
     pub = systems.get("baseline")
     sw = systems.get("baseline", {A.SWITCHES[n].macro: 1 for n in switches})
@@ -281,12 +285,13 @@ def test_leaf_calls_in_assembly_behave_as_through_syscall(switches):
     guest = tree("tests") / "guest_baseline"
 
     def run(system, name, params):
-        r = guestrun.run(system, [(name, system.program(name, [guest / f"{name}.c"]))], params,
+        srcs = [guest / f"{name}.c"] + ([guest / "regs.S"] if name == "sig" else [])
+        r = guestrun.run(system, [(name, system.program(name, srcs))], params,
                          limit=100_000_000, check=False)
         assert r.stop.reason == r.stop.reason.HALT, r.stop.describe() + "\n" + r.console()
         return r.machine.stop_info().code, r.results(signed=True), r.machine.counters()["exceptions"]
 
-    for name, params in (("sys", {"answer": 42}), ("fuzz", {}), ("vmstress", {}),
+    for name, params in (("sys", {"answer": 42}), ("fuzz", {}), ("sig", {}), ("vmstress", {}),
                          ("vmstress", {"timer_period": 701})):
         code, res, exc = run(sw, name, params)
         want_code, want, _ = run(pub, name, params)
@@ -294,3 +299,10 @@ def test_leaf_calls_in_assembly_behave_as_through_syscall(switches):
         if "timer_period" in params:
             assert exc["INT"] > 5
     assert want["bad"] == 0
+
+
+def test_a_ladder_with_too_many_switches_is_refused():
+    names = tuple(A.SWITCHES)[:A.MAX_SWITCHES + 1]
+    assert len(names) == A.MAX_SWITCHES + 1
+    with pytest.raises(ValueError, match="sample orders"):
+        A.Ladder("x", "vm", ("vm", "prot1", "baseline"), ("vm", "prot1", "aegis"), names, "y")

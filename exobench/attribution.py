@@ -151,8 +151,11 @@ SYSCALL = ("noqsave", "flagged", "samelevel", "asmdispatch", "vector")
 PROT = (*SYSCALL, "nospl")
 LADDERS = (
     Ladder("null system call", "base_costs", *_both("4", "system call"), SYSCALL,
-           "Aegis's system-call path: dispatch in assembly on the exception vector, no sysent/u_arg "
-           "copy, no trap frame in C, no ASID/pcb bookkeeping"),
+           "Aegis answers its null call in assembly without a stack (sys_null, 3 instructions after "
+           "a 21-instruction vector), against the switched baseline's getpid in C on the kernel "
+           "stack, with the frame an interruptible C call needs (sp, gp, ra, a0-a3, v0/v1, EPC, SR, "
+           "Cause, the interrupted level, the on-kernel-stack flag) and the reschedule and level "
+           "checks on the way out; and the two user runtimes' stubs"),
     Ladder("exception (overflow)", "exceptions", *_both("5", "overflow"), EXC,
            "trap() in C, sendsig's sigcontext copy-out (useracc, grow), the trampoline saving every "
            "register and osapi's dispatcher, against Aegis's 18-instruction dispatch in assembly to "
@@ -163,13 +166,17 @@ LADDERS = (
     Ladder("prot1+trap+unprot (Appel & Li)", "vm", *_both("vm", "prot1+trap+unprot"),
            ("direct", "userret", "noqsave", "samelevel", "asmdispatch", "nospl"),
            "the trap as above plus two mprotect calls against ExOS's protect and unprotect in its own "
-           "page table; ATTR_EXC_PARTIAL_FRAME (a seventh switch, past k = 6) is left in this rung"),
+           "page table; ATTR_EXC_PARTIAL_FRAME and ATTR_SYS_VECTOR (switches past k = 6) are left "
+           "in this rung"),
     Ladder("prot1", "vm", *_both("vm", "prot1"), PROT,
-           "application-level virtual memory: ExOS changes its own page table and asks Aegis for "
-           "the TLB entry, against mprotect's regions, PTE rewrite and newptes()"),
+           "application-level virtual memory: ExOS changes its own page table at user level and "
+           "asks Aegis to change the TLB entry (a capability check per page), against mprotect's "
+           "region lookup and PTE walk in C, newptes() and tlb_unmap, and the small-frame system "
+           "call around them"),
     Ladder("prot100", "vm", *_both("vm", "prot100"), PROT,
            "application-level virtual memory: ExOS rewrites its PTEs in user mode and flushes its "
-           "bindings in one call, against mprotect's PTE pass and newptes()' new ASID"),
+           "bindings in one call (then refills them through its STLB and page table), against "
+           "mprotect's PTE pass in C and newptes()' new ASID and wired-entry rewrite"),
     Ladder("pipe round trip", "ipc", *_both("8", "pipe"), ("flagged", "samelevel"),
            "ExOS's pipes in shared memory with directed yields, against rwuio/fifo_rwgp, "
            "sleep/wakeup and two context switches in the kernel"),

@@ -210,10 +210,11 @@ exception:
  * gp, ra, a0-a3, v0/v1, EPC, SR, Cause and the interrupted level (C keeps
  * s0-s8; AT and the t-registers are the caller's to lose across a call) --
  * no onkstack test, causevec jump or s0.  The call is made by leaf_call
- * (ATTR_SYS_ASM_DISPATCH) or by syscall().  If a reschedule or signal is
- * due on the way out (u_resched), or the interrupt level changed (a
- * reschedule inside syscall()), the frame is completed as `exception` builds
- * it and exception_exit takes over.
+ * (ATTR_SYS_ASM_DISPATCH) or by syscall().  The way out completes the frame
+ * as `exception` builds it and leaves through exception_exit, past its
+ * interrupt-level work when the level did not change (it changes only by a
+ * reschedule inside syscall()); exception_exit takes a due reschedule or
+ * signal (u_resched) as for any exception.
  */
 	.ent	sys_vector
 sys_vector:
@@ -258,27 +259,12 @@ sys_vector:
 	mtc0	$a2, $C0_STATUS		/* disable interrupts */
 	lui	$k0, %hi(ipllevel)
 	lw	$k0, %lo(ipllevel)($k0)
-	lw	$k1, (U_RESCHED - 0x4000)($zero)	/* u.u_resched: UADDR = -0x4000 */
-	bne	$k0, $a1, 7f		/* the level changed */
+	sw	$zero, TF_REG(1)($sp)	/* complete the frame: AT, the caller's to lose (no kernel value), */
+	sw	$s0, TF_REG(16)($sp)	/* and the caller's s0 (C kept it) */
+	beq	$k0, $a1, .Lexit_level_done	/* the level did not change: no bookkeeping */
+	move	$s0, $a2		/* (delay) s0 = SR, as exception_exit wants */
+	b	exception_exit		/* it did (a reschedule inside syscall()) */
 	nop
-	bne	$k1, $zero, 7f		/* a reschedule or a signal is due */
-	lui	$k0, %hi(onkstack)	/* (delay) */
-	sw	$zero, %lo(onkstack)($k0)
-	lw	$gp, TF_REG(28)($sp)
-	lw	$a0, TF_REG(4)($sp)
-	lw	$a1, TF_REG(5)($sp)
-	lw	$a2, TF_REG(6)($sp)
-	lw	$a3, TF_REG(7)($sp)
-	lw	$ra, TF_REG(31)($sp)
-	lw	$k0, TF_EPC($sp)
-	move	$AT, $zero		/* the caller's to lose: no kernel value in it */
-	lw	$sp, TF_REG(29)($sp)
-	j	$k0
-	rfe
-7:	sw	$zero, TF_REG(1)($sp)	/* complete the frame: AT as above, */
-	sw	$s0, TF_REG(16)($sp)	/* the caller's s0 (C kept it), */
-	b	exception_exit
-	move	$s0, $a2		/* (delay) and s0 = SR, as exception_exit wants */
 	.end	sys_vector
 #endif
 
@@ -538,6 +524,9 @@ exception_exit:
 	sw	$a2, TF_SR($sp)
 #ifdef ATTR_EXIT_SAME_LEVEL
 3:
+#endif
+#ifdef ATTR_SYS_VECTOR
+.Lexit_level_done:			/* sys_vector's way in when the level did not change */
 #endif
 	andi	$k0, $s0, SR_KUP
 	beq	$k0, $zero, 2f		/* back to the kernel */

@@ -174,7 +174,7 @@ def test_discussion_is_counted_from_the_tree(tmp_path):
 
 def test_summary_paragraph_from_analyses():
     lad = A.ladder("null system call")
-    saves = {"noqsave": 40.0, "flagged": 10.0, "samelevel": 20.0, "asmdispatch": 10.0}
+    saves = {"noqsave": 40.0, "flagged": 10.0, "samelevel": 20.0, "asmdispatch": 5.0, "vector": 5.0}
     assert set(saves) == set(lad.switches)
     cost = {k: 300.0 - sum(saves[n] for n in k) for k in lad.subsets()}
     by_row = {lad.variant(k).row: v for k, v in cost.items()}

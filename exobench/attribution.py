@@ -4,16 +4,17 @@ A ladder goes from a published baseline row to the published Aegis/ExOS row of t
 operation.  Its rungs are real builds: the baseline kernel (and, where a switch says so, its
 user runtime) compiled with research switches -- ``ATTR_*`` macros, each an ``#ifdef``'d
 alternative on the path studied, off in the published build -- that each remove one
-technique of the monolithic kernel or add one of the exokernel.  Every subset of a ladder's
-k switches is built and measured (2^k cases, k <= MAX_SWITCHES), so each technique's share is its mean
-marginal saving over all k! orders of switching them on (the Shapley value), with the
-minimum and maximum over those orders.  What the fully switched baseline still spends beyond
+technique of the monolithic kernel or add one of the exokernel.  Each technique's share is
+its mean marginal saving over the orders of switching them on (the Shapley value), with the
+minimum and maximum over those orders: over all k! orders (all 2^k subsets built) while
+k <= ALL_ORDERS_MAX_K, else over a stated sample of 2k orders (``orders``).  What the fully switched baseline still spends beyond
 Aegis is the last rung, "the rest of the kernel" (the residual), so the ladder ends exactly
 at the published Aegis row.  Nothing here is arithmetic on guessed numbers: every cost is a
 case that ran and validated.
 
     SWITCHES                  name -> Switch (macro, where it applies, the technique's name)
     LADDERS                   the operations, each a Ladder
+    orders(switches)          the orders the shares average over (all, or the stated sample)
     cases(ladder) -> [Case]   every rung of a ladder as a Case (endpoints = the published cases)
     shares(costs, switches)   Shapley shares: name -> Share(mean, lo, hi)
     analyse(ladder, cost)     a ladder's rungs, shares and residual from a cost lookup
@@ -52,6 +53,12 @@ SWITCHES = {s.name: s for s in (
     Switch("userret", "ATTR_EXC_USER_RETURN",
            "applications resume without entering the kernel (user-level return: no sigreturn, no signal mask)",
            EXPOSE, runtime=True),
+    Switch("inplace", "ATTR_EXC_REGS_IN_PLACE",
+           "the handler gets the registers in place: no sigcontext copy-out, the exception state in "
+           "an agreed-upon save area (the trampoline builds the context)", EXPOSE, runtime=True),
+    Switch("asm", "ATTR_EXC_ASM_DISPATCH",
+           "exceptions dispatched in assembly: no trap()/psignal()/issig()/psig() in C, no spl calls",
+           EXPOSE),
     Switch("samelevel", "ATTR_EXIT_SAME_LEVEL",
            "no interrupt-level (spl/IOASIC) bookkeeping on a return at the same level", AVOID),
     Switch("noqsave", "ATTR_SYS_NO_QSAVE",
@@ -61,12 +68,12 @@ SWITCHES = {s.name: s for s in (
     # Aegis dispatches system calls in assembly from its exception vector (aegis/trap.S
     # sys_entry) and a call gets its arguments in registers; the baseline's leaf calls
     # (no sleep, no signal) are run that way from VEC_syscall, without syscall().
-    Switch("asmdispatch", "ATTR_SYS_ASM_DISPATCH",
+    Switch("sysasm", "ATTR_SYS_ASM_DISPATCH",
            "system-call dispatch in assembly: no syscall() fan-out in C (sysent, u_arg copy, qsave, "
            "exit work) for calls that cannot sleep or signal; arguments used in place", AVOID),
     # Aegis takes a system call on its exception vector and keeps only sp and ra (sys_c);
     # the baseline's leaf calls get a frame of what a call's return needs.
-    Switch("vector", "ATTR_SYS_VECTOR",
+    Switch("sysvec", "ATTR_SYS_VECTOR",
            "system calls taken on the exception vector with only what a call's return needs saved "
            "(no general trap frame, onkstack test or causevec jump)", EXPOSE),
     # ExOS updates its own page table at user level with interrupts on; the baseline's
@@ -80,14 +87,37 @@ SWITCHES = {s.name: s for s in (
     Switch("stlb", "ATTR_TLB_STLB",
            "a large software TLB (STLB) in front of the page table, looked up by the refill handler",
            EXPOSE),
+    # The pipe's path (issue 11's "avoiding kernel abstractions": uio, the file-system
+    # layers, sleep/wakeup through the run queue) against ExOS's pipes.
+    Switch("nouio", "ATTR_PIPE_NO_UIO",
+           "no uio layer: read/write go straight to the pipe, which copies to or from the user buffer "
+           "(no rwuio, no second setjmp, no uiomove)", AVOID),
+    Switch("nognode", "ATTR_PIPE_NO_GNODE",
+           "no gnode/fifo indirection: the pipe's read/write called directly (no gno_rw, rwgp)", AVOID),
+    Switch("handoff", "ATTR_SCHED_HANDOFF",
+           "directed yield (hand-off scheduling): waking the pipe's reader hands it the CPU, no "
+           "run-queue search or reschedule pass", AVOID),
 )}
 
-# Every subset of a ladder's switches is a build that runs: 2^k cases.  Five switches (32
-# builds, 120 orders) keep the attribution experiment to a few minutes (the time
-# benchmarks/attribution/README.md states); past that, a ladder would have to sample orders.
-MAX_SWITCHES = 5
-
 RESIDUAL = "the rest of the kernel"
+
+# Up to this many switches a ladder builds all 2^k subsets and averages over all k! orders
+# (the exact Shapley value); past it, over the sample `orders` states.  The one place that
+# decides how many builds the attribution experiment runs.
+ALL_ORDERS_MAX_K = 5
+
+
+def orders(switches: Sequence[str]) -> list[tuple[str, ...]]:
+    """The orders of switching `switches` on that the shares average over: every order
+    while k <= ALL_ORDERS_MAX_K; else the stated sample of 2k orders, the k rotations of the
+    ladder's order and the k rotations of its reverse -- each technique comes once at every
+    position in each, after every cyclic run of the others before it -- whose prefixes are
+    k(k-1) + 2 subsets (32 builds for k = 6, 44 for k = 7, against 2^k)."""
+    sw = tuple(switches)
+    if len(sw) <= ALL_ORDERS_MAX_K:
+        return list(itertools.permutations(sw))
+    rot = lambda seq: [seq[i:] + seq[:i] for i in range(len(seq))]
+    return rot(sw) + rot(sw[::-1])
 BASELINE_RUNG = "baseline (published)"
 
 
@@ -111,11 +141,6 @@ class Ladder:
     residual: str                   # what the last rung ("the rest of the kernel") is on this path
     residual_name: str = RESIDUAL   # the last rung's name
 
-    def __post_init__(self):
-        if len(self.switches) > MAX_SWITCHES:
-            raise ValueError(f"{self.op}: {len(self.switches)} switches, more than {MAX_SWITCHES} "
-                             f"(2^k builds): sample orders instead")
-
     @property
     def baseline(self) -> Case:
         return published(self.home, *self.top)
@@ -138,20 +163,31 @@ class Ladder:
         return replace(self.exo, table="attribution", row=f"{self.op} [exokernel]")
 
     def subsets(self) -> list[tuple[str, ...]]:
+        """The subsets built: every prefix of every order in orders(switches) (all 2^k
+        while k <= ALL_ORDERS_MAX_K), in the ladder's order, smallest first."""
+        need = {frozenset(o[:i]) for o in orders(self.switches) for i in range(len(o) + 1)}
         return [tuple(c) for k in range(len(self.switches) + 1)
-                for c in itertools.combinations(self.switches, k)]
+                for c in itertools.combinations(self.switches, k) if frozenset(c) in need]
 
 
 def _both(table: str, row: str) -> tuple[tuple[str, str, str], tuple[str, str, str]]:
     return (table, row, "baseline"), (table, row, "aegis")
 
 
-EXC = ("direct", "partial", "userret", "samelevel")
-SYSCALL = ("noqsave", "flagged", "samelevel", "asmdispatch", "vector")
+EXC = ("direct", "asm", "partial", "inplace", "userret", "samelevel")
+SYSCALL = ("noqsave", "flagged", "samelevel", "sysasm", "sysvec")
 # On the VM ladders the assembly dispatch takes mprotect (a leaf call) past syscall(), so the
 # switches inside syscall() (noqsave, flagged) save nothing once it is on: their part of its
-# saving is split out on the null-system-call ladder, and here stays with asmdispatch.
-PROT = ("samelevel", "asmdispatch", "vector", "nospl")
+# saving is split out on the null-system-call ladder, and here stays with sysasm.
+PROT = ("samelevel", "sysasm", "sysvec", "nospl")
+# What the fully switched baseline still does on the way to and from a user handler, beyond
+# Aegis: measured by symbol (exobench.breakdown) on the overflow ladder's last variant.
+_EXC_LEFT = ("the kernel's entry and exit in assembly (exception's frame, tfi_save/tfi_restore of "
+             "the t-registers, exception_exit), the assembly dispatch's checks, sendsig's guarded "
+             "copyout of the save area, and at user level the trampoline building and restoring a "
+             "whole sigcontext for the signal-handler convention (handler(sig, code, scp)) and "
+             "osapi's dispatcher from it to the C handler")
+PIPE = ("nouio", "nognode", "handoff", "flagged", "samelevel")     # k = 5: 32 builds
 LADDERS = (
     Ladder("null system call", "base_costs", *_both("4", "system call"), SYSCALL,
            "Aegis answers its null call in assembly without a stack (sys_null, 3 instructions after "
@@ -160,17 +196,18 @@ LADDERS = (
            "Cause, the interrupted level, the on-kernel-stack flag) and the reschedule and level "
            "checks on the way out; and the two user runtimes' stubs"),
     Ladder("exception (overflow)", "exceptions", *_both("5", "overflow"), EXC,
-           "trap() in C, sendsig's sigcontext copy-out (useracc, grow), the trampoline saving every "
-           "register and osapi's dispatcher, against Aegis's 18-instruction dispatch in assembly to "
-           "a 9-instruction handler"),
+           _EXC_LEFT + ", against Aegis's 18-instruction dispatch in assembly to a 9-instruction "
+           "assembly handler that saves nothing (Aegis's row is that handler: the handler "
+           "convention is the program's, not a switch; README)"),
     Ladder("trap (write to a protected page)", "vm", *_both("vm", "trap"), EXC,
-           "tlbmod() and trap() in C, the signal frame, against Aegis's dispatch to ExOS's "
-           "application-level fault handler"),
+           "tlbmod() in C (vtopte) before the dispatch, and " + _EXC_LEFT + ", against Aegis's "
+           "dispatch to ExOS's application-level fault handler"),
     Ladder("prot1+trap+unprot (Appel & Li)", "vm", *_both("vm", "prot1+trap+unprot"),
-           ("direct", "userret", "samelevel", "asmdispatch", "nospl"),
-           "the trap as above plus two mprotect calls against ExOS's protect and unprotect in its own "
-           "page table; ATTR_EXC_PARTIAL_FRAME and ATTR_SYS_VECTOR (switches past k = 5) are left "
-           "in this rung"),
+           ("direct", "asm", "partial", "inplace", "userret", "samelevel", "sysasm", "nospl"),
+           "two mprotect calls (regions, PTE rewrite, newptes()) against ExOS's protect and "
+           "unprotect in its own page table, and the trap's rest as on the trap ladder; "
+           "ATTR_SYS_VECTOR is not on this ladder, and ATTR_SYS_NO_QSAVE would save nothing in its "
+           "last rung (no sigreturn, and mprotect dispatched in assembly)"),
     Ladder("prot1", "vm", *_both("vm", "prot1"), PROT,
            "application-level virtual memory: ExOS changes its own page table at user level and "
            "asks Aegis to change the TLB entry (a capability check per page), against mprotect's "
@@ -180,9 +217,13 @@ LADDERS = (
            "application-level virtual memory: ExOS rewrites its PTEs in user mode and flushes its "
            "bindings in one call (then refills them through its STLB and page table), against "
            "mprotect's PTE pass in C and newptes()' new ASID and wired-entry rewrite"),
-    Ladder("pipe round trip", "ipc", *_both("8", "pipe"), ("flagged", "samelevel"),
-           "ExOS's pipes in shared memory with directed yields, against rwuio/fifo_rwgp, "
-           "sleep/wakeup and two context switches in the kernel"),
+    Ladder("pipe round trip", "ipc", *_both("8", "pipe"), PIPE,
+           "a kernel pipe: four system calls' trap, sysent dispatch, setjmp and exit (a third of "
+           "what is left), the FIFO's buffer code, read/write's descriptor and uio set-up, two "
+           "context switches through save/resume (each rewrites 8 wired TLB entries), sleep(), "
+           "copyin/copyout; against ExOS's ring in memory the two processes share, read and "
+           "written at user level, and two directed yields into Aegis (the shared ring is no "
+           "switch: a kernel pipe's data crosses the kernel)"),
     Ladder("TLB refill", "vm", *_both("vm", "tlb refill"), ("stlb",),
            "Aegis's refill hits its STLB (18 instructions) exactly as the switched baseline's does; "
            "what differs is the program's own code and its placement (ExOS's runtime against the "
@@ -202,8 +243,8 @@ def ladder(op: str) -> Ladder:
 
 
 def cases(lad: Ladder) -> list[Case]:
-    """Every rung of the ladder: 2^k baseline variants (the first is the published baseline
-    case itself) and the published Aegis/ExOS case."""
+    """Every rung of the ladder: the baseline variants of lad.subsets() (the first is the
+    published baseline case itself) and the published Aegis/ExOS case."""
     return [lad.variant(s) for s in lad.subsets()] + [lad.bottom()]
 
 
@@ -215,11 +256,12 @@ class Share:
 
 
 def shares(costs: Mapping[frozenset, float], switches: Sequence[str]) -> dict[str, Share]:
-    """Shapley shares of the saving costs[{}] - costs[all]: for every order of the switches,
-    each one's marginal saving when it is switched on after those before it.  The means sum
-    to the whole saving exactly; lo/hi are each switch's range over the orders."""
+    """Shapley shares of the saving costs[{}] - costs[all]: for every order in
+    orders(switches), each one's marginal saving when it is switched on after those before
+    it.  The means sum to the whole saving exactly (each order's marginals do); lo/hi are
+    each switch's range over the orders."""
     marg: dict[str, list[float]] = {s: [] for s in switches}
-    for order in itertools.permutations(switches):
+    for order in orders(switches):
         on: frozenset = frozenset()
         for s in order:
             marg[s].append(costs[on] - costs[on | {s}])

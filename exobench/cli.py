@@ -46,9 +46,11 @@ def _run_one(b: registry.Benchmark, outdir: Path, quick: bool, step: str = "", c
     out = outdir / f"{b.name}.json"
     if out.exists():
         out.unlink()            # pyperf refuses to overwrite; a run replaces the last one
-    # pyperf starts its workers with a scrubbed environment: the image cache's location is
-    # passed on; quick mode travels as an option (exobench.harness.runner).
-    cmd = [sys.executable, str(b.script), "-o", str(out), "--quiet", "--inherit-environ=EXOBENCH_CACHE"]
+    # pyperf starts its workers with a scrubbed environment: the image cache's location and
+    # the engine choice (machine.Machine) are passed on; quick mode travels as an option
+    # (exobench.harness.runner).
+    cmd = [sys.executable, str(b.script), "-o", str(out), "--quiet",
+           "--inherit-environ=EXOBENCH_CACHE,EXOBENCH_ENGINE"]
     if quick:
         cmd += ["--fast", "--quick-ops"]
     cmd += config

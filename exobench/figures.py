@@ -230,7 +230,7 @@ def shares(ladders: Sequence[tuple[str, Sequence[tuple[str, float]], float]], ou
         return None
     names = list(dict.fromkeys(n for _, parts, _ in ladders for n, _ in parts))
     pal = ["#2f6f9f", "#3b8b5a", "#c08a2e", "#8e72b8", "#b5523b", "#5aa7b0", "#999999", "#d4739b",
-           "#6b4c2a", "#a3b83b"]
+           "#6b4c2a", "#a3b83b", "#e0c24f", "#1f3f5f", "#7a2e3f"]   # one each for up to 13 names
     color = {n: pal[i % len(pal)] for i, n in enumerate(names)}
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots(figsize=(7.5, 0.55 * len(ladders) + 1.4))

@@ -23,7 +23,7 @@ import pyperf
 
 from . import breakdown, paths, toolchain
 from .experiment import Case, images, measure
-from .machine import Machine
+from .machine import Machine, default_engine
 from .results import PUBLISHED, REFERENCE, Entry, metadata
 
 
@@ -76,8 +76,10 @@ def runner() -> tuple[pyperf.Runner, argparse.Namespace]:
 
 def provenance(presets_used: Mapping[str, dict]) -> dict:
     """Where the numbers come from: the tree's commit (and whether it had changes), the guest
-    toolchain, and every cost parameter of the presets that ran."""
+    toolchain, the engine (both give the same counters; host times differ) and every cost
+    parameter of the presets that ran."""
     meta = {"exobench_toolchain": toolchain.toolchain_version(),
+            "exobench_engine": default_engine(),
             "exobench_presets": json.dumps(dict(presets_used), sort_keys=True)}
     root = paths.repo_root()
     if root is not None:

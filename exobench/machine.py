@@ -216,6 +216,11 @@ def phys_of_kseg(addr: int) -> int:
 ENGINES = {"fast": lib.ENGINE_FAST, "reference": lib.ENGINE_REFERENCE}
 
 
+def default_engine() -> str:
+    """The engine a Machine gets when none is named: $EXOBENCH_ENGINE, else "fast"."""
+    return os.environ.get("EXOBENCH_ENGINE") or "fast"
+
+
 class Machine:
     """One emulated DECstation: R3000 CPU + TLB, RAM, the system board and a cost model."""
 
@@ -227,7 +232,7 @@ class Machine:
         same counters to the last cycle.  Default: $EXOBENCH_ENGINE, else "fast"."""
         if not isinstance(ram_bytes, int) or ram_bytes <= 0:
             raise ValueError(f"ram_bytes must be a positive int, not {ram_bytes!r}")
-        engine = engine or os.environ.get("EXOBENCH_ENGINE") or "fast"
+        engine = engine or default_engine()
         if engine not in ENGINES:
             raise ValueError(f"engine must be one of {sorted(ENGINES)}, not {engine!r}")
         if overrides:

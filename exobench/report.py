@@ -34,7 +34,8 @@ def _provenance(results: Path) -> str:
                 presets = json.loads(meta.get("exobench_presets", "{}"))
                 clock = ", ".join(f"`{k}` {v.get('clock_mhz', '?'):g} MHz" for k, v in presets.items())
                 return (f"Made from commit `{meta['exobench_commit'][:12]}`{dirty} with "
-                        f"{meta.get('exobench_toolchain', '?')}; presets {clock} (every parameter is in each "
+                        f"{meta.get('exobench_toolchain', '?')} on the {meta.get('exobench_engine', 'fast')} "
+                        f"engine; presets {clock} (every parameter is in each "
                         "JSON's `exobench_presets`).")
     return "No provenance recorded."
 

@@ -117,3 +117,17 @@ def test_registers_by_name_and_number(machine):
     assert machine.reg("zero") == 0
     with pytest.raises(ValueError):
         machine.reg("r99")
+
+
+def test_engine_from_the_environment(monkeypatch):
+    """EXOBENCH_ENGINE picks the engine of every Machine that names none (make bench can
+    run on the reference interpreter); the run's provenance records which one ran."""
+    from exobench.harness import provenance
+    monkeypatch.delenv("EXOBENCH_ENGINE", raising=False)
+    assert Machine().engine == "fast" and provenance({})["exobench_engine"] == "fast"
+    monkeypatch.setenv("EXOBENCH_ENGINE", "reference")
+    assert Machine().engine == "reference" and provenance({})["exobench_engine"] == "reference"
+    assert Machine(engine="fast").engine == "fast"
+    monkeypatch.setenv("EXOBENCH_ENGINE", "turbo")
+    with pytest.raises(ValueError, match="engine must be one of"):
+        Machine()

@@ -137,6 +137,22 @@
 #define SC_BADPADDR     (SC_BADVADDR + 4)
 #define SC_SIZE         (SC_BADPADDR + 4)   /* 300 */
 
+/*
+ * struct sigsave: research switch ATTR_EXC_REGS_IN_PLACE (benchmarks/attribution)
+ * only, never Ultrix.  The agreed-upon save area: sendsig() writes the exception
+ * state (and what psig decided) into the 8 words just below the interrupted sp,
+ * changes no register but the pc, and the trampoline builds the sigcontext itself.
+ */
+#define SS_SIG          0
+#define SS_CODE         4
+#define SS_HANDLER      8
+#define SS_PC           12
+#define SS_CAUSE        16
+#define SS_BADVADDR     20
+#define SS_MASK         24
+#define SS_ONSTACK      28
+#define SS_SIZE         32
+
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 
@@ -156,6 +172,14 @@ struct sigcontext {
 	uint32_t sc_badpaddr;
 };
 _Static_assert(sizeof(struct sigcontext) == SC_SIZE, "sigcontext layout");
+
+struct sigsave {
+	uint32_t ss_sig, ss_code, ss_handler;
+	uint32_t ss_pc, ss_cause, ss_badvaddr;
+	uint32_t ss_mask, ss_onstack;
+};
+_Static_assert(sizeof(struct sigsave) == SS_SIZE && __builtin_offsetof(struct sigsave, ss_pc) == SS_PC &&
+               __builtin_offsetof(struct sigsave, ss_mask) == SS_MASK, "sigsave layout");
 
 /* sigvec(2); the runtime's stub passes the trampoline as a hidden 4th argument. */
 struct sigvec {

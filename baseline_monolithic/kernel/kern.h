@@ -110,6 +110,17 @@
 #define P_KSPTE         8               /* EntryLo of the kernel-stack page */
 #define P_TLBHI         12              /* NPAGEMAP window VPNs; an empty slot holds a unique kseg0 VPN and EntryLo 0 */
 #define P_TLBLO         (P_TLBHI + 4 * NPAGEMAP)
+/* ... and the signal state the assembly dispatch of ATTR_EXC_ASM_DISPATCH reads
+ * (locore.S exc_dispatch), with the u-area's (at UADDR = -0x4000). */
+#define P_SIG           460             /* p_sig, then p_sigmask; p_sigcatch at +12 */
+#define P_SIGMASK       464
+#define P_SIGCATCH      472
+#define P_HANDLER       488             /* p_handler[NSIG] */
+#define P_HMASK         616             /* p_hmask[NSIG] */
+#define U_CODE          132
+#define U_RU_NSIGNALS   144
+#define U_SIGFLAG       184
+#define SOMASK          0x1             /* u_sigflag: restore u_oldmask on sigreturn (sigpause) */
 
 /* ---- clock: Ultrix runs the RTC at 256 Hz on DS5000s (cpuconf.c) ---- */
 #define HZ              256
@@ -280,7 +291,6 @@ struct proc {
 	uint32_t p_hmask[NSIG];
 	int p_pri, p_usrpri;            /* priorities (4.3BSD; we never recompute them) */
 };
-#define SOMASK 0x1                      /* u_sigflag: restore u_oldmask on sigreturn (sigpause) */
 #define STRC 0x1
 
 _Static_assert(__builtin_offsetof(struct proc, p_asid) == P_ASID, "P_ASID");
@@ -288,6 +298,14 @@ _Static_assert(__builtin_offsetof(struct proc, p_upte) == P_UPTE, "P_UPTE");
 _Static_assert(__builtin_offsetof(struct proc, p_kspte) == P_KSPTE, "P_KSPTE");
 _Static_assert(__builtin_offsetof(struct proc, p_tlbhi) == P_TLBHI, "P_TLBHI");
 _Static_assert(__builtin_offsetof(struct proc, p_tlblo) == P_TLBLO, "P_TLBLO");
+_Static_assert(__builtin_offsetof(struct proc, p_sig) == P_SIG, "P_SIG");
+_Static_assert(__builtin_offsetof(struct proc, p_sigmask) == P_SIGMASK, "P_SIGMASK");
+_Static_assert(__builtin_offsetof(struct proc, p_sigcatch) == P_SIGCATCH, "P_SIGCATCH");
+_Static_assert(__builtin_offsetof(struct proc, p_handler) == P_HANDLER, "P_HANDLER");
+_Static_assert(__builtin_offsetof(struct proc, p_hmask) == P_HMASK, "P_HMASK");
+_Static_assert(__builtin_offsetof(struct user, u_code) == U_CODE, "U_CODE");
+_Static_assert(__builtin_offsetof(struct user, u_ru_nsignals) == U_RU_NSIGNALS, "U_RU_NSIGNALS");
+_Static_assert(__builtin_offsetof(struct user, u_sigflag) == U_SIGFLAG, "U_SIGFLAG");
 
 #define NPROC 16
 
@@ -383,6 +401,9 @@ void swtch(void);
 void sched_start(void) __attribute__((noreturn));
 void sleep(void *chan, int pri);        /* pri > PZERO: a signal breaks it */
 void wakeup(void *chan);
+#ifdef ATTR_SCHED_HANDOFF
+void wakeup_handoff(void *chan);      /* research switch: benchmarks/attribution */
+#endif
 void hardclock(struct trapframe *tf);
 void clock_init(void);
 

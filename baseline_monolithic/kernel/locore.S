@@ -334,8 +334,17 @@ soft_trap:
 	 * clobbers.  trap() is C and keeps s1-s8 itself, and nothing on this path
 	 * reads them from the frame (sigreturn, which does, leaves through
 	 * VEC_syscall's full_restore), so they are neither saved nor restored. */
+#ifdef ATTR_EXC_ASM_DISPATCH
+	jal	exc_dispatch		/* delivered: v0 = 1, skip trap() */
+	nop
+	bne	$v0, $zero, 1f
+	nop
+#endif
 	jal	trap			/* trap(ep, code, sr, cause) */
 	move	$a2, $s0		/* (delay) */
+#ifdef ATTR_EXC_ASM_DISPATCH
+1:
+#endif
 	mtc0	$s0, $C0_STATUS		/* disable interrupts */
 	la	$ra, exception_exit	/* tfi_restore returns there */
 	b	tfi_restore
@@ -349,6 +358,12 @@ soft_trap:
 	sw	$s5, TF_REG(21)($sp)
 	sw	$s6, TF_REG(22)($sp)
 	sw	$s7, TF_REG(23)($sp)
+#ifdef ATTR_EXC_ASM_DISPATCH
+	jal	exc_dispatch		/* delivered: v0 = 1, skip trap() */
+	sw	$s8, TF_REG(30)($sp)	/* (delay) */
+	bne	$v0, $zero, full_restore
+	nop
+#endif
 	jal	trap			/* trap(ep, code, sr, cause) */
 	sw	$s8, TF_REG(30)($sp)	/* (delay) */
 full_restore:
@@ -365,6 +380,99 @@ full_restore:
 	b	exception_exit
 	nop
 	.end	VEC_trap
+
+#ifdef ATTR_EXC_ASM_DISPATCH
+/*
+ * exc_dispatch: research switch (benchmarks/attribution), never Ultrix.
+ * Exceptions dispatched in assembly: a user fault whose signal is caught and
+ * unblocked goes from soft_trap to sendsig() without trap(), psignal(),
+ * issig() or psig() in C, and without their spl calls (interrupts are
+ * masked by Status alone while the mask is installed).  Called from
+ * soft_trap with a0 = ep, a1 = code, a3 = Cause, s0 = SR, interrupts on.
+ * Returns v0 = 1 if it delivered the signal (the exit is then trap()'s),
+ * v0 = 0 to leave everything to trap(): a kernel-mode fault, a cause with no
+ * signal or with work in C (AdEL/AdES fix-up, a TLB fault grow() may
+ * resolve, SEXC_RESCHED), a signal blocked, ignored or not caught, another
+ * signal pending, a sigpause mask to restore (SOMASK) or a reschedule due.
+ * Preserves a0, a1, a3 and s0-s8; what trap() also does on this path and
+ * this skips is accounting no path here reads (cpu_trap, p_pri, the
+ * profiling tick, which is never on).
+ */
+	.ent	exc_dispatch
+exc_dispatch:
+	andi	$v0, $s0, SR_KUP
+	beq	$v0, $zero, 9f		/* a kernel fault: trap() */
+	lui	$t0, %hi(excsig)	/* (delay) */
+	addu	$t0, $t0, $a1
+	lw	$t1, %lo(excsig)($t0)	/* the signal for this code, or 0 */
+	li	$t0, SEXC_SEGV
+	beq	$t1, $zero, 9f
+	andi	$t2, $a3, CAUSE_EXC_MASK	/* (delay) the hardware ExcCode << 2 */
+	bne	$a1, $t0, 1f
+	li	$t0, EXC_MOD << 2	/* (delay) */
+	bne	$t2, $t0, 9f		/* SEXC_SEGV but not Mod: grow() may apply */
+	nop
+1:	lui	$t3, %hi(curproc)
+	lw	$t3, %lo(curproc)($t3)	/* p */
+	addiu	$t4, $t1, -1
+	li	$t5, 1
+	sllv	$t4, $t5, $t4		/* SIGMASK(sig) */
+	mtc0	$s0, $C0_STATUS		/* interrupts off */
+	lw	$t5, P_SIGMASK($t3)
+	lw	$t6, P_SIGCATCH($t3)
+	lw	$t7, P_SIG($t3)
+	nor	$t8, $t5, $zero		/* unblocked */
+	and	$t6, $t6, $t8
+	and	$t6, $t6, $t4
+	beq	$t6, $zero, 8f		/* blocked, or not caught */
+	and	$t7, $t7, $t8		/* (delay) */
+	bne	$t7, $zero, 8f		/* another signal pending: issig() decides */
+	lw	$t8, (U_SIGFLAG - 0x4000)($zero)	/* (delay) UADDR = -0x4000 */
+	lui	$t9, %hi(runrun)
+	lw	$t9, %lo(runrun)($t9)
+	andi	$t8, $t8, SOMASK
+	or	$t8, $t8, $t9
+	bne	$t8, $zero, 8f		/* a sigpause mask, or a reschedule */
+	sll	$t0, $t1, 2		/* (delay) */
+	addu	$t0, $t3, $t0
+	srl	$t2, $t2, 2
+	sw	$t2, (U_CODE - 0x4000)($zero)	/* the fault's code, for sendsig */
+#ifndef ATTR_EXC_USER_RETURN
+	/* psig: block the signal and its sigvec mask while the handler runs (a
+	 * fault signal is never SIGKILL/SIGSTOP, and p_hmask holds neither) */
+	lw	$t6, P_HMASK($t0)
+	nop
+	or	$t6, $t6, $t4
+	or	$t6, $t6, $t5
+	sw	$t6, P_SIGMASK($t3)
+#endif
+	lw	$t7, (U_RU_NSIGNALS - 0x4000)($zero)
+	ori	$t8, $s0, SR_IEC
+	addiu	$t7, $t7, 1
+	sw	$t7, (U_RU_NSIGNALS - 0x4000)($zero)
+	mtc0	$t8, $C0_STATUS		/* interrupts on */
+	addiu	$sp, $sp, -32
+	sw	$ra, 28($sp)
+	sw	$a0, 24($sp)
+	sw	$a1, 20($sp)
+	sw	$a3, 16($sp)
+	lw	$a0, P_HANDLER($t0)	/* sendsig(handler, sig, returnmask) */
+	move	$a1, $t1
+	jal	sendsig
+	move	$a2, $t5		/* (delay) */
+	lw	$ra, 28($sp)
+	lw	$a0, 24($sp)
+	lw	$a1, 20($sp)
+	lw	$a3, 16($sp)
+	addiu	$sp, $sp, 32
+	jr	$ra
+	li	$v0, 1			/* (delay) */
+8:	ori	$t8, $s0, SR_IEC
+	mtc0	$t8, $C0_STATUS		/* interrupts on */
+9:	jr	$ra
+	move	$v0, $zero		/* (delay) */
+	.end	exc_dispatch
+#endif
 
 /* VEC_addrerr: AdEL/AdES (and bus errors): keep BadVAddr for trap(). */
 	.ent	VEC_addrerr
@@ -563,6 +671,17 @@ causevec:
 	.word	VEC_addrerr, VEC_addrerr, VEC_addrerr, VEC_addrerr	/* AdEL AdES IBE DBE */
 	.word	VEC_syscall, VEC_trap, VEC_trap, VEC_trap		/* Sys Bp RI CpU */
 	.word	VEC_trap, VEC_trap, VEC_trap, VEC_trap			/* Ov - - - */
+#ifdef ATTR_EXC_ASM_DISPATCH
+/* exc_dispatch: the signal of each code (trap()'s switch), 0 where trap() has
+ * more to do than post one: Int, AdEL/AdES (fixade), Sys, SEXC_RESCHED;
+ * SEXC_SEGV's is taken only for a Mod (TLBL/TLBS: grow() may resolve it). */
+excsig:
+	.word	0, 0, 0, 0			/* Int Mod TLBL TLBS: via SEXC_SEGV */
+	.word	0, 0, SIGBUS, SIGBUS		/* AdEL AdES IBE DBE */
+	.word	0, SIGTRAP, SIGILL, SIGILL	/* Sys Bp RI CpU */
+	.word	SIGFPE, 0, 0, 0			/* Ov - - - */
+	.word	SIGSEGV, 0			/* SEXC_SEGV SEXC_RESCHED */
+#endif
 
 	.text
 /*

@@ -336,6 +336,39 @@ static int uiomove(uint8_t *cp, int n, int rw, struct uio *uio)
 	return error;
 }
 
+#ifdef ATTR_PIPE_NO_UIO
+/*
+ * pipe_move(cp, n, rw, uio): research switch (benchmarks/attribution): the
+ * pipe's copy without uiomove's walk over the iovecs -- read() and write()
+ * describe one user segment, copied straight to or from the pipe buffer.
+ * Returns copyin's/copyout's error.
+ */
+static __attribute__((noinline)) int uiomove_iovecs(uint8_t *cp, int n, int rw, struct uio *uio)
+{
+	return uiomove(cp, n, rw, uio);         /* (out of line: pipe_move stays small) */
+}
+
+static inline int pipe_move(uint8_t *cp, int n, int rw, struct uio *uio)
+{
+	struct iovec *iov = uio->uio_iov;
+	int error;
+
+	if (uio->uio_iovcnt != 1)
+		return uiomove_iovecs(cp, n, rw, uio);
+	error = rw == UIO_READ ? copyout(curproc, cp, iov->iov_base, n)
+	                       : copyin(curproc, iov->iov_base, cp, n);
+	if (!error) {
+		iov->iov_base += n;
+		iov->iov_len -= n;
+		uio->uio_resid -= n;
+	}
+	return error;
+}
+#define FIFO_MOVE pipe_move
+#else
+#define FIFO_MOVE uiomove
+#endif
+
 /* Ultrix fifo_gupdat for a pipe: stamp the times the flags ask for. */
 static void fifo_gupdat(struct gnode *gp, struct timeval_k *ta, struct timeval_k *tm)
 {
@@ -347,6 +380,22 @@ static void fifo_gupdat(struct gnode *gp, struct timeval_k *ta, struct timeval_k
 		gp->g_ctime = *timepick;
 	gp->g_flag &= ~(GUPD | GACC | GCHG | GMOD);
 }
+
+/* The gnode work of fifo_rwgp: the gnode lock and the time stamps.  With the
+ * research switch ATTR_PIPE_NO_GNODE (benchmarks/attribution) a pipe is no
+ * file-system node: a buffer and its counters, no gnode lock, no times. */
+#ifdef ATTR_PIPE_NO_GNODE
+#define fifo_lock(gp)           ((void)0)
+#define fifo_unlock(gp)         ((void)0)
+#define fifo_stamp(gp, flags)   ((void)0)
+#else
+#define fifo_lock(gp)           gfs_lock(gp)
+#define fifo_unlock(gp)         gfs_unlock(gp)
+#define fifo_stamp(gp, flags) do {                                      \
+	(gp)->g_flag |= (flags);                                        \
+	fifo_gupdat(gp, timepick, timepick);                            \
+} while (0)
+#endif
 
 /*
  * fifo_rwgp(gp, uio, rw, ioflag): read or write a pipe (Ultrix
@@ -362,7 +411,7 @@ static int fifo_rwgp(struct gnode *gp, struct uio *uio, int rw, int ioflag)
 	uint32_t count, off, i;
 	int rval = 0;
 
-	gfs_lock(gp);
+	fifo_lock(gp);
 	if (rw == UIO_WRITE) {
 		if ((uint32_t)uio->uio_resid > PIPE_MAX) {
 			rval = EINVAL;
@@ -378,9 +427,9 @@ static int fifo_rwgp(struct gnode *gp, struct uio *uio, int rw, int ioflag)
 				if (count <= PIPE_BUF || fp->fn_size >= PIPE_BUF) {
 					/* sleep until there is room for this request */
 					fp->fn_flag |= IFIW;
-					gfs_unlock(gp);
+					fifo_unlock(gp);
 					sleep(&fp->fn_wcnt, PPIPE);
-					gfs_lock(gp);
+					fifo_lock(gp);
 					continue;
 				}
 				count = PIPE_BUF - fp->fn_size;         /* a partial write */
@@ -388,17 +437,23 @@ static int fifo_rwgp(struct gnode *gp, struct uio *uio, int rw, int ioflag)
 			while (count) {                 /* at most two pieces: the buffer wraps */
 				off = fp->fn_wptr % PIPE_BUF;
 				i = PIPE_BUF - off < count ? PIPE_BUF - off : count;
-				if ((rval = uiomove(fp->fn_buf + off, i, UIO_WRITE, uio)))
+				if ((rval = FIFO_MOVE(fp->fn_buf + off, i, UIO_WRITE, uio)))
 					goto done;
 				fp->fn_size += i;
 				fp->fn_wptr += i;
 				count -= i;
 			}
-			gp->g_flag |= GUPD | GCHG;
-			fifo_gupdat(gp, timepick, timepick);
+			fifo_stamp(gp, GUPD | GCHG);
 			if (fp->fn_flag & IFIR) {       /* wake sleeping readers */
 				fp->fn_flag &= ~IFIR;
+#ifdef ATTR_SCHED_HANDOFF
+				/* Research switch: the CPU goes straight to the reader. */
+				fifo_unlock(gp);
+				wakeup_handoff(&fp->fn_rcnt);
+				fifo_lock(gp);
+#else
 				wakeup(&fp->fn_rcnt);
+#endif
 			}
 			if (fp->fn_rselp) {             /* and selecting ones */
 				fp->fn_flag &= ~IF_RCOLL;
@@ -416,26 +471,31 @@ static int fifo_rwgp(struct gnode *gp, struct uio *uio, int rw, int ioflag)
 				goto done;
 			}
 			fp->fn_flag |= IFIR;
-			gfs_unlock(gp);
+			fifo_unlock(gp);
 			sleep(&fp->fn_rcnt, PPIPE);
-			gfs_lock(gp);
+			fifo_lock(gp);
 		}
 		if (count > i)
 			count = i;
 		while (count) {
 			off = fp->fn_rptr % PIPE_BUF;
 			i = PIPE_BUF - off < count ? PIPE_BUF - off : count;
-			if ((rval = uiomove(fp->fn_buf + off, i, UIO_READ, uio)))
+			if ((rval = FIFO_MOVE(fp->fn_buf + off, i, UIO_READ, uio)))
 				goto done;
 			fp->fn_size -= i;
 			fp->fn_rptr += i;
 			count -= i;
 		}
-		gp->g_flag |= GACC;
-		fifo_gupdat(gp, timepick, timepick);
+		fifo_stamp(gp, GACC);
 		if (fp->fn_flag & IFIW) {               /* wake sleeping writers */
 			fp->fn_flag &= ~IFIW;
+#ifdef ATTR_SCHED_HANDOFF
+			fifo_unlock(gp);
+			wakeup_handoff(&fp->fn_wcnt);
+			fifo_lock(gp);
+#else
 			wakeup(&fp->fn_wcnt);
+#endif
 		}
 		if (fp->fn_wselp) {
 			fp->fn_flag &= ~IF_WCOLL;
@@ -443,7 +503,7 @@ static int fifo_rwgp(struct gnode *gp, struct uio *uio, int rw, int ioflag)
 		}
 	}
 done:
-	gfs_unlock(gp);
+	fifo_unlock(gp);
 	uio->uio_offset = 0;
 	return rval;
 }
@@ -505,6 +565,20 @@ static int gno_rw(struct file *fp, int rw, struct uio *uio)
 	return rwgp(gp, uio, rw, IO_ASYNC);
 }
 
+/* The file's read/write: its fo_rw (for a pipe gno_rw, rwgp, then the
+ * gnode's go_rwgp); with the research switch ATTR_PIPE_NO_GNODE
+ * (benchmarks/attribution) a pipe's is called directly, without the gnode
+ * layer's indirect calls and generic checks, with gno_rw's ioflag. */
+static inline int file_rw(struct file *fp, int rw, struct uio *uio)
+{
+#ifdef ATTR_PIPE_NO_GNODE
+	if (fp->f_type == DTYPE_PIPE)
+		return fifo_rwgp(fp->f_data, uio, rw,
+		                 fp->f_flag & (FNBLOCK | FNDELAY) ? IO_ASYNC | FNDELAY : IO_ASYNC);
+#endif
+	return fp->f_ops->fo_rw(fp, rw, uio);
+}
+
 /*
  * rwuio(uio, rw, rv): Ultrix sys_generic.c.  GETF, the mode check, total the
  * iovecs into uio_resid, set u.u_qsave so that a signal during a sleep lands
@@ -543,7 +617,7 @@ static int rwuio(struct uio *uio, int rw, uint32_t *rv)
 		if (uio->uio_resid == count)
 			error = EINTR;          /* Ultrix: EINTR, or a restart if SV_INTERRUPT is off */
 	} else {
-		error = fp->f_ops->fo_rw(fp, rw, uio);
+		error = file_rw(fp, rw, uio);
 	}
 	rv[0] = count - uio->uio_resid;
 	if (!locked)
@@ -554,6 +628,37 @@ static int rwuio(struct uio *uio, int rw, uint32_t *rv)
 	return error;
 }
 
+#ifdef ATTR_PIPE_NO_UIO
+/*
+ * pipe_rw(uio, rw, rv): research switch (benchmarks/attribution): read() or
+ * write() of a pipe straight from the system call, without rwuio's layer
+ * (no iovec totalling, no second u.u_qsave, no file lock or offset): the
+ * one segment goes to the pipe as it is (pipe_move copies it).  Only for
+ * transfers whose sleeps all come before any byte moves -- every read, and
+ * writes of at most PIPE_BUF bytes (atomic) -- so a signal in that sleep
+ * lands in syscall()'s u.u_qsave and EINTR is exactly what rwuio would
+ * return.  Returns the error (rv[0] the bytes moved), or -1 when the call
+ * is not such a transfer and must take rwuio's path.
+ */
+static int pipe_rw(struct uio *uio, int rw, uint32_t *rv)
+{
+	uint32_t fd = u.u_arg[0];
+	struct file *fp = fd < NOFILE ? curproc->p_ofile[fd] : 0;
+	int count = uio->uio_iov->iov_len, error;
+
+	if (!fp || fp->f_type != DTYPE_PIPE || count < 0 || (rw == UIO_WRITE && count > PIPE_BUF))
+		return -1;
+	if ((fp->f_flag & (rw == UIO_READ ? FREAD : FWRITE)) == 0)
+		return EBADF;
+	uio->uio_resid = count;
+	uio->uio_offset = 0;
+	uio->uio_segflg = UIO_USERSPACE;
+	error = file_rw(fp, rw, uio);
+	rv[0] = count - uio->uio_resid;
+	return error;
+}
+#endif
+
 int sys_read(uint32_t *a, uint32_t *rv)
 {
 	struct uio auio;
@@ -563,6 +668,11 @@ int sys_read(uint32_t *a, uint32_t *rv)
 	aiov.iov_len = a[2];
 	auio.uio_iov = &aiov;
 	auio.uio_iovcnt = 1;
+#ifdef ATTR_PIPE_NO_UIO
+	int error = pipe_rw(&auio, UIO_READ, rv);
+	if (error >= 0)
+		return error;
+#endif
 	return rwuio(&auio, UIO_READ, rv);
 }
 
@@ -575,5 +685,10 @@ int sys_write(uint32_t *a, uint32_t *rv)
 	auio.uio_iovcnt = 1;
 	aiov.iov_base = a[1];
 	aiov.iov_len = a[2];
+#ifdef ATTR_PIPE_NO_UIO
+	int error = pipe_rw(&auio, UIO_WRITE, rv);
+	if (error >= 0)
+		return error;
+#endif
 	return rwuio(&auio, UIO_WRITE, rv);
 }

@@ -70,6 +70,18 @@ static void idle(void)
 	splx(s);
 }
 
+/* The second half of a switch, once the caller is saved: np (off every
+ * queue) gets an ASID if it has none and becomes curproc; never returns. */
+static inline void switch_to(struct proc *np)
+{
+	if (np->p_asid < 0)
+		get_tlbpid(np);
+	curproc = np;
+	runrun = 0;
+	cpudata.cpu_switch++;
+	resume(np);
+}
+
 /*
  * swtch(): give the CPU to the run queue's head (Ultrix swtch.c).  Callers
  * raise the level first (splclock, or sleep's splhigh).  The reschedule
@@ -103,12 +115,7 @@ void swtch(void)
 	if (!runq_head)
 		runq_tail = 0;
 	np->p_link = 0;
-	if (np->p_asid < 0)
-		get_tlbpid(np);
-	curproc = np;
-	runrun = 0;
-	cpudata.cpu_switch++;
-	resume(np);
+	switch_to(np);
 }
 
 /* Boot: become the first process on the run queue; nothing to save. */
@@ -220,6 +227,51 @@ void wakeup(void *chan)
 	}
 	splx(s);
 }
+
+#ifdef ATTR_SCHED_HANDOFF
+/*
+ * wakeup_handoff(chan): research switch (benchmarks/attribution): wakeup()
+ * with hand-off scheduling, the baseline's form of Aegis's directed yield
+ * (Sections 5.1, 5.5: yield to a named environment).  When exactly one
+ * process sleeps on chan and no runnable one is at its priority or better --
+ * so that plain wakeup() would make it the next to run, through runrun,
+ * the reschedule at the caller's exit and swtch()'s run-queue pick -- the
+ * caller goes on the run queue as that exit would put it (setrq, an
+ * involuntary switch) and the CPU passes straight to the sleeper.  Else it
+ * is plain wakeup().  Returns at once, or when the caller is resumed.  May
+ * be called wherever sleep() may (a process context, no lock held).
+ */
+void wakeup_handoff(void *chan)
+{
+	struct proc **pp, **at = 0, *to;
+	int s = splhigh();
+
+	for (pp = &slpque[HASH(chan)]; *pp; pp = &(*pp)->p_link)
+		if ((*pp)->p_wchan == chan) {
+			if (at)
+				goto plain;             /* several sleepers: wake them all */
+			at = pp;
+		}
+	if (!at || (to = *at)->p_stat != SSLEEP || (runq_head && runq_head->p_pri <= to->p_pri))
+		goto plain;
+	*at = to->p_link;                       /* off its sleep queue (unsleep) */
+	to->p_link = 0;
+	to->p_wchan = 0;
+	to->p_stat = SRUN;
+	curproc->p_pri = curproc->p_usrpri;     /* as the exit would, before its setrq */
+	setrq(curproc);
+	u.u_ru_nivcsw++;
+	astoff();
+	if (save(&u.u_pcb)) {
+		splx(s);                        /* resumed */
+		return;
+	}
+	switch_to(to);
+plain:
+	splx(s);
+	wakeup(chan);
+}
+#endif
 
 /* Ultrix hardclock() on the 256 Hz RTC: acknowledge, count, and every
  * HZ/10 ticks ask for a reschedule (4.3BSD roundrobin: runrun, aston --

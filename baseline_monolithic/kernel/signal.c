@@ -133,10 +133,44 @@ int issig(void)
  * a0-a3, sp, cause, badvaddr.  Enter the trampoline with a0 = signal,
  * a1 = code (fault signals), a2 = scp, a3 = handler, sp = scp aligned.
  */
-static void sendsig(uint32_t handler, int sig, uint32_t returnmask)
+#ifdef ATTR_EXC_ASM_DISPATCH
+void sendsig(uint32_t handler, int sig, uint32_t returnmask);   /* locore.S exc_dispatch calls it */
+#else
+static
+#endif
+void sendsig(uint32_t handler, int sig, uint32_t returnmask)
 {
 	struct trapframe *ep = USER_FRAME;
 	struct proc *p = curproc;
+#ifdef ATTR_EXC_REGS_IN_PLACE
+	/* Research switch (benchmarks/attribution): the handler gets the registers
+	 * in place.  No sigcontext copy-out (no grow(), no useracc() page walk):
+	 * the exception state goes into the agreed-upon save area, the 8 words
+	 * below the interrupted sp (uabi.h struct sigsave), by one guarded
+	 * copyout -- a fault there (a hostile sp) is refused as Ultrix refuses a
+	 * sigcontext it cannot write -- and only the pc changes; the trampoline
+	 * saves what it uses.  (Aegis: three scratch registers into a save area,
+	 * the state into them.) */
+	struct sigsave ss;
+
+	ss.ss_sig = sig;
+	ss.ss_code = 0;
+	if (sig == SIGFPE || sig == SIGSEGV || sig == SIGILL || sig == SIGBUS || sig == SIGTRAP) {
+		ss.ss_code = u.u_code;
+		u.u_code = 0;
+	}
+	ss.ss_handler = handler;
+	ss.ss_pc = ep->epc;
+	ss.ss_cause = ep->cause;
+	ss.ss_badvaddr = ep->badvaddr;
+	ss.ss_mask = returnmask;
+	ss.ss_onstack = u.u_onstack;
+	if (!p->p_sigtramp || copyout(p, &ss, ep->regs[R_SP] - SS_SIZE, SS_SIZE)) {
+		kprintf("pid %d: cannot deliver signal %d\n", p->p_pid, sig);
+		proc_exit(128 + SIGILL);
+	}
+	ep->epc = p->p_sigtramp;
+#else
 	struct sigcontext *scp;
 	uint32_t oonstack = u.u_onstack;
 
@@ -171,6 +205,7 @@ static void sendsig(uint32_t handler, int sig, uint32_t returnmask)
 	ep->regs[R_A3] = handler;
 	ep->regs[R_SP] = (uint32_t)scp & ~15u;
 	ep->epc = p->p_sigtramp;
+#endif
 }
 
 /*

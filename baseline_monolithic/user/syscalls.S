@@ -118,6 +118,25 @@ sigvec:
 	.globl	sigtramp
 	.ent	sigtramp
 sigtramp:
+#ifdef ATTR_EXC_REGS_IN_PLACE
+	/* Research switch (benchmarks/attribution): the kernel wrote no sigcontext
+	 * and left every register in place but the pc; the exception state is in
+	 * the save area just below the interrupted sp (uabi.h struct sigsave).
+	 * The trampoline builds the sigcontext below it itself: first what
+	 * Ultrix's sendsig would have stored (v0, a0-a3, sp), then, with a2 =
+	 * scp, every other register as below, then the state from the save area,
+	 * and goes on with a0-a3 as sendsig sets them. */
+#define SC_FRAME ((SC_SIZE + 15) & ~15)
+	addiu	$sp, $sp, -(SS_SIZE + SC_FRAME)	/* sp = scp, the save area above it */
+	sw	$v0, SC_REG(2)($sp)
+	sw	$a0, SC_REG(4)($sp)
+	sw	$a1, SC_REG(5)($sp)
+	sw	$a2, SC_REG(6)($sp)
+	sw	$a3, SC_REG(7)($sp)
+	addiu	$a0, $sp, SS_SIZE + SC_FRAME	/* the interrupted sp */
+	sw	$a0, SC_REG(29)($sp)
+	move	$a2, $sp
+#endif
 	.set	noat
 	sw	$zero, SC_REG(0)($a2)
 	sw	$at, SC_REG(1)($a2)
@@ -148,6 +167,22 @@ sigtramp:
 	mfhi	$t1
 	sw	$t0, SC_MDLO($a2)
 	sw	$t1, SC_MDHI($a2)
+#ifdef ATTR_EXC_REGS_IN_PLACE
+	lw	$t0, SC_FRAME + SS_PC($sp)
+	lw	$t1, SC_FRAME + SS_CAUSE($sp)
+	lw	$t2, SC_FRAME + SS_BADVADDR($sp)
+	lw	$t3, SC_FRAME + SS_MASK($sp)
+	lw	$t4, SC_FRAME + SS_ONSTACK($sp)
+	sw	$t0, SC_PC($sp)
+	sw	$t1, SC_CAUSE($sp)
+	sw	$t2, SC_BADVADDR($sp)
+	sw	$t3, SC_MASK($sp)
+	sw	$t4, SC_ONSTACK($sp)
+	sw	$zero, SC_OWNEDFP($sp)
+	lw	$a0, SC_FRAME + SS_SIG($sp)
+	lw	$a1, SC_FRAME + SS_CODE($sp)
+	lw	$a3, SC_FRAME + SS_HANDLER($sp)
+#endif
 	move	$s0, $a2		/* scp survives the call in a callee-saved register */
 	jalr	$a3
 	addiu	$sp, $sp, -16		/* (delay) the handler's argument save area */

@@ -4,6 +4,7 @@ validated; each technique's Shapley share of the speedup over every order of its
 See benchmarks/attribution/README.md and exobench/attribution.py."""
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pyperf
@@ -26,6 +27,13 @@ def _pct(x: float, total: float) -> str:
     return f"{100 * x / total:.0f} %" if total else "–"
 
 
+def _orders(lad: A.Ladder) -> str:
+    n, k = len(A.orders(lad.switches)), len(lad.switches)
+    if k <= A.ALL_ORDERS_MAX_K:
+        return f"all {n} orders ({len(lad.subsets())} builds)"
+    return f"the stated sample of {n} of the {math.factorial(k)} orders ({len(lad.subsets())} of the {2 ** k} builds)"
+
+
 def render(suite: pyperf.BenchmarkSuite) -> str:
     out = [f"# {TITLE}", "",
            f"Per operation, on the `{PUBLISHED}` preset: a ladder from the published baseline row to the "
@@ -34,8 +42,11 @@ def render(suite: pyperf.BenchmarkSuite) -> str:
            "alternative on the path, off in the published build), run and validated like every other "
            "case. The last rung, *the rest of the kernel*, is what the fully switched baseline still "
            "spends beyond Aegis/ExOS: measured, not apportioned (the switched baseline is not "
-           "Aegis). Shares: each technique's saving averaged over every order of switching them on "
-           "(all 2^k builds were run; Shapley value), with its minimum and maximum over the orders; "
+           "Aegis). Shares: each technique's saving averaged over the orders of switching them on "
+           f"(Shapley value): every order, all 2^k builds run, where a ladder has at most "
+           f"{A.ALL_ORDERS_MAX_K} switches; past that a stated sample of 2k orders, the k rotations of the "
+           "ladder's order and of its reverse (each technique once at every position in each), whose "
+           "k(k−1)+2 builds were run; with its minimum and maximum over those orders; "
            "the means and the residual add up to the whole gap exactly. Shares are given in cycles and in "
            "instructions: a switch moves the code after it, so its cycles also carry a change of cache "
            "placement (a switch that removes instructions may cost cycles); instructions do not.", ""]
@@ -45,7 +56,7 @@ def render(suite: pyperf.BenchmarkSuite) -> str:
                 f"From `{lad.baseline.home}/{lad.baseline.program}` {dict(lad.baseline.params)} on "
                 f"{lad.baseline.system} to `{lad.exo.home}/{lad.exo.program}` {dict(lad.exo.params)} on "
                 f"{lad.exo.system}: {a.chain[0][1]:.0f} → {a.chain[-1][1]:.0f} cycles "
-                f"({a.chain[0][1] / a.chain[-1][1]:.1f}×).", "",
+                f"({a.chain[0][1] / a.chain[-1][1]:.1f}×). Shares over {_orders(lad)}.", "",
                 "| rung | cycles | instructions | step (cycles) |", "|---|---|---|---|"]
         prev = None
         for label, cyc, ins in a.chain:

@@ -62,7 +62,16 @@ NOTE = ("Round trip of a 4-byte UDP message (a minimum-size Ethernet frame each 
         "its ASH value, which suggests it counts the server too (then its k is our k + 1). "
         "Slope: least squares over k = 1..10, in cycles per added process and in units of the "
         "kernel's time slice; the paper's slice length is not known to us, so its slope is "
-        "given in µs only (about 320-370 µs per process).")
+        "given in µs only (about 320-370 µs per process). Both ends wait for their messages in a loop "
+        "of system calls (ExOS's receive polls and yields), and Aegis runs with interrupts off, so an "
+        "arriving frame's interrupt waits for the loop's next return to user mode: a round trip "
+        "carries up to about one loop iteration (≈640 cycles, 26 µs) of that wait, set by the phase "
+        "of the arrival against the loops. The phase, not work, is why k = 0 (the server yielding "
+        "alone) is 23 µs slower than k = 1 (a spinner in user mode, where the interrupt is taken at "
+        "once): moving the link's fixed latency from 1 to 6.5 µs in 0.5 µs steps (exobench.machine."
+        "Cluster's fixed_us) moved the ASH round trip over 8,434-9,060 cycles at k = 1 and "
+        "8,885-9,074 at k = 0; the interrupt and the ASH on the server cost the same at k = 0 and 1 "
+        "(per-PC profiles: within 30 cycles, the ASH's cache misses).")
 
 
 def slope(points: list[tuple[int, float]]) -> float | None:

@@ -65,6 +65,22 @@ SWITCHES = {s.name: s for s in (
            "no interruptible-sleep context (setjmp) for calls that never sleep", AVOID),
     Switch("flagged", "ATTR_SYS_FLAGGED_EXIT",
            "return-to-user work only when flagged (no per-call signal check and accounting)", AVOID),
+    # Aegis dispatches system calls in assembly from its exception vector (aegis/trap.S
+    # sys_entry) and a call gets its arguments in registers; the baseline's leaf calls
+    # (no sleep, no signal) are run that way from VEC_syscall, without syscall().
+    Switch("sysasm", "ATTR_SYS_ASM_DISPATCH",
+           "system-call dispatch in assembly: no syscall() fan-out in C (sysent, u_arg copy, qsave, "
+           "exit work) for calls that cannot sleep or signal; arguments used in place", AVOID),
+    # Aegis takes a system call on its exception vector and keeps only sp and ra (sys_c);
+    # the baseline's leaf calls get a frame of what a call's return needs.
+    Switch("sysvec", "ATTR_SYS_VECTOR",
+           "system calls taken on the exception vector with only what a call's return needs saved "
+           "(no general trap frame, onkstack test or causevec jump)", EXPOSE),
+    # ExOS updates its own page table at user level with interrupts on; the baseline's
+    # mprotect masks interrupts (splimp) for its PTE pass, as Ultrix's does.
+    Switch("nospl", "ATTR_VM_NO_SPL",
+           "application-level virtual memory: no interrupt masking (splimp/splx) around the "
+           "update of the process's own page table", AVOID),
     # Aegis's software TLB caches the bindings an application installed (the application-
     # managed TLB is in the issue's "exposing the hardware" family); on the baseline it
     # sits in front of Ultrix's linear page table.
@@ -159,7 +175,11 @@ def _both(table: str, row: str) -> tuple[tuple[str, str, str], tuple[str, str, s
 
 
 EXC = ("direct", "asm", "partial", "inplace", "userret", "samelevel")
-SYSCALL = ("noqsave", "flagged", "samelevel")
+SYSCALL = ("noqsave", "flagged", "samelevel", "sysasm", "sysvec")
+# On the VM ladders the assembly dispatch takes mprotect (a leaf call) past syscall(), so the
+# switches inside syscall() (noqsave, flagged) save nothing once it is on: their part of its
+# saving is split out on the null-system-call ladder, and here stays with sysasm.
+PROT = ("samelevel", "sysasm", "sysvec", "nospl")
 # What the fully switched baseline still does on the way to and from a user handler, beyond
 # Aegis: measured by symbol (exobench.breakdown) on the overflow ladder's last variant.
 _EXC_LEFT = ("the kernel's entry and exit in assembly (exception's frame, tfi_save/tfi_restore of "
@@ -170,8 +190,11 @@ _EXC_LEFT = ("the kernel's entry and exit in assembly (exception's frame, tfi_sa
 PIPE = ("nouio", "nognode", "handoff", "flagged", "samelevel")     # k = 5: 32 builds
 LADDERS = (
     Ladder("null system call", "base_costs", *_both("4", "system call"), SYSCALL,
-           "Aegis's system-call path: dispatch in assembly on the exception vector, no sysent/u_arg "
-           "copy, no trap frame in C, no ASID/pcb bookkeeping"),
+           "Aegis answers its null call in assembly without a stack (sys_null, 3 instructions after "
+           "a 21-instruction vector), against the switched baseline's getpid in C on the kernel "
+           "stack, with the frame an interruptible C call needs (sp, gp, ra, a0-a3, v0/v1, EPC, SR, "
+           "Cause, the interrupted level, the on-kernel-stack flag) and the reschedule and level "
+           "checks on the way out; and the two user runtimes' stubs"),
     Ladder("exception (overflow)", "exceptions", *_both("5", "overflow"), EXC,
            _EXC_LEFT + ", against Aegis's 18-instruction dispatch in assembly to a 9-instruction "
            "assembly handler that saves nothing (Aegis's row is that handler: the handler "
@@ -180,15 +203,20 @@ LADDERS = (
            "tlbmod() in C (vtopte) before the dispatch, and " + _EXC_LEFT + ", against Aegis's "
            "dispatch to ExOS's application-level fault handler"),
     Ladder("prot1+trap+unprot (Appel & Li)", "vm", *_both("vm", "prot1+trap+unprot"),
-           ("direct", "asm", "partial", "inplace", "userret", "noqsave", "samelevel"),
+           ("direct", "asm", "partial", "inplace", "userret", "samelevel", "sysasm", "nospl"),
            "two mprotect calls (regions, PTE rewrite, newptes()) against ExOS's protect and "
-           "unprotect in its own page table, and the trap's rest as on the trap ladder"),
-    Ladder("prot1", "vm", *_both("vm", "prot1"), SYSCALL,
-           "application-level virtual memory: ExOS changes its own page table and asks Aegis for "
-           "the TLB entry, against mprotect's regions, PTE rewrite and newptes()"),
-    Ladder("prot100", "vm", *_both("vm", "prot100"), SYSCALL,
+           "unprotect in its own page table, and the trap's rest as on the trap ladder; "
+           "ATTR_SYS_VECTOR is not on this ladder, and ATTR_SYS_NO_QSAVE would save nothing in its "
+           "last rung (no sigreturn, and mprotect dispatched in assembly)"),
+    Ladder("prot1", "vm", *_both("vm", "prot1"), PROT,
+           "application-level virtual memory: ExOS changes its own page table at user level and "
+           "asks Aegis to change the TLB entry (a capability check per page), against mprotect's "
+           "region lookup and PTE walk in C, newptes() and tlb_unmap, and the small-frame system "
+           "call around them"),
+    Ladder("prot100", "vm", *_both("vm", "prot100"), PROT,
            "application-level virtual memory: ExOS rewrites its PTEs in user mode and flushes its "
-           "bindings in one call, against mprotect's PTE pass and newptes()' new ASID"),
+           "bindings in one call (then refills them through its STLB and page table), against "
+           "mprotect's PTE pass in C and newptes()' new ASID and wired-entry rewrite"),
     Ladder("pipe round trip", "ipc", *_both("8", "pipe"), PIPE,
            "a kernel pipe: four system calls' trap, sysent dispatch, setjmp and exit (a third of "
            "what is left), the FIFO's buffer code, read/write's descriptor and uio set-up, two "

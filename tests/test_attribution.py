@@ -197,9 +197,9 @@ def test_discussion_is_counted_from_the_tree(tmp_path):
 
 def test_summary_paragraph_from_analyses():
     lad = A.ladder("null system call")
-    cost = {(): 300.0, ("noqsave",): 250.0, ("flagged",): 290.0, ("samelevel",): 280.0,
-            ("noqsave", "flagged"): 240.0, ("noqsave", "samelevel"): 230.0, ("flagged", "samelevel"): 270.0,
-            ("noqsave", "flagged", "samelevel"): 220.0}
+    saves = {"noqsave": 40.0, "flagged": 10.0, "samelevel": 20.0, "sysasm": 5.0, "sysvec": 5.0}
+    assert set(saves) == set(lad.switches)
+    cost = {k: 300.0 - sum(saves[n] for n in k) for k in lad.subsets()}
     by_row = {lad.variant(k).row: v for k, v in cost.items()}
     a = A.analyse(lad, lambda c: (20.0, 10.0) if c.system == "aegis" else (by_row[c.row], by_row[c.row]))
     assert a.total == 280 and a.residual == 200
@@ -415,3 +415,42 @@ def test_pipe_switch_takes_its_path(name, gone, taken):
         # swtch() from sleep() and from syscall()'s reschedule cost 53 and 53 instructions
         # today: once a round trip is about half the instructions of twice
         assert parts["swtch"] <= base["swtch"] / 2 + 2 and parts["wakeup_handoff"] > 0
+
+
+@pytest.mark.parametrize("switches", [("sysasm",), ("sysvec",), ("sysasm", "sysvec"),
+                                      ("sysasm", "sysvec", "nospl", "noqsave", "flagged", "samelevel"),
+                                      ("sysasm", "sysvec", "nospl", "asm", "inplace", "direct", "partial")],
+                         ids=["sysasm", "sysvec", "both", "with the other system-call switches",
+                              "with the kernel's exception switches"])
+def test_leaf_calls_in_assembly_behave_as_through_syscall(switches):
+    """ATTR_SYS_ASM_DISPATCH runs getpid, getparam, mmap and mprotect from VEC_syscall,
+    ATTR_SYS_VECTOR takes them on the exception vector with a small frame (through
+    syscall() or the assembly dispatch), ATTR_VM_NO_SPL drops mprotect's splimp: every
+    system call (sys.c: results and errors, a3 and v0 as syscall() sets them, unknown
+    numbers, bad pointers; fuzz.c: every number with bad arguments), signals and the
+    registers a handler sees (sig.c), and mprotect's ASID churn across context switches
+    (vmstress.c, also with clock ticks every few hundred instructions, so interrupts and
+    due reschedules land inside the leaf calls and their exit) give exactly what the
+    published kernel gives."""
+    from exobench import guestrun
+    pub = systems.get("baseline")
+    sw, rd = _switched(switches)
+    assert sw.kernel().hash != pub.kernel().hash
+    guest = tree("tests") / "guest_baseline"
+
+    def run(system, defines, name, params):
+        srcs = [guest / f"{name}.c"] + ([guest / "regs.S"] if name == "sig" else [])
+        r = guestrun.run(system, [(name, system.program(name, srcs, defines=defines))], params,
+                         limit=100_000_000, check=False)
+        assert r.stop.reason == r.stop.reason.HALT, r.stop.describe() + "\n" + r.console()
+        return r.machine.stop_info().code, r.results(signed=True), r.machine.counters()["exceptions"]
+
+    for name, params in (("sys", {"answer": 42}), ("fuzz", {}), ("sig", {}), ("vmstress", {}),
+                         ("vmstress", {"timer_period": 701})):
+        code, res, exc = run(sw, rd, name, params)
+        want_code, want, _ = run(pub, {}, name, params)
+        assert (code, res) == (want_code, want), name
+        if "timer_period" in params:
+            assert exc["INT"] > 5
+    assert want["bad"] == 0
+

@@ -99,6 +99,28 @@ stlb_fill:
 	.end	stlb_fill
 #endif
 
+#ifdef ATTR_SYS_ASM_DISPATCH
+/*
+ * leaf_call: run the sysleaf call whose handler is in t9 on the frame at sp,
+ * interrupts on, t1 = the return address (EPC + 4): error = handler(the
+ * frame's a0-a3 in place, the frame's v0/v1), then v0/v1/a3 in the frame as
+ * syscall() leaves them (a3 = 1 and v0 = errno on failure), and v0/v1 loaded.
+ */
+	.macro	leaf_call
+	sw	$t1, TF_EPC($sp)
+	sw	$zero, TF_REG(2)($sp)	/* rv[0] = 0; rv[1] is the caller's v1 */
+	addiu	$a0, $sp, TF_REG(4)	/* args: the frame's a0-a3 */
+	jalr	$t9			/* error = sy_call(args, rv) */
+	addiu	$a1, $sp, TF_REG(2)	/* (delay) rv: the frame's v0/v1 */
+	sltu	$t0, $zero, $v0		/* a3 = (error != 0) */
+	beq	$v0, $zero, 8f
+	sw	$t0, TF_REG(7)($sp)	/* (delay) */
+	sw	$v0, TF_REG(2)($sp)	/* v0 = errno (the leaf calls set rv only on success) */
+8:	lw	$v0, TF_REG(2)($sp)
+	lw	$v1, TF_REG(3)($sp)
+	.endm
+#endif
+
 /*
  * exception: every other exception (Ultrix locore.s `exception`).  Ultrix
  * keeps an "on the kernel stack" flag; when it is clear we came from user
@@ -115,6 +137,29 @@ stlb_fill:
 	.globl	exception
 	.ent	exception
 exception:
+#ifdef ATTR_SYS_VECTOR
+	/* Research switch (benchmarks/attribution): a system call in syscall.c's
+	 * sysleaf table, from user mode, is taken by sys_vector (below) without
+	 * the general frame.  Every other exception pays this test first (and
+	 * keeps k1: a nested miss from utlbmiss has the user EPC there). */
+	mfc0	$k0, $C0_CAUSE
+	nop
+	andi	$k0, $k0, CAUSE_EXC_MASK
+	xori	$k0, $k0, EXC_SYS << 2
+	bne	$k0, $zero, 9f		/* not a system call */
+	sltiu	$k0, $v0, SYS_NSYSENT	/* (delay) */
+	beq	$k0, $zero, 9f		/* unknown number: syscall() says ENOSYS */
+	sll	$k1, $v0, 2		/* (delay) */
+	lui	$k0, %hi(sysleaf)
+	addu	$k1, $k1, $k0
+	lw	$k1, %lo(sysleaf)($k1)
+	mfc0	$k0, $C0_STATUS
+	beq	$k1, $zero, 9f		/* not a leaf call */
+	andi	$k0, $k0, SR_KUP	/* (delay) */
+	bne	$k0, $zero, sys_vector	/* from user mode (else syscall() panics) */
+	li	$k0, KERNELSTACK - TF_SIZE	/* (delay) sys_vector's frame */
+9:
+#endif
 	lui	$k0, %hi(onkstack)
 	lw	$k0, %lo(onkstack)($k0)
 	nop
@@ -157,6 +202,72 @@ exception:
 	.end	exception
 
 	.text
+#ifdef ATTR_SYS_VECTOR
+/*
+ * sys_vector: a leaf system call (sysleaf: never sleeps, never posts, takes
+ * or unblocks a signal) taken on the exception vector, k0 = the frame, k1 =
+ * the handler.  The frame holds only what the call and its return need: sp,
+ * gp, ra, a0-a3, v0/v1, EPC, SR, Cause and the interrupted level (C keeps
+ * s0-s8; AT and the t-registers are the caller's to lose across a call) --
+ * no onkstack test, causevec jump or s0.  The call is made by leaf_call
+ * (ATTR_SYS_ASM_DISPATCH) or by syscall().  The way out completes the frame
+ * as `exception` builds it and leaves through exception_exit, past its
+ * interrupt-level work when the level did not change (it changes only by a
+ * reschedule inside syscall()); exception_exit takes a due reschedule or
+ * signal (u_resched) as for any exception.
+ */
+	.ent	sys_vector
+sys_vector:
+#ifdef ATTR_SYS_ASM_DISPATCH
+	move	$t9, $k1		/* the handler: a nested exception clobbers k1 */
+#endif
+	sw	$sp, TF_REG(29)($k0)
+	move	$sp, $k0
+	lui	$k0, %hi(onkstack)
+	sw	$sp, %lo(onkstack)($k0)	/* on the kernel stack: an interrupt nests below */
+	sw	$gp, TF_REG(28)($sp)
+	sw	$ra, TF_REG(31)($sp)
+	sw	$a0, TF_REG(4)($sp)
+	sw	$a1, TF_REG(5)($sp)
+	sw	$a2, TF_REG(6)($sp)
+	sw	$a3, TF_REG(7)($sp)
+	sw	$v0, TF_REG(2)($sp)
+	sw	$v1, TF_REG(3)($sp)
+	lui	$a1, %hi(ipllevel)
+	lw	$a1, %lo(ipllevel)($a1)
+	mfc0	$a3, $C0_CAUSE
+	sw	$a1, TF_SYS1($sp)	/* the interrupted level */
+	mfc0	$a2, $C0_STATUS
+	mfc0	$t1, $C0_EPC
+	sw	$a3, TF_CAUSE($sp)
+	sw	$a2, TF_SR($sp)
+	ori	$a0, $a2, SR_IEC
+	mtc0	$a0, $C0_STATUS		/* enable interrupts */
+#ifdef ATTR_SYS_ASM_DISPATCH
+	addiu	$t1, $t1, 4		/* past the syscall (never in a delay slot) */
+	leaf_call
+#else
+	sw	$t1, TF_EPC($sp)
+	move	$a0, $sp
+	jal	syscall			/* syscall(ep, code, sr, cause): never FULLRESTORE here */
+	move	$a1, $v0		/* (delay) the system call number */
+	lw	$v0, TF_REG(2)($sp)
+	lw	$v1, TF_REG(3)($sp)
+#endif
+	lw	$a2, TF_SR($sp)
+	lw	$a1, TF_SYS1($sp)
+	mtc0	$a2, $C0_STATUS		/* disable interrupts */
+	lui	$k0, %hi(ipllevel)
+	lw	$k0, %lo(ipllevel)($k0)
+	sw	$zero, TF_REG(1)($sp)	/* complete the frame: AT, the caller's to lose (no kernel value), */
+	sw	$s0, TF_REG(16)($sp)	/* and the caller's s0 (C kept it) */
+	beq	$k0, $a1, .Lexit_level_done	/* the level did not change: no bookkeeping */
+	move	$s0, $a2		/* (delay) s0 = SR, as exception_exit wants */
+	b	exception_exit		/* it did (a reschedule inside syscall()) */
+	nop
+	.end	sys_vector
+#endif
+
 /*
  * VEC_syscall: interrupts on, save v0/v1 (the only registers the return
  * path restores beyond exception's set: the t-registers are the caller's
@@ -169,6 +280,30 @@ VEC_syscall:
 	mtc0	$a1, $C0_STATUS		/* enable interrupts */
 	sw	$v0, TF_REG(2)($sp)
 	sw	$v1, TF_REG(3)($sp)
+#ifdef ATTR_SYS_ASM_DISPATCH
+	/* Research switch (benchmarks/attribution): system-call dispatch in
+	 * assembly.  A call in syscall.c's sysleaf table is run from here: no
+	 * syscall() in C (sysent, the u_arg copy, qsave, the exit work, none of
+	 * which has anything to do for it), the arguments used in place in the
+	 * frame's a0-a3, the results left in its v0/v1 and a3 set as syscall()
+	 * sets it.  Any other call, or one from kernel mode, goes to syscall(). */
+	sltiu	$t0, $v0, SYS_NSYSENT
+	beq	$t0, $zero, 1f		/* unknown: syscall() says ENOSYS */
+	sll	$t0, $v0, 2		/* (delay) */
+	lui	$t1, %hi(sysleaf)
+	addu	$t1, $t1, $t0
+	lw	$t9, %lo(sysleaf)($t1)
+	andi	$t0, $s0, SR_KUP
+	beq	$t9, $zero, 1f		/* not a leaf call */
+	lw	$t1, TF_EPC($sp)	/* (delay) */
+	beq	$t0, $zero, 1f		/* from kernel mode: syscall() panics */
+	addiu	$t1, $t1, 4		/* (delay) past the syscall (never in a delay slot) */
+	leaf_call
+	mtc0	$s0, $C0_STATUS		/* disable interrupts */
+	b	exception_exit
+	nop
+1:
+#endif
 	move	$a1, $v0		/* the system call number */
 	jal	syscall
 	move	$a2, $s0		/* (delay) sr */
@@ -497,6 +632,9 @@ exception_exit:
 	sw	$a2, TF_SR($sp)
 #ifdef ATTR_EXIT_SAME_LEVEL
 3:
+#endif
+#ifdef ATTR_SYS_VECTOR
+.Lexit_level_done:			/* sys_vector's way in when the level did not change */
 #endif
 	andi	$k0, $s0, SR_KUP
 	beq	$k0, $zero, 2f		/* back to the kernel */

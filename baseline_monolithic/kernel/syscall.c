@@ -57,6 +57,22 @@ static const unsigned char never_sleeps[SYS_NSYSENT] = {
 };
 #endif
 
+#if defined(ATTR_SYS_ASM_DISPATCH) || defined(ATTR_SYS_VECTOR)
+/* The leaf calls: those that never sleep and never post, take or unblock a
+ * signal, so that none of the work syscall() does around a call has anything
+ * to do for them (no qsave: no sleep; no signal check: none can become
+ * deliverable; no reschedule: the exit takes one the clock flagged).
+ * locore.S's VEC_syscall runs them from assembly without syscall(), each
+ * handler getting its arguments in place in the frame's a0-a3 (none takes
+ * more than four) and its results straight in the frame's v0/v1
+ * (ATTR_SYS_ASM_DISPATCH); its sys_vector takes them on the exception vector
+ * without the general frame (ATTR_SYS_VECTOR). */
+const sy_call_t sysleaf[SYS_NSYSENT] = {
+	[SYS_getpid] = sys_getpid, [SYS_getparam] = sys_getparam,
+	[SYS_mmap] = sys_mmap, [SYS_mprotect] = sys_mprotect,
+};
+#endif
+
 struct cpudata cpudata;
 int audswitch;                          /* auditing is never on: the audit branch is not taken */
 static uint32_t audit_calls;

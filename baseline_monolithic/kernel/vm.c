@@ -431,7 +431,9 @@ int sys_mprotect(uint32_t *a, uint32_t *rv)
 	uint32_t va = a[0], prot = a[2], npages, keep, set, dirty, v0, left, n;
 	struct region *r;
 	pte_t *pte;
+#ifndef ATTR_VM_NO_SPL
 	int s;
+#endif
 
 	if (va & (PAGE_SIZE - 1))
 		return EINVAL;                  /* Ultrix: EALIGN */
@@ -446,7 +448,15 @@ int sys_mprotect(uint32_t *a, uint32_t *rv)
 	set = (prot & PROT_WRITE) ? PG_V | PG_UR | PG_UW : prot ? PG_V | PG_UR : 0;
 	keep = prot ? ~(PG_UR | PG_UW) : ~(PG_V | PG_UR | PG_UW);
 	dirty = (set & PG_UW) ? ~0u : PG_UW | PG_M;
+#ifdef ATTR_VM_NO_SPL
+	/* Research switch (benchmarks/attribution): no interrupt masking around
+	 * the page-table update.  The page table is this process's own and no
+	 * interrupt handler here reads or writes a user PTE (there is no pageout
+	 * daemon or swapper); the TLB primitives mask interrupts themselves.  As
+	 * ExOS updates its own page table at user level, interrupts on. */
+#else
 	s = splimp();
+#endif
 	/* Ultrix walks one linear data page table; ours is in 4 MB pieces, so
 	 * walk it a page-table page at a time. */
 	for (v0 = va, left = npages; left; left -= n, v0 += n << PAGE_SHIFT) {
@@ -463,7 +473,9 @@ int sys_mprotect(uint32_t *a, uint32_t *rv)
 		}
 	}
 	newptes(p, va, npages);
+#ifndef ATTR_VM_NO_SPL
 	splx(s);
+#endif
 	rv[0] = npages << PAGE_SHIFT;
 	return 0;
 }

@@ -79,8 +79,8 @@ SWITCHES = {s.name: s for s in (
     # ExOS updates its own page table at user level with interrupts on; the baseline's
     # mprotect masks interrupts (splimp) for its PTE pass, as Ultrix's does.
     Switch("nospl", "ATTR_VM_NO_SPL",
-           "application-level virtual memory: no interrupt masking (splimp/splx) around the "
-           "update of the process's own page table", AVOID),
+           "no interrupt masking (splimp/splx) around mprotect's page-table update (with "
+           "application-level virtual memory the page table is the process's own)", AVOID),
     # Aegis's software TLB caches the bindings an application installed (the application-
     # managed TLB is in the "exposing the hardware" family); on the baseline it
     # sits in front of Ultrix's linear page table.

@@ -29,9 +29,13 @@ def _pct(x: float, total: float) -> str:
 
 def _orders(lad: A.Ladder) -> str:
     n, k = len(A.orders(lad.switches)), len(lad.switches)
+    if k == 0:
+        return "No switch: the one rung is the technique the two published rows differ by"
+    if k == 1:
+        return f"One switch ({len(lad.subsets())} builds)"
     if k <= A.ALL_ORDERS_MAX_K:
-        return f"all {n} orders ({len(lad.subsets())} builds)"
-    return f"the stated sample of {n} of the {math.factorial(k)} orders ({len(lad.subsets())} of the {2 ** k} builds)"
+        return f"Shares over all {n} orders ({len(lad.subsets())} builds)"
+    return f"Shares over the stated sample of {n} of the {math.factorial(k)} orders ({len(lad.subsets())} of the {2 ** k} builds)"
 
 
 def render(suite: pyperf.BenchmarkSuite) -> str:
@@ -56,7 +60,7 @@ def render(suite: pyperf.BenchmarkSuite) -> str:
                 f"From `{lad.baseline.home}/{lad.baseline.program}` {dict(lad.baseline.params)} on "
                 f"{lad.baseline.system} to `{lad.exo.home}/{lad.exo.program}` {dict(lad.exo.params)} on "
                 f"{lad.exo.system}: {a.chain[0][1]:.0f} → {a.chain[-1][1]:.0f} cycles "
-                f"({a.chain[0][1] / a.chain[-1][1]:.1f}×). Shares over {_orders(lad)}.", "",
+                f"({a.chain[0][1] / a.chain[-1][1]:.1f}×). {_orders(lad)}.", "",
                 "| rung | cycles | instructions | step (cycles) |", "|---|---|---|---|"]
         prev = None
         for label, cyc, ins in a.chain:

@@ -22,6 +22,9 @@
  *     sits in a delay slot, and where execution goes after it if it does.
  *     A branch sets bd and target for its successor; only a delay slot's
  *     successor, a page change or a slow path goes through a full fetch.
+ *     Every handler is compiled twice (fast_ops.h): a delay slot runs its
+ *     ds_ copy (ops_ds), whose end goes to target, so the common copy's end
+ *     tests nothing.
  *     The reference's (pc, npc, delay) at the top of its loop is
  *     (pc, bd ? target : pc + 4, bd) here (SYNC_TOP);
  *   - each handler ends with its own copy of the dispatch (NEXT), an
@@ -350,22 +353,20 @@ op_DECODE:
 /* COP0's coprocessor-usable test, as the reference's */
 #define CP0_USABLE() do { if ((m->cp0[C0_STATUS] & (SR_KUC | SR_CU0)) == SR_KUC) RAISE(EXC_CPU, 0); } while (0)
 
-/* The handlers, twice: out of and in a delay slot (fast_ops.h). */
-#define DS 0
+/* The handlers, twice (fast_ops.h): first out of a delay slot, with the macros above ... */
 #define LABEL(n) n
 #include "fast_ops.h"
-#undef DS
 #undef LABEL
 #undef OP
 #undef NEXT
 #undef BRANCH_TO
-#define DS 1
+/* ... then in a delay slot: ds_ labels (ops_ds), on to the target after it, and a branch
+ * here is a branch in a delay slot. */
 #define LABEL(n) ds_##n
 #define OP(n) ds_##n:
 #define NEXT() goto take_target
 #define BRANCH_TO(cond, tgt) BRANCH_IN_DS(cond, tgt)
 #include "fast_ops.h"
-#undef DS
 #undef LABEL
 
 #undef SYNC

@@ -1,10 +1,10 @@
 /*
- * fast_ops.h - the fast engine's instruction handlers, included twice by
- * fast_loop.h: with DS 0, the handlers of an instruction that is not in a delay
- * slot (op_ and line_ labels), whose NEXT goes on to the next slot with no test;
- * with DS 1, those of an instruction in a delay slot (ds_ labels), whose NEXT goes
- * to the branch's target and whose branches are branches in a delay slot.  The
- * macros they use (OP, NEXT, BRANCH_TO, LABEL, ...) are fast_loop.h's.
+ * fast_ops.h - the fast engine's instruction handlers, included twice inside
+ * fast_loop.h's loop function: first the handlers of an instruction that is not
+ * in a delay slot (op_ and line_ labels), whose NEXT goes on to the next slot with
+ * no test; then those of an instruction in a delay slot (ds_ labels), whose NEXT
+ * goes to the branch's target and whose branches are branches in a delay slot.
+ * The macros (OP, NEXT, BRANCH_TO, LABEL, ...) are fast_loop.h's, defined for each.
  */
 
 OP(NOP) NEXT();

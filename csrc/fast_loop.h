@@ -141,6 +141,18 @@ static int RUN_NAME(struct machine *m)
 		d++;    /* the sentinel at the end of the array goes to fetch */ \
 		TOP(); \
 	} while (0)
+/* The instruction in a delay slot finished: on to the branch's target, with fetch's fast
+ * path inlined (deadline, fetch page, I-cache lookup): each site gets its own indirect jump. */
+#define GO_TARGET() do { \
+		pc = target; bd = 0; \
+		if (likely(left > 0) && likely((pc & 0xfffff003u) == ftag)) { \
+			d = fdec + ((pc >> 2) & (PAGE_SIZE / 4 - 1)); \
+			left--; \
+			ICACHE(); \
+			goto *d->h; \
+		} \
+		goto fetch; \
+	} while (0)
 /* A branch or jump to tgt, taken if cond: its successor is a delay slot, run by its
  * ds_ handler (fast_ops.h's DS 1), which looks the I-cache up only if entered through
  * fetch, so the lookup of a line start is made here. */
@@ -153,7 +165,7 @@ static int RUN_NAME(struct machine *m)
 			/* the delay slot is a nop (a decoded one: not a sentinel, not \
 			 * to decode): run it here, as its handler would */ \
 			if (STARTS_LINE(pc)) ICACHE(); \
-			goto take_target; \
+			GO_TARGET(); \
 		} \
 		/* a sentinel (pc is on the next page: no lookup before its fetch) or a \
 		 * word to decode: op_DECODE, which knows bd */ \
@@ -238,12 +250,6 @@ static int RUN_NAME(struct machine *m)
 	/* The fetch page may have been set up by the reference engine, with no fdec. */
 	m->ftag = FTAG_NONE;
 	RELOAD_TOP();
-	goto fetch;
-
-take_target:
-	/* the instruction just run sat in a delay slot */
-	pc = target;
-	bd = 0;
 	goto fetch;
 
 advance_full:
@@ -364,7 +370,7 @@ op_DECODE:
  * here is a branch in a delay slot. */
 #define LABEL(n) ds_##n
 #define OP(n) ds_##n:
-#define NEXT() goto take_target
+#define NEXT() GO_TARGET()
 #define BRANCH_TO(cond, tgt) BRANCH_IN_DS(cond, tgt)
 #include "fast_ops.h"
 #undef LABEL
@@ -383,6 +389,7 @@ op_DECODE:
 #undef NEXT_AFTER
 #undef BRANCH_TO
 #undef BRANCH_IN_DS
+#undef GO_TARGET
 #undef DISPATCH_FETCHED
 #undef ICACHE
 #undef STARTS_LINE

@@ -376,6 +376,36 @@ def test_memory_system_patterns_identical(preset, overrides):
 SYSCALLS = 40
 
 
+def _run_with_timer(blocks: dict, start: int, preset: str, period: int, what: str) -> dict:
+    """Assemble blocks {va: source} (kseg0/kseg1 addresses), run them from start on both
+    engines with interrupts on and the timer at `period`: the fast engine's state, equal to
+    the reference's, after a halt."""
+    seen = {}
+    for engine in ENGINES:
+        m = Machine(preset, 1 << 20, engine=engine)
+        for va, src in blocks.items():
+            m.write_words(va & 0x1FFFFFFF, assemble(src, va))
+        m.set_cp0(K.C0_STATUS, K.SR_IEC | K.SR_IM_MASK)
+        lib.machine_set_timer(m._m, period)
+        m.pc = start
+        info = m.run(1_000_000, check=False)
+        seen[engine] = observe(m, info)
+    assert_same(seen["reference"], seen["fast"], f"{what} ({preset}, timer {period})")
+    out = seen["fast"]
+    assert out["stop"][0] == Stop.HALT, out["stop"]
+    return out
+
+
+# An exception handler's tail for a timer interrupt: acknowledge it, count it in s6, return.
+TIMER_RETURN = f"""
+            lui $k1, 0xbf00
+            sw $zero, {K.BOARD_TIMER_ACK}($k1)
+            addiu $s6, $s6, 1
+            mfc0 $k0, $14
+            jr $k0
+            rfe"""
+
+
 @pytest.mark.parametrize("preset", PRESETS)
 @pytest.mark.parametrize("period", [37, 41, 53, 64, 97, 131])
 def test_page_ends_and_exception_storm_at_timer_deadlines(preset, period):
@@ -418,13 +448,7 @@ def test_page_ends_and_exception_storm_at_timer_deadlines(preset, period):
             mfc0 $k0, $13
             andi $k0, $k0, 0x7c
             bne $k0, $zero, sys
-            nop
-            lui $k1, 0xbf00
-            sw $zero, {K.BOARD_TIMER_ACK}($k1)
-            addiu $s6, $s6, 1
-            mfc0 $k0, $14
-            jr $k0
-            rfe
+            nop{TIMER_RETURN}
         sys:
             addiu $s5, $s5, 1
             mfc0 $k0, $14
@@ -432,19 +456,7 @@ def test_page_ends_and_exception_storm_at_timer_deadlines(preset, period):
             jr $k0
             rfe""",
     }
-    seen = {}
-    for engine in ENGINES:
-        m = Machine(preset, 1 << 20, engine=engine)
-        for va, src in blocks.items():
-            m.write_words(va & 0x1FFFFFFF, assemble(src, va))
-        m.set_cp0(K.C0_STATUS, K.SR_IEC | K.SR_IM_MASK)
-        lib.machine_set_timer(m._m, period)
-        m.pc = k0 + 0x4000
-        info = m.run(1_000_000, check=False)
-        seen[engine] = observe(m, info)
-    assert_same(seen["reference"], seen["fast"], f"page ends ({preset}, timer {period})")
-    out = seen["fast"]
-    assert out["stop"][0] == Stop.HALT, out["stop"]
+    out = _run_with_timer(blocks, k0 + 0x4000, preset, period, "page ends")
     regs = out["regs"]
     assert regs[21] == SYSCALLS and regs[2] == SYSCALLS and regs[7] == 3 * SYSCALLS   # s5, v0, a3
     assert regs[22] > 0                                                               # s6: interrupts
@@ -522,27 +534,9 @@ def test_delay_slot_paths_at_timer_deadlines(preset, period):
             addiu $k0, $k0, 8
             jr $k0
             rfe
-        intr:
-            lui $k1, 0xbf00
-            sw $zero, {K.BOARD_TIMER_ACK}($k1)
-            addiu $s6, $s6, 1
-            mfc0 $k0, $14
-            jr $k0
-            rfe""",
+        intr:{TIMER_RETURN}""",
     }
-    seen = {}
-    for engine in ENGINES:
-        m = Machine(preset, 1 << 20, engine=engine)
-        for va, src in blocks.items():
-            m.write_words(va & 0x1FFFFFFF, assemble(src, va))
-        m.set_cp0(K.C0_STATUS, K.SR_IEC | K.SR_IM_MASK)
-        lib.machine_set_timer(m._m, period)
-        m.pc = k0 + 0x6100
-        info = m.run(1_000_000, check=False)
-        seen[engine] = observe(m, info)
-    assert_same(seen["reference"], seen["fast"], f"delay slots ({preset}, timer {period})")
-    out = seen["fast"]
-    assert out["stop"][0] == Stop.HALT, out["stop"]
+    out = _run_with_timer(blocks, k0 + 0x6100, preset, period, "delay slots")
     regs = out["regs"]
     half = DS_ITERATIONS // 2
     assert regs[2] == half + 100 * half                                 # v0: the rewritten slot

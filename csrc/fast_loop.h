@@ -22,6 +22,9 @@
  *     sits in a delay slot, and where execution goes after it if it does.
  *     A branch sets bd and target for its successor; only a delay slot's
  *     successor, a page change or a slow path goes through a full fetch.
+ *     Every handler is compiled twice (fast_ops.h): a delay slot runs its
+ *     ds_ copy (ops_ds), whose end goes to target, so the common copy's end
+ *     tests nothing.
  *     The reference's (pc, npc, delay) at the top of its loop is
  *     (pc, bd ? target : pc + 4, bd) here (SYNC_TOP);
  *   - each handler ends with its own copy of the dispatch (NEXT), an
@@ -53,6 +56,10 @@ static int RUN_NAME(struct machine *m)
 #else
 	const void *const *const ops_line = ops;
 #endif
+	/* the handlers of an instruction in a delay slot; a word to decode goes to op_DECODE */
+#define FAST_OP_LABEL(n) [OP_##n] = &&ds_##n,
+	static const void *const ops_ds[OP_COUNT] = { FAST_OPS(FAST_OP_LABEL) };
+#undef FAST_OP_LABEL
 	uint32_t *const r = m->r;
 	uint32_t pc;                    /* the current instruction */
 	uint32_t target = 0;            /* where to go after it, when bd */
@@ -128,32 +135,56 @@ static int RUN_NAME(struct machine *m)
 		TICK_OR_EVENTS(); \
 		goto *d->h; \
 	} while (0)
-/* The instruction finished: on to its successor. */
+/* The instruction (not in a delay slot: fast_ops.h's DS 0) finished: on to its successor. */
 #define NEXT() do { \
-		if (unlikely(bd)) goto take_target; \
 		pc += 4; \
 		d++;    /* the sentinel at the end of the array goes to fetch */ \
 		TOP(); \
 	} while (0)
-/* A branch or jump to tgt, taken if cond: its successor is a delay slot. */
-#define BRANCH_TO(cond, tgt) do { \
-		uint32_t t_ = (tgt); \
-		if (likely(!bd)) { \
-			target = (cond) ? t_ : pc + 8; bd = 1; pc += 4; \
-			d++; \
-			TICK_OR_EVENTS(); \
-			if (d->op == OP_NOP) { \
-				/* the delay slot is a nop (a decoded one: not a sentinel, not \
-				 * to decode): run it here, as its handler would */ \
-				if (STARTS_LINE(pc)) ICACHE(); \
-				goto take_target; \
-			} \
+/* The instruction in a delay slot finished: on to the branch's target, with fetch's fast
+ * path inlined (deadline, fetch page, I-cache lookup): each site gets its own indirect jump. */
+#define GO_TARGET() do { \
+		pc = target; bd = 0; \
+		if (likely(left > 0) && likely((pc & 0xfffff003u) == ftag)) { \
+			d = fdec + ((pc >> 2) & (PAGE_SIZE / 4 - 1)); \
+			left--; \
+			ICACHE(); \
 			goto *d->h; \
 		} \
-		/* a branch in a delay slot: the reference runs the first branch's target as \
-		 * this one's delay slot */ \
+		goto fetch; \
+	} while (0)
+/* A branch or jump to tgt, taken if cond: its successor is a delay slot, run by its
+ * ds_ handler (fast_ops.h's DS 1), which looks the I-cache up only if entered through
+ * fetch, so the lookup of a line start is made here. */
+#define BRANCH_TO(cond, tgt) do { \
+		uint32_t t_ = (tgt); \
+		target = (cond) ? t_ : pc + 8; bd = 1; pc += 4; \
+		d++; \
+		TICK_OR_EVENTS(); \
+		if (d->op == OP_NOP) { \
+			/* the delay slot is a nop (a decoded one: not a sentinel, not \
+			 * to decode): run it here, as its handler would */ \
+			if (STARTS_LINE(pc)) ICACHE(); \
+			GO_TARGET(); \
+		} \
+		/* a sentinel (pc is on the next page: no lookup before its fetch) or a \
+		 * word to decode: op_DECODE, which knows bd */ \
+		if (unlikely(d->op == OP_DECODE)) goto op_DECODE; \
+		if (STARTS_LINE(pc)) ICACHE(); \
+		goto *ops_ds[d->op]; \
+	} while (0)
+/* The same in a delay slot (DS 1): the reference runs the first branch's target as
+ * this one's delay slot. */
+#define BRANCH_IN_DS(cond, tgt) do { \
+		uint32_t t_ = (tgt); \
 		pc = target; target = (cond) ? t_ : pc + 4; \
 		goto fetch; \
+	} while (0)
+/* Run the instruction at d, the I-cache looked up if it starts a line, as a fetch
+ * does: its ds_ handler if it sits in a delay slot. */
+#define DISPATCH_FETCHED() do { \
+		if (unlikely(bd)) goto *ops_ds[d->op]; \
+		goto *d->h; \
 	} while (0)
 #define BRANCH(cond) BRANCH_TO(cond, pc + IMM)
 /* Raise an exception at the current instruction and go on at the vector. */
@@ -167,7 +198,9 @@ static int RUN_NAME(struct machine *m)
 #if CACHES
 #define DCOST_LOAD(e, va) do { uint32_t l_ = ((va) + (e)->pdelta) >> dshift; uint32_t *t_ = &dtags[l_ & dmask]; \
 		if (unlikely(*t_ != l_ + 1)) STALL(cost_dmiss(m, t_, l_, CYCLES())); } while (0)
-#define DCOST_STORE(e, va, sz) STALL(cost_dstore_at(m, (va) + (e)->pdelta, (sz), CYCLES(), dshift))
+/* the test keeps the common no-stall store from adding a zero to extra, which lives on the stack */
+#define DCOST_STORE(e, va, sz) do { uint32_t s_ = cost_dstore_at(m, (va) + (e)->pdelta, (sz), CYCLES(), dshift); \
+		if (s_ != 0) STALL(s_); } while (0)
 #else
 #define DCOST_LOAD(e, va) do { } while (0)
 #define DCOST_STORE(e, va, sz) do { } while (0)
@@ -219,12 +252,6 @@ static int RUN_NAME(struct machine *m)
 	RELOAD_TOP();
 	goto fetch;
 
-take_target:
-	/* the instruction just run sat in a delay slot */
-	pc = target;
-	bd = 0;
-	goto fetch;
-
 advance_full:
 	/* the instruction finished through a slow path, which may have changed the fetch page */
 	if (bd) {
@@ -244,7 +271,7 @@ fetch_noev:
 	d = fdec + ((pc >> 2) & (PAGE_SIZE / 4 - 1));
 	left--;
 	ICACHE();
-	goto *d->h;
+	DISPATCH_FETCHED();
 
 events_untick:
 	/* TICK_OR_EVENTS counted the instruction: undo it.  The empty asm hides that this
@@ -282,7 +309,7 @@ fetch_slow: {
 		d = fdec + ((pc >> 2) & (PAGE_SIZE / 4 - 1));
 		left--;
 		ICACHE();
-		goto *d->h;
+		DISPATCH_FETCHED();
 	}
 	/* Otherwise the reference's slow fetch, which also charges the I-cache for this
 	 * fetch and sets up the new page. */
@@ -303,12 +330,13 @@ fetch_slow: {
 		d = uncached;
 	}
 	left--;
-	goto *d->h;
+	DISPATCH_FETCHED();
 }
 
 #if CACHES
 line_DECODE:    /* ops_line's entry for OP_DECODE, which no decoded slot has */
 #endif
+ds_DECODE:      /* ops_ds's: a fetched word to decode in a delay slot */
 op_DECODE:
 	/* A sentinel: pc has left the array, on to a full fetch, which counts the
 	 * instruction again (TOP counted it already). */
@@ -320,222 +348,32 @@ op_DECODE:
 	 * Decoded, it gets its line_ handler if it starts an I-cache line. */
 	decode_insn((struct dinsn *)d, *(const uint32_t *)(m->ram + (uint32_t)(pc + fpdelta)));
 	((struct dinsn *)d)->h = STARTS_LINE(pc) ? ops_line[d->op] : ops[d->op];
+	if (unlikely(bd)) {
+		/* a delay slot, from BRANCH_TO (the line's lookup not made yet) or from fetch
+		 * (made: a second lookup hits and changes nothing) */
+		if (STARTS_LINE(pc)) ICACHE();
+		goto *ops_ds[d->op];
+	}
 	goto *d->h;
 
-OP(NOP) NEXT();
-OP(SLL) RD = RT << IMM; NEXT();
-OP(SRL) RD = RT >> IMM; NEXT();
-OP(SRA) RD = (uint32_t)((int32_t)RT >> IMM); NEXT();
-OP(SLLV) RD = RT << (RS & 31); NEXT();
-OP(SRLV) RD = RT >> (RS & 31); NEXT();
-OP(SRAV) RD = (uint32_t)((int32_t)RT >> (RS & 31)); NEXT();
-OP(JR) BRANCH_TO(1, RS);
-OP(JALR) { uint32_t t = RS; RD = pc + 8; BRANCH_TO(1, t); }
-OP(SYSCALL) RAISE(EXC_SYS, 0);
-OP(BREAK) RAISE(EXC_BP, 0);
-OP(MFHI) HILO_WAIT(); RD = m->hi; NEXT();
-OP(MTHI) m->hi = RS; NEXT();
-OP(MFLO) HILO_WAIT(); RD = m->lo; NEXT();
-OP(MTLO) m->lo = RS; NEXT();
-OP(MULT) {
-	HILO_WAIT();
-	int64_t p = (int64_t)(int32_t)RS * (int32_t)RT;
-	m->lo = (uint32_t)p; m->hi = (uint32_t)((uint64_t)p >> 32);
-	HILO_BUSY(m->cost.mult_cycles);
-	NEXT();
-}
-OP(MULTU) {
-	HILO_WAIT();
-	uint64_t p = (uint64_t)RS * RT;
-	m->lo = (uint32_t)p; m->hi = (uint32_t)(p >> 32);
-	HILO_BUSY(m->cost.mult_cycles);
-	NEXT();
-}
-OP(DIV) {
-	int32_t a = (int32_t)RS, b = (int32_t)RT;
-	HILO_WAIT();
-	r3000_div(m, a, b);             /* machine.h: the R3000A's HI/LO, shared with the reference */
-	HILO_BUSY(m->cost.div_cycles);
-	NEXT();
-}
-OP(DIVU) {
-	uint32_t a = RS, b = RT;
-	HILO_WAIT();
-	r3000_divu(m, a, b);
-	HILO_BUSY(m->cost.div_cycles);
-	NEXT();
-}
-OP(ADD) {
-	int32_t s;
-	if (__builtin_add_overflow((int32_t)RS, (int32_t)RT, &s))
-		RAISE(EXC_OV, 0);
-	RD = (uint32_t)s;
-	NEXT();
-}
-OP(ADDU) RD = RS + RT; NEXT();
-OP(SUB) {
-	int32_t s;
-	if (__builtin_sub_overflow((int32_t)RS, (int32_t)RT, &s))
-		RAISE(EXC_OV, 0);
-	RD = (uint32_t)s;
-	NEXT();
-}
-OP(SUBU) RD = RS - RT; NEXT();
-OP(AND) RD = RS & RT; NEXT();
-OP(OR) RD = RS | RT; NEXT();
-OP(XOR) RD = RS ^ RT; NEXT();
-OP(NOR) RD = ~(RS | RT); NEXT();
-OP(SLT) RD = (int32_t)RS < (int32_t)RT; NEXT();
-OP(SLTU) RD = RS < RT; NEXT();
-OP(MOVE) RD = RS; NEXT();
-
-OP(BLTZ) BRANCH((int32_t)RS < 0);
-OP(BGEZ) BRANCH((int32_t)RS >= 0);
-OP(BLTZAL) { int32_t s = (int32_t)RS; r[31] = pc + 8; BRANCH(s < 0); }
-OP(BGEZAL) { int32_t s = (int32_t)RS; r[31] = pc + 8; BRANCH(s >= 0); }
-OP(J) BRANCH_TO(1, ((pc + 4) & 0xf0000000u) | IMM);
-OP(JAL) r[31] = pc + 8; BRANCH_TO(1, ((pc + 4) & 0xf0000000u) | IMM);
-OP(BEQ) BRANCH(RS == RT);
-OP(BNE) BRANCH(RS != RT);
-OP(BLEZ) BRANCH((int32_t)RS <= 0);
-OP(BGTZ) BRANCH((int32_t)RS > 0);
-OP(B) BRANCH(1);
-
-OP(ADDI) {
-	int32_t s;
-	if (__builtin_add_overflow((int32_t)RS, (int32_t)IMM, &s))
-		RAISE(EXC_OV, 0);
-	RD = (uint32_t)s;
-	NEXT();
-}
-OP(ADDIU) RD = RS + IMM; NEXT();
-OP(SLTI) RD = (int32_t)RS < (int32_t)IMM; NEXT();
-OP(SLTIU) RD = RS < IMM; NEXT();
-OP(ANDI) RD = RS & IMM; NEXT();
-OP(ORI) RD = RS | IMM; NEXT();
-OP(XORI) RD = RS ^ IMM; NEXT();
-OP(LUI) RD = IMM; NEXT();
-OP(LI) RD = IMM; NEXT();
-
-OP(LB) { uint32_t va = RS + IMM, v; int slow_ = 0; LOAD(1, uint8_t, 0, va); RD = (uint32_t)(int32_t)(int8_t)v; NEXT_AFTER(slow_); }
-OP(LH) { uint32_t va = RS + IMM, v; int slow_ = 0; LOAD(2, uint16_t, 1, va); RD = (uint32_t)(int32_t)(int16_t)v; NEXT_AFTER(slow_); }
-OP(LW) { uint32_t va = RS + IMM, v; int slow_ = 0; LOAD(4, uint32_t, 3, va); RD = v; NEXT_AFTER(slow_); }
-OP(LBU) { uint32_t va = RS + IMM, v; int slow_ = 0; LOAD(1, uint8_t, 0, va); RD = v; NEXT_AFTER(slow_); }
-OP(LHU) { uint32_t va = RS + IMM, v; int slow_ = 0; LOAD(2, uint16_t, 1, va); RD = v; NEXT_AFTER(slow_); }
-OP(LWL) { /* little-endian: the high bytes of rt from the word's low end; rt is also read */
-	uint32_t ea = RS + IMM, b = ea & 3, s = (3 - b) * 8, va = ea & ~3u, v;
-	int slow_ = 0;
-	LOAD_AS(uint32_t, 3, va, ea, MMU_LWLR);
-	RD = (RT & ~(0xffffffffu << s)) | (v << s);
-	NEXT_AFTER(slow_);
-}
-OP(LWR) {
-	uint32_t ea = RS + IMM, b = ea & 3, s = b * 8, va = ea & ~3u, v;
-	int slow_ = 0;
-	LOAD_AS(uint32_t, 3, va, ea, MMU_LWLR);
-	RD = b == 0 ? v : (RT & ~(0xffffffffu >> s)) | (v >> s);
-	NEXT_AFTER(slow_);
-}
-OP(SB) { uint32_t va = RS + IMM; STORE(1, uint8_t, 0, va, RT); NEXT(); }
-OP(SH) { uint32_t va = RS + IMM; STORE(2, uint16_t, 1, va, RT); NEXT(); }
-OP(SW) { uint32_t va = RS + IMM; STORE(4, uint32_t, 3, va, RT); NEXT(); }
-OP(SWL) goto swl_swr;
-OP(SWR) swl_swr: { /* read-modify-write of the enclosing word */
-	uint32_t a = RS + IMM, b = a & 3, x = RT, va = a & ~3u;
-	int swl = d->op == OP_SWL;
-	struct hmap_entry *e_ = &m->wmap[HMAP_INDEX(a)];
-	if (likely(e_->tag == HMAP_KEY(va, 3))) {
-		uint32_t *p = (uint32_t *)(e_->host + va), w = *p;
-		if (swl) {
-			uint32_t s = (3 - b) * 8;
-			*p = b == 3 ? x : (w & ~(0xffffffffu >> s)) | (x >> s);
-		} else {
-			uint32_t s = b * 8;
-			*p = b == 0 ? x : (w & ~(0xffffffffu << s)) | (x << s);
-		}
-		if (unlikely(e_->dec != NULL))
-			decode_slot_reset(m, &e_->dec[(va >> 2) & (PAGE_SIZE / 4 - 1)]);
-		DCOST_STORE(e_, va, COST_PARTIAL);
-	} else {
-		SYNC();
-		if (mmu_store(m, a, swl ? MMU_SWL : MMU_SWR, x, pc, bd)) { RELOAD_TOP(); goto fetch; }
-		RELOAD_CNT();
-		goto advance_full;
-	}
-	NEXT();
-}
-
-/* COP0's common instructions; as the reference, first the coprocessor-usable test. */
+/* COP0's coprocessor-usable test, as the reference's */
 #define CP0_USABLE() do { if ((m->cp0[C0_STATUS] & (SR_KUC | SR_CU0)) == SR_KUC) RAISE(EXC_CPU, 0); } while (0)
-OP(MFC0) {
-	/* only Random depends on the cycle count, so only it needs SYNC; the other registers
-	 * read as cpu_mfc0 reads them, without a call */
-	uint32_t rd = IMM;
-	CP0_USABLE();
-	if (rd == C0_RANDOM) {
-		SYNC();
-		RD = cpu_mfc0(m, (int)rd);
-	} else {
-		RD = (MFC0_READABLE >> rd) & 1 ? m->cp0[rd] : 0;
-	}
-	NEXT();
-}
-OP(MTC0) {
-	/* only EntryHi, Status and Cause reach beyond the register (context, mode accounting,
-	 * the event deadline); the others need no SYNC and no full fetch after */
-	uint32_t rd = IMM;
-	CP0_USABLE();
-	if (!((1u << rd) & MTC0_SIDE_EFFECTS)) {
-		cpu_mtc0(m, (int)rd, RT);
-		NEXT();
-	}
-	SYNC(); cpu_mtc0(m, (int)rd, RT); RELOAD_CNT(); goto advance_full;
-}
-OP(RFE) {
-	CP0_USABLE();
-	SYNC(); cpu_rfe(m); RELOAD_CNT(); goto advance_full;
-}
 
-OP(SLOW) {
-	/* The rare encodings, on the raw word, as in the reference. */
-	uint32_t insn = d->imm;
-	uint32_t rt = (insn >> 16) & 31;
-	switch (insn >> 26) {
-	case 0x10: /* COP0 */
-		CP0_USABLE();
-		if (insn & (1u << 25)) {
-			SYNC();
-			switch (insn & 0x3f) {
-			case 0x01: tlb_read(m); break;
-			case 0x02: tlb_write(m, (m->cp0[C0_INDEX] & INDEX_MASK) >> INDEX_SHIFT); break;
-			case 0x06: tlb_write(m, (int)cp0_random(m)); break;
-			case 0x08: tlb_probe(m); break;
-			default: RAISE(EXC_RI, 0);      /* rfe is OP_RFE */
-			}
-			RELOAD_CNT();
-			goto advance_full;
-		}
-		switch ((insn >> 21) & 31) {   /* mfc0 and mtc0 are OP_MFC0, OP_MTC0 */
-		case 0x08: /* bc0f/bc0t: CpCond0 reads as true (the write buffer looks empty) */
-			if (rt == 0) BRANCH_TO(0, 0);
-			if (rt == 1) BRANCH_TO(1, pc + 4 + ((uint32_t)(int32_t)(int16_t)insn << 2));
-			RAISE(EXC_RI, 0);
-		default: RAISE(EXC_RI, 0);
-		}
-	case 0x11: case 0x12: case 0x13: /* COP1-3; no FPU is modelled */
-	case 0x31: case 0x32: case 0x33: case 0x39: case 0x3a: case 0x3b: {
-		int z = (insn >> 26) & 3;
-		if (!(m->cp0[C0_STATUS] & (SR_CU0 << z)))
-			RAISE(EXC_CPU, z);
-		RAISE(EXC_RI, 0);
-	}
-	case 0x30: case 0x38: /* lwc0/swc0: no meaning on the R3000 */
-		CP0_USABLE();
-		RAISE(EXC_RI, 0);
-	default:
-		RAISE(EXC_RI, 0);
-	}
-}
+/* The handlers, twice (fast_ops.h): first out of a delay slot, with the macros above ... */
+#define LABEL(n) n
+#include "fast_ops.h"
+#undef LABEL
+#undef OP
+#undef NEXT
+#undef BRANCH_TO
+/* ... then in a delay slot: ds_ labels (ops_ds), on to the target after it, and a branch
+ * here is a branch in a delay slot. */
+#define LABEL(n) ds_##n
+#define OP(n) ds_##n:
+#define NEXT() GO_TARGET()
+#define BRANCH_TO(cond, tgt) BRANCH_IN_DS(cond, tgt)
+#include "fast_ops.h"
+#undef LABEL
 
 #undef SYNC
 #undef SYNC_TOP
@@ -550,6 +388,9 @@ OP(SLOW) {
 #undef NEXT
 #undef NEXT_AFTER
 #undef BRANCH_TO
+#undef BRANCH_IN_DS
+#undef GO_TARGET
+#undef DISPATCH_FETCHED
 #undef ICACHE
 #undef STARTS_LINE
 #undef OP

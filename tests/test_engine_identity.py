@@ -21,6 +21,8 @@ every marker's counters, results and console.
 (e) A loop over page ends (fall-through, a branch with its delay slot on the next page) and
     uncached code, with a system call per iteration and the timer at many short periods.
 (f) mfc0, mtc0 and rfe in kernel mode, and refused (Coprocessor Unusable) in user mode.
+(g) Instructions in delay slots of every way in (the fast engine's ds_ handlers), under timer
+    interrupts.
 """
 from __future__ import annotations
 
@@ -374,6 +376,36 @@ def test_memory_system_patterns_identical(preset, overrides):
 SYSCALLS = 40
 
 
+def _run_with_timer(blocks: dict, start: int, preset: str, period: int, what: str) -> dict:
+    """Assemble blocks {va: source} (kseg0/kseg1 addresses), run them from start on both
+    engines with interrupts on and the timer at `period`: the fast engine's state, equal to
+    the reference's, after a halt."""
+    seen = {}
+    for engine in ENGINES:
+        m = Machine(preset, 1 << 20, engine=engine)
+        for va, src in blocks.items():
+            m.write_words(va & 0x1FFFFFFF, assemble(src, va))
+        m.set_cp0(K.C0_STATUS, K.SR_IEC | K.SR_IM_MASK)
+        lib.machine_set_timer(m._m, period)
+        m.pc = start
+        info = m.run(1_000_000, check=False)
+        seen[engine] = observe(m, info)
+    assert_same(seen["reference"], seen["fast"], f"{what} ({preset}, timer {period})")
+    out = seen["fast"]
+    assert out["stop"][0] == Stop.HALT, out["stop"]
+    return out
+
+
+# An exception handler's tail for a timer interrupt: acknowledge it, count it in s6, return.
+TIMER_RETURN = f"""
+            lui $k1, 0xbf00
+            sw $zero, {K.BOARD_TIMER_ACK}($k1)
+            addiu $s6, $s6, 1
+            mfc0 $k0, $14
+            jr $k0
+            rfe"""
+
+
 @pytest.mark.parametrize("preset", PRESETS)
 @pytest.mark.parametrize("period", [37, 41, 53, 64, 97, 131])
 def test_page_ends_and_exception_storm_at_timer_deadlines(preset, period):
@@ -416,13 +448,7 @@ def test_page_ends_and_exception_storm_at_timer_deadlines(preset, period):
             mfc0 $k0, $13
             andi $k0, $k0, 0x7c
             bne $k0, $zero, sys
-            nop
-            lui $k1, 0xbf00
-            sw $zero, {K.BOARD_TIMER_ACK}($k1)
-            addiu $s6, $s6, 1
-            mfc0 $k0, $14
-            jr $k0
-            rfe
+            nop{TIMER_RETURN}
         sys:
             addiu $s5, $s5, 1
             mfc0 $k0, $14
@@ -430,22 +456,94 @@ def test_page_ends_and_exception_storm_at_timer_deadlines(preset, period):
             jr $k0
             rfe""",
     }
-    seen = {}
-    for engine in ENGINES:
-        m = Machine(preset, 1 << 20, engine=engine)
-        for va, src in blocks.items():
-            m.write_words(va & 0x1FFFFFFF, assemble(src, va))
-        m.set_cp0(K.C0_STATUS, K.SR_IEC | K.SR_IM_MASK)
-        lib.machine_set_timer(m._m, period)
-        m.pc = k0 + 0x4000
-        info = m.run(1_000_000, check=False)
-        seen[engine] = observe(m, info)
-    assert_same(seen["reference"], seen["fast"], f"page ends ({preset}, timer {period})")
-    out = seen["fast"]
-    assert out["stop"][0] == Stop.HALT, out["stop"]
+    out = _run_with_timer(blocks, k0 + 0x4000, preset, period, "page ends")
     regs = out["regs"]
     assert regs[21] == SYSCALLS and regs[2] == SYSCALLS and regs[7] == 3 * SYSCALLS   # s5, v0, a3
     assert regs[22] > 0                                                               # s6: interrupts
+
+
+# ---- (g) delay slots: the fast engine's own handlers for them --------------------------------------
+
+DS_ITERATIONS = 24
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+@pytest.mark.parametrize("period", [29, 53, 97, 1000])
+def test_delay_slot_paths_at_timer_deadlines(preset, period):
+    """Instructions in delay slots take their own handlers in the fast engine; every way into
+    them, under timer interrupts: a delay slot at an I-cache line start, rewritten at run
+    time (its first execution after the store decodes it as a delay slot); a branch in the
+    delay slot of a jump (its target, at a line start, runs as the delay slot, fetched);
+    a load that faults (address error, BD set) in a delay slot; an uncached store and an
+    uncached load (slow paths) in delay slots; mult, mfc0 and a nop in delay slots.
+    The handler counts faults in s5 and resumes after the branch and its delay slot."""
+    k0 = K.KSEG0_BASE
+    new = _patch_word("addiu $v0, $v0, 100", 0)
+    blocks = {
+        k0 + 0x6100: f"""
+            li $s0, {DS_ITERATIONS}
+            li $s1, {k0 + 0x6020:#x}
+            li $t1, {new:#x}
+            li $s2, {k0 + 0x7000:#x}
+            li $s3, {K.KSEG1_BASE + 0x7100:#x}
+            j {k0 + 0x6010:#x}
+            nop""",
+        k0 + 0x6010: f"""
+            addiu $s0, $s0, -1
+            nop
+            nop
+            bne $s0, $zero, {k0 + 0x6040:#x}
+            addiu $v0, $v0, 1                   # a line start; rewritten when s0 = 12
+            {HALT}""",
+        k0 + 0x6040: f"""
+            lw $t3, 0($s2)
+            addiu $t2, $s0, -12
+            bne $t2, $zero, {k0 + 0x6060:#x}
+            nop
+            sw $t1, 0($s1)
+            nop""",
+        k0 + 0x6060: f"""
+            j {k0 + 0x6080:#x}
+            j {k0 + 0x60A0:#x}                  # a branch in a delay slot
+            addiu $t7, $t7, 1""",
+        k0 + 0x6080: """
+            addiu $a1, $a1, 1                   # the delay slot of the j above
+            addiu $t7, $t7, 1""",
+        k0 + 0x60A0: f"""
+            beq $zero, $zero, {k0 + 0x60C0:#x}
+            lw $t4, 1($s2)                      # address error in a delay slot
+            j {k0 + 0x60C0:#x}                  # where the handler resumes
+            mult $s0, $s0""",
+        k0 + 0x60C0: f"""
+            jal {k0 + 0x6200:#x}
+            sw $s0, 0($s3)                      # an uncached store in a delay slot
+            bne $zero, $zero, {k0 + 0x6010:#x}
+            mfc0 $t6, $12                       # not taken: its delay slot runs
+            j {k0 + 0x6010:#x}
+            nop""",
+        k0 + 0x6200: """
+            jr $ra
+            lw $t5, 0($s3)                      # an uncached load in a delay slot""",
+        K.VEC_GENERAL: f"""
+            mfc0 $k0, $13
+            andi $k0, $k0, 0x7c
+            beq $k0, $zero, intr
+            nop
+            addiu $s5, $s5, 1
+            mfc0 $k0, $14
+            addiu $k0, $k0, 8
+            jr $k0
+            rfe
+        intr:{TIMER_RETURN}""",
+    }
+    out = _run_with_timer(blocks, k0 + 0x6100, preset, period, "delay slots")
+    regs = out["regs"]
+    half = DS_ITERATIONS // 2
+    assert regs[2] == half + 100 * half                                 # v0: the rewritten slot
+    assert regs[21] == DS_ITERATIONS - 1                                # s5: the address errors
+    assert regs[5] > 0 and regs[22] > 0     # a1: the fetched delay slot ran; s6: interrupts
+    # (an interrupt at 0x6080 resumes at the j in the delay slot, whose own delay slot then
+    # runs: how often a1 and t7 count depends on where the interrupts land)
 
 
 # ---- (f) the CP0 instructions with their own handlers (mfc0, mtc0, rfe) ---------------------------

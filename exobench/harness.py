@@ -115,7 +115,8 @@ def _time_func(case: Case, directory: Path, quick: bool, published: str, overrid
 
 def main(cases: Sequence[Case], bench_file: str, breakdowns: Mapping[str, Mapping[str, str]] = {},
          extra_presets: Sequence[str] = (),
-         annotate: Callable[[Case, Path, bool], Mapping[str, object]] | None = None) -> None:
+         annotate: Callable[[Case, Path, bool], Mapping[str, object]] | None = None,
+         host_timing: bool = True) -> None:
     """Run `cases` (the experiment in bench_file's directory) under pyperf.
 
     `breakdowns` names the cases (by key) whose cost is also broken down by symbol, with an
@@ -123,7 +124,10 @@ def main(cases: Sequence[Case], bench_file: str, breakdowns: Mapping[str, Mappin
     other machines) are measured beside the published preset and `ideal`, without overrides,
     and stored like them (Entry.measurements is keyed by preset).  `annotate(case, directory,
     quick)`, when given, returns more metadata (exobench_* keys) stored with each case's
-    benchmark (the calibration experiment's counters)."""
+    benchmark (the calibration experiment's counters).  `host_timing=False` is for an
+    experiment that publishes no host time (attribution: emulated metrics only): pyperf then
+    takes one value in one worker per case instead of 2 processes x (1 warm-up + 3 values),
+    so its worker runs cost a ninth as much; pyperf still records a (single) time."""
     directory = Path(bench_file).resolve().parent
     keys = [c.key for c in cases]
     if len(set(keys)) != len(keys):
@@ -139,6 +143,8 @@ def main(cases: Sequence[Case], bench_file: str, breakdowns: Mapping[str, Mappin
         c.key: _entry(c, directory, quick, published, overrides, breakdowns.get(c.key), extra) for c in cases}
     if not args.worker:     # rows the system cannot run have no time to take: not timed at all
         args.skip_case = [k for k, e in entries.items() if not e.supported]
+        if not host_timing:
+            args.processes, args.values, args.warmups = 1, 1, 0
     for case in cases:
         if case.key not in args.skip_case:
             r.bench_time_func(case.key, _time_func(case, directory, quick, published, overrides),

@@ -109,6 +109,20 @@ def test_published_results_come_from_the_tree():
     assert not stale, "stale results:\n" + "\n".join(map(str, stale))
 
 
+def test_host_timing_off_takes_one_value_per_case():
+    """The attribution experiment publishes emulated metrics only, so pyperf takes one host
+    value per case there (harness.main's host_timing=False); a timed experiment keeps its
+    2 processes x 3 values."""
+    import pyperf
+
+    from exobench.paths import repo_root
+    res = repo_root() / "results"
+    attr = pyperf.BenchmarkSuite.load(str(res / "attribution.json")).get_benchmarks()
+    assert attr and all(b.get_nvalue() == 1 for b in attr)
+    timed = pyperf.BenchmarkSuite.load(str(res / "base_costs.json")).get_benchmarks()
+    assert timed and all(b.get_nvalue() == 6 for b in timed)
+
+
 def test_a_stale_table_is_named(tmp_path):
     import json as _json
 

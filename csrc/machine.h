@@ -42,6 +42,7 @@ static inline unsigned hmap_index(uint32_t va)
 	return ((va >> PAGE_SHIFT) * 0x9e3779b1u) >> (32 - HMAP_BITS);
 }
 #define HMAP_NONE   0x8u    /* no key has bits 5:3 set, so nothing matches this tag */
+#define HMAP_CTX_USER 0x4u  /* a key's KUc bit: the access is made in user mode */
 #define FTAG_NONE   0x4u    /* (pc & 0xfffff003) never has bit 2 set */
 
 struct hmap_entry {

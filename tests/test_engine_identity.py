@@ -550,6 +550,44 @@ def test_delay_slot_paths_at_timer_deadlines(preset, period):
 
 # ---- (f) the CP0 instructions with their own handlers (mfc0, mtc0, rfe) ---------------------------
 
+def _step_over_handler(count: str) -> str:
+    """The general vector: a system call halts; any other exception runs `count` (with $k0 =
+    ExcCode << 2) and returns past the faulting instruction (never in a delay slot here)."""
+    return f"""
+        mfc0 $k0, $13
+        andi $k0, $k0, 0x7c
+        addiu $k1, $zero, 32
+        beq $k0, $k1, done
+        nop
+        {count}
+        mfc0 $k0, $14
+        addiu $k0, $k0, 4
+        jr $k0
+        rfe
+    done:
+        {HALT}"""
+
+
+def _kernel_and_user(preset: str, kernel: str, user: str, handler: str, words=()) -> dict:
+    """On each engine: `kernel` at CODE_PA (run from kseg0), which enters `user` at USER_VA (a
+    global TLB entry, index 0), `handler` at the general vector, and words, (address, source)
+    pairs assembled to the kseg0 address of their physical one (or lists of words), written
+    first.  Returns {engine: (machine, observe())}."""
+    seen = {}
+    for engine in ENGINES:
+        m = Machine(preset, 1 << 20, engine=engine)
+        m.write_words(CODE_PA, assemble(kernel, K.KSEG0_BASE + CODE_PA))
+        m.write_words(CODE_PA + 0x1000, assemble(user, USER_VA))
+        m.write_words(K.VEC_GENERAL - K.KSEG0_BASE, assemble(handler, K.VEC_GENERAL))
+        for pa, what in words:
+            m.write_words(pa, assemble(what, K.KSEG0_BASE + pa) if isinstance(what, str) else what)
+        m.set_tlb(0, USER_VA, (CODE_PA + 0x1000) | K.ENTRYLO_V | K.ENTRYLO_G)
+        m.pc = K.KSEG0_BASE + CODE_PA
+        info = m.run(10_000, check=False)
+        seen[engine] = (m, observe(m, info))
+    return seen
+
+
 @pytest.mark.parametrize("preset", ["ideal", "dec5000"])
 def test_cp0_ops_in_kernel_and_refused_in_user_mode(preset):
     """The kernel reads Random, Status and Context, writes EntryHi (ASID 5), Context and
@@ -577,29 +615,8 @@ def test_cp0_ops_in_kernel_and_refused_in_user_mode(preset):
         mfc0 $zero, $13
         addiu $v0, $zero, 7
         syscall"""
-    handler = f"""
-        mfc0 $k0, $13
-        andi $k0, $k0, 0x7c
-        addiu $k1, $zero, 32
-        beq $k0, $k1, done
-        nop
-        addiu $s5, $s5, 1
-        mfc0 $k0, $14
-        addiu $k0, $k0, 4
-        jr $k0
-        rfe
-    done:
-        {HALT}"""
-    seen = {}
-    for engine in ENGINES:
-        m = Machine(preset, 1 << 20, engine=engine)
-        m.write_words(CODE_PA, assemble(kernel, K.KSEG0_BASE + CODE_PA))
-        m.write_words(CODE_PA + 0x1000, assemble(user, USER_VA))
-        m.write_words(K.VEC_GENERAL - K.KSEG0_BASE, assemble(handler, K.VEC_GENERAL))
-        m.set_tlb(0, USER_VA, (CODE_PA + 0x1000) | K.ENTRYLO_V | K.ENTRYLO_G)
-        m.pc = K.KSEG0_BASE + CODE_PA
-        info = m.run(10_000, check=False)
-        seen[engine] = observe(m, info)
+    seen = {engine: out for engine, (_, out) in
+            _kernel_and_user(preset, kernel, user, _step_over_handler("addiu $s5, $s5, 1")).items()}
     assert_same(seen["reference"], seen["fast"], f"cp0 ops ({preset})")
     out = seen["fast"]
     assert out["stop"][0] == Stop.HALT, out["stop"]
@@ -654,43 +671,23 @@ def test_tlb_write_prefill_translates_as_the_tlb(preset):
         lw $s3, 0($a3)
         addiu $v0, $zero, 7
         syscall"""
-    handler = f"""
-        mfc0 $k0, $13
-        andi $k0, $k0, 0x7c
-        addiu $k1, $zero, 32
-        beq $k0, $k1, done
-        nop
+    handler = _step_over_handler("""
         srl $k0, $k0, 2
         addiu $k1, $zero, 1
         sllv $k1, $k1, $k0
-        or $s5, $s5, $k1
-        mfc0 $k0, $14
-        addiu $k0, $k0, 4
-        jr $k0
-        rfe
-    done:
-        {HALT}"""
+        or $s5, $s5, $k1""")
     utlb = """
         addiu $s7, $s7, 1
         mfc0 $k0, $14
         addiu $k0, $k0, 4
         jr $k0
         rfe"""
-    seen = {}
-    for engine in ENGINES:
-        m = Machine(preset, 1 << 20, engine=engine)
-        m.write_words(CODE_PA, assemble(kernel, K.KSEG0_BASE + CODE_PA))
-        m.write_words(CODE_PA + 0x1000, assemble(user, USER_VA))
-        m.write_words(K.VEC_GENERAL - K.KSEG0_BASE, assemble(handler, K.VEC_GENERAL))
-        m.write_words(K.VEC_UTLB - K.KSEG0_BASE, assemble(utlb, K.VEC_UTLB))
-        m.write_words(p1, [0x1111])
-        m.write_words(p2, [0x2222])
-        m.set_tlb(0, USER_VA, (CODE_PA + 0x1000) | K.ENTRYLO_V | K.ENTRYLO_G)
-        m.pc = K.KSEG0_BASE + CODE_PA
-        info = m.run(10_000, check=False)
-        seen[engine] = observe(m, info)
+    runs = _kernel_and_user(preset, kernel, user, handler,
+                            [(K.VEC_UTLB - K.KSEG0_BASE, utlb), (p1, [0x1111]), (p2, [0x2222])])
+    for m, _ in runs.values():
         assert m.read_phys(p1 + 4, 4) == (0x3333).to_bytes(4, "little")     # the store at D
         assert m.read_phys(p2, 8) == (0x2222).to_bytes(8, "little")         # P2: untouched
+    seen = {engine: out for engine, (_, out) in runs.items()}
     assert_same(seen["reference"], seen["fast"], f"tlbwi prefill ({preset})")
     out = seen["fast"]
     assert out["stop"][0] == Stop.HALT, out["stop"]

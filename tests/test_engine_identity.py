@@ -550,6 +550,15 @@ def test_delay_slot_paths_at_timer_deadlines(preset, period):
 
 # ---- (f) the CP0 instructions with their own handlers (mfc0, mtc0, rfe) ---------------------------
 
+# the kernel's last instructions: user mode (KUp, popped by rfe), on to USER_VA
+ENTER_USER = f"""
+        li $t6, {K.SR_KUP:#x}
+        mtc0 $t6, $12
+        li $k0, {USER_VA:#x}
+        jr $k0
+        rfe"""
+
+
 def _step_over_handler(count: str) -> str:
     """The general vector: a system call halts; any other exception runs `count` (with $k0 =
     ExcCode << 2) and returns past the faulting instruction (never in a delay slot here)."""
@@ -602,12 +611,7 @@ def test_cp0_ops_in_kernel_and_refused_in_user_mode(preset):
         mtc0 $t3, $10
         li $t4, 0x00200000
         mtc0 $t4, $4
-        mfc0 $t5, $4
-        li $t6, {K.SR_KUP:#x}
-        mtc0 $t6, $12
-        li $k0, {USER_VA:#x}
-        jr $k0
-        rfe"""
+        mfc0 $t5, $4""" + ENTER_USER
     user = """
         mfc0 $t0, $12
         mtc0 $t0, $12
@@ -651,12 +655,7 @@ def test_tlb_write_prefill_translates_as_the_tlb(preset):
                       tlbwi(d2 | asid5, p2 | v, 21), tlbwi(d3 | asid5, p1 | dirty, 22),
                       tlbwi(d4 | asid6, p1 | v | dirty, 23)]) + f"""
         li $t0, {asid5:#x}
-        mtc0 $t0, $10
-        li $t6, {K.SR_KUP:#x}
-        mtc0 $t6, $12
-        li $k0, {USER_VA:#x}
-        jr $k0
-        rfe"""
+        mtc0 $t0, $10""" + ENTER_USER
     user = f"""
         lui $a0, {d >> 16:#x}
         lw $s0, 0($a0)

@@ -82,14 +82,14 @@ static inline int is_nic(uint32_t pa)
 	return (pa & ~(uint32_t)(LANCE_SIZE - 1)) == LANCE_PADDR;
 }
 
-/* Enter a cacheable RAM page into the host maps for the current context. */
-static void fill(struct machine *m, uint32_t va, uint32_t pa, uint32_t flags)
+/* Enter a cacheable RAM page into the host maps under context ctx (m->ctx: fill()). */
+static void fill_ctx(struct machine *m, uint32_t va, uint32_t pa, uint32_t flags, uint32_t ctx)
 {
 	uint32_t vpage = va & ~(uint32_t)(PAGE_SIZE - 1);
 	uint32_t ppage = pa & ~(uint32_t)(PAGE_SIZE - 1);
 	unsigned i = HMAP_INDEX(va);
 	struct hmap_entry e = {
-		.tag = vpage | m->ctx,
+		.tag = vpage | ctx,
 		.pdelta = ppage - vpage,
 		.host = (uintptr_t)m->ram + ppage - vpage,
 		.dec = m->dpages[ppage >> PAGE_SHIFT],
@@ -97,6 +97,12 @@ static void fill(struct machine *m, uint32_t va, uint32_t pa, uint32_t flags)
 	m->rmap[i] = e;
 	if (flags & XF_WRITABLE)
 		m->wmap[i] = e;
+}
+
+/* Enter a cacheable RAM page into the host maps for the current context. */
+static void fill(struct machine *m, uint32_t va, uint32_t pa, uint32_t flags)
+{
+	fill_ctx(m, va, pa, flags, m->ctx);
 }
 
 void mmu_flush_vpn(struct machine *m, uint32_t vpn)
@@ -123,7 +129,7 @@ void mmu_flush_all(struct machine *m)
 void mmu_context_changed(struct machine *m)
 {
 	uint32_t ctx = (m->cp0[C0_ENTRYHI] & ENTRYHI_ASID_MASK) |
-		       ((m->cp0[C0_STATUS] & SR_KUC) ? 4u : 0u);
+		       ((m->cp0[C0_STATUS] & SR_KUC) ? HMAP_CTX_USER : 0u);
 	/* The fetch page was translated in the old context: keep it while the context is
 	 * the same (a kernel-to-kernel rfe, a refill handler's mtc0 EntryHi). */
 	if (ctx != m->ctx)
@@ -368,10 +374,32 @@ void tlb_set(struct machine *m, int index, uint32_t hi, uint32_t lo)
 	mmu_flush_vpn(m, t->hi);
 }
 
+/*
+ * After tlbwr/tlbwi: enter the kuseg page just written into the host maps, keyed for
+ * user mode in the current ASID.  A refill handler's rfe returns to the user instruction
+ * that missed, whose retry would otherwise miss the maps (tlb_set flushed the slot) and
+ * take the slow path only to make this same fill.  The maps are a cache of translate():
+ * the entry is what translate() gives now (the lowest matching index, V, D, N), and a
+ * kuseg translation does not depend on KUc; any later TLB write of the VPN flushes the
+ * slot, and another ASID or mode has another key.  The slot is the one tlb_set just
+ * flushed, so nothing else is evicted.  Counters cannot tell: a map hit and the slow
+ * path charge a cacheable RAM access alike.
+ */
+static void tlb_prefill(struct machine *m, uint32_t vpn)
+{
+	uint32_t pa, flags;
+	int refill;
+	if (vpn >= KUSEG_TOP || translate(m, vpn, ACC_LOAD, &pa, &flags, &refill) != 0 ||
+	    !is_ram(m, pa) || (flags & XF_UNCACHED))
+		return;
+	fill_ctx(m, vpn, pa, flags, (m->cp0[C0_ENTRYHI] & ENTRYHI_ASID_MASK) | HMAP_CTX_USER);
+}
+
 void tlb_write(struct machine *m, int index)
 {
 	tlb_set(m, index, m->cp0[C0_ENTRYHI], m->cp0[C0_ENTRYLO]);
 	m->c.tlb_writes++;
+	tlb_prefill(m, m->cp0[C0_ENTRYHI] & ENTRYHI_VPN_MASK);
 }
 
 void tlb_probe(struct machine *m)

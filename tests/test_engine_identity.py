@@ -23,6 +23,8 @@ every marker's counters, results and console.
 (f) mfc0, mtc0 and rfe in kernel mode, and refused (Coprocessor Unusable) in user mode.
 (g) Instructions in delay slots of every way in (the fast engine's ds_ handlers), under timer
     interrupts.
+(h) tlbwi's host-map entry for user mode (mmu.c's tlb_prefill): a duplicate at a higher index,
+    a page without D, an invalid page and another ASID's page translate as the TLB says.
 """
 from __future__ import annotations
 
@@ -548,6 +550,53 @@ def test_delay_slot_paths_at_timer_deadlines(preset, period):
 
 # ---- (f) the CP0 instructions with their own handlers (mfc0, mtc0, rfe) ---------------------------
 
+# the kernel's last instructions: user mode (KUp, popped by rfe), on to USER_VA
+ENTER_USER = f"""
+        li $t6, {K.SR_KUP:#x}
+        mtc0 $t6, $12
+        li $k0, {USER_VA:#x}
+        jr $k0
+        rfe"""
+
+
+def _step_over_handler(count: str) -> str:
+    """The general vector: a system call halts; any other exception runs `count` (with $k0 =
+    ExcCode << 2) and returns past the faulting instruction (never in a delay slot here)."""
+    return f"""
+        mfc0 $k0, $13
+        andi $k0, $k0, 0x7c
+        addiu $k1, $zero, 32
+        beq $k0, $k1, done
+        nop
+        {count}
+        mfc0 $k0, $14
+        addiu $k0, $k0, 4
+        jr $k0
+        rfe
+    done:
+        {HALT}"""
+
+
+def _kernel_and_user(preset: str, kernel: str, user: str, handler: str, words=()) -> dict:
+    """On each engine: `kernel` at CODE_PA (run from kseg0), which enters `user` at USER_VA (a
+    global TLB entry, index 0), `handler` at the general vector, and words, (address, source)
+    pairs assembled to the kseg0 address of their physical one (or lists of words), written
+    first.  Returns {engine: (machine, observe())}."""
+    seen = {}
+    for engine in ENGINES:
+        m = Machine(preset, 1 << 20, engine=engine)
+        m.write_words(CODE_PA, assemble(kernel, K.KSEG0_BASE + CODE_PA))
+        m.write_words(CODE_PA + 0x1000, assemble(user, USER_VA))
+        m.write_words(K.VEC_GENERAL - K.KSEG0_BASE, assemble(handler, K.VEC_GENERAL))
+        for pa, what in words:
+            m.write_words(pa, assemble(what, K.KSEG0_BASE + pa) if isinstance(what, str) else what)
+        m.set_tlb(0, USER_VA, (CODE_PA + 0x1000) | K.ENTRYLO_V | K.ENTRYLO_G)
+        m.pc = K.KSEG0_BASE + CODE_PA
+        info = m.run(10_000, check=False)
+        seen[engine] = (m, observe(m, info))
+    return seen
+
+
 @pytest.mark.parametrize("preset", ["ideal", "dec5000"])
 def test_cp0_ops_in_kernel_and_refused_in_user_mode(preset):
     """The kernel reads Random, Status and Context, writes EntryHi (ASID 5), Context and
@@ -562,12 +611,7 @@ def test_cp0_ops_in_kernel_and_refused_in_user_mode(preset):
         mtc0 $t3, $10
         li $t4, 0x00200000
         mtc0 $t4, $4
-        mfc0 $t5, $4
-        li $t6, {K.SR_KUP:#x}
-        mtc0 $t6, $12
-        li $k0, {USER_VA:#x}
-        jr $k0
-        rfe"""
+        mfc0 $t5, $4""" + ENTER_USER
     user = """
         mfc0 $t0, $12
         mtc0 $t0, $12
@@ -575,31 +619,78 @@ def test_cp0_ops_in_kernel_and_refused_in_user_mode(preset):
         mfc0 $zero, $13
         addiu $v0, $zero, 7
         syscall"""
-    handler = f"""
-        mfc0 $k0, $13
-        andi $k0, $k0, 0x7c
-        addiu $k1, $zero, 32
-        beq $k0, $k1, done
-        nop
-        addiu $s5, $s5, 1
-        mfc0 $k0, $14
-        addiu $k0, $k0, 4
-        jr $k0
-        rfe
-    done:
-        {HALT}"""
-    seen = {}
-    for engine in ENGINES:
-        m = Machine(preset, 1 << 20, engine=engine)
-        m.write_words(CODE_PA, assemble(kernel, K.KSEG0_BASE + CODE_PA))
-        m.write_words(CODE_PA + 0x1000, assemble(user, USER_VA))
-        m.write_words(K.VEC_GENERAL - K.KSEG0_BASE, assemble(handler, K.VEC_GENERAL))
-        m.set_tlb(0, USER_VA, (CODE_PA + 0x1000) | K.ENTRYLO_V | K.ENTRYLO_G)
-        m.pc = K.KSEG0_BASE + CODE_PA
-        info = m.run(10_000, check=False)
-        seen[engine] = observe(m, info)
+    seen = {engine: out for engine, (_, out) in
+            _kernel_and_user(preset, kernel, user, _step_over_handler("addiu $s5, $s5, 1")).items()}
     assert_same(seen["reference"], seen["fast"], f"cp0 ops ({preset})")
     out = seen["fast"]
     assert out["stop"][0] == Stop.HALT, out["stop"]
     assert out["regs"][21] == 4 and out["regs"][2] == 7          # s5: four refusals; v0
     assert out["cp0"][K.C0_ENTRYHI] & 0xfc0 == 5 << 6 and out["regs"][13] == 0x00200000 & 0xffe00000
+
+
+# ---- (h) the host-map entry tlbwi makes for user mode --------------------------------------------
+
+@pytest.mark.parametrize("preset", ["ideal", "dec5000"])
+def test_tlb_write_prefill_translates_as_the_tlb(preset):
+    """The kernel writes, with tlbwi in ASID 5: D -> P1 (index 10, V D) and D -> P2 (index 20:
+    a duplicate, so index 10 still wins), D2 -> P2 (V, no D), D3 -> P1 (D, not V), and in
+    ASID 6 D4 -> P1; then in user mode, ASID 5, a load and a store at D go to P1, a load at
+    D2 reads P2 and a store there raises Mod, a load at D3 raises TLBL at the general vector
+    and one at D4 misses to the UTLB vector."""
+    d, d2, d3, d4 = 0x00010000, 0x00020000, 0x00030000, 0x00040000
+    p1, p2 = 0x40000, 0x41000
+    asid5, asid6 = 5 << K.ENTRYHI_ASID_SHIFT, 6 << K.ENTRYHI_ASID_SHIFT
+
+    def tlbwi(hi, lo, index):
+        return f"""
+        li $t0, {hi:#x}
+        mtc0 $t0, $10
+        li $t1, {lo:#x}
+        mtc0 $t1, $2
+        li $t2, {index << K.INDEX_SHIFT:#x}
+        mtc0 $t2, $0
+        tlbwi"""
+    v, dirty = K.ENTRYLO_V, K.ENTRYLO_D
+    kernel = "".join([tlbwi(d | asid5, p1 | v | dirty, 10), tlbwi(d | asid5, p2 | v | dirty, 20),
+                      tlbwi(d2 | asid5, p2 | v, 21), tlbwi(d3 | asid5, p1 | dirty, 22),
+                      tlbwi(d4 | asid6, p1 | v | dirty, 23)]) + f"""
+        li $t0, {asid5:#x}
+        mtc0 $t0, $10""" + ENTER_USER
+    user = f"""
+        lui $a0, {d >> 16:#x}
+        lw $s0, 0($a0)
+        addiu $t0, $zero, 0x3333
+        sw $t0, 4($a0)
+        lui $a1, {d2 >> 16:#x}
+        lw $s1, 0($a1)
+        sw $t0, 0($a1)
+        lui $a2, {d3 >> 16:#x}
+        lw $s2, 0($a2)
+        lui $a3, {d4 >> 16:#x}
+        lw $s3, 0($a3)
+        addiu $v0, $zero, 7
+        syscall"""
+    handler = _step_over_handler("""
+        srl $k0, $k0, 2
+        addiu $k1, $zero, 1
+        sllv $k1, $k1, $k0
+        or $s5, $s5, $k1""")
+    utlb = """
+        addiu $s7, $s7, 1
+        mfc0 $k0, $14
+        addiu $k0, $k0, 4
+        jr $k0
+        rfe"""
+    runs = _kernel_and_user(preset, kernel, user, handler,
+                            [(K.VEC_UTLB - K.KSEG0_BASE, utlb), (p1, [0x1111]), (p2, [0x2222])])
+    for m, _ in runs.values():
+        assert m.read_phys(p1 + 4, 4) == (0x3333).to_bytes(4, "little")     # the store at D
+        assert m.read_phys(p2, 8) == (0x2222).to_bytes(8, "little")         # P2: untouched
+    seen = {engine: out for engine, (_, out) in runs.items()}
+    assert_same(seen["reference"], seen["fast"], f"tlbwi prefill ({preset})")
+    out = seen["fast"]
+    assert out["stop"][0] == Stop.HALT, out["stop"]
+    regs = out["regs"]
+    assert (regs[16], regs[17], regs[18], regs[19]) == (0x1111, 0x2222, 0, 0)   # s0-s3
+    assert regs[21] == (1 << K.EXC_MOD) | (1 << K.EXC_TLBL)                     # s5: Mod, TLBL
+    assert regs[23] == 1                                                        # s7: one UTLB miss

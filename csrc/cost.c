@@ -291,6 +291,7 @@ void cost_reset(struct machine *m)
 		memset(m->dtags, 0, (size_t)(m->dmask + 1) * sizeof *m->dtags);
 	m->wb_count = 0;
 	m->wb_head = 0;
+	memset(m->wb_done, 0, sizeof m->wb_done);
 	m->wb_last_page = 0;
 	m->hilo_ready = 0;
 }

@@ -317,6 +317,7 @@ static inline uint32_t wb_drain(struct machine *m, uint64_t now)
 	if (m->wb_count == 0)
 		return 0;
 	uint64_t last = WB_AT(m, m->wb_count - 1);
+	m->wb_head += m->wb_count;   /* keeps wb_push's invariant: the slot before wb_head is the last write */
 	m->wb_count = 0;
 	return last > now ? (uint32_t)(last - now) : 0;
 }
@@ -340,8 +341,11 @@ static inline uint32_t wb_push(struct machine *m, uint32_t page, uint64_t now)
 							     : m->cost.wb_retire_cycles;
 	m->wb_last_page = page;
 	/* The common case in compute code: the newest queued write (so every one) is done by
-	 * now.  Retire them all and queue this one at now, with no stall. */
-	if (likely(n == 0 || m->wb_done[(head + n - 1) & 15u] <= now)) {
+	 * now.  Retire them all and queue this one at now, with no stall.  An empty buffer
+	 * needs no test of its own: the slot before wb_head then holds the last write
+	 * retired (0 after cost_reset), done by the time the caller's cycles have been
+	 * charged the wait for it (wb_drain, wb_read), so by `now`. */
+	if (likely(m->wb_done[(head + n - 1) & 15u] <= now)) {
 		m->wb_head = head + n;
 		m->wb_count = 1;
 		m->wb_done[(head + n) & 15u] = now + retire;

@@ -127,7 +127,7 @@ def main(cases: Sequence[Case], bench_file: str, breakdowns: Mapping[str, Mappin
     benchmark (the calibration experiment's counters).  `host_timing=False` is for an
     experiment that publishes no host time (attribution: emulated metrics only): pyperf then
     takes one value in one worker per case instead of 2 processes x (1 warm-up + 3 values),
-    so its worker runs cost a ninth as much; pyperf still records a (single) time."""
+    one guest run where there were eight; pyperf still records a (single) time."""
     directory = Path(bench_file).resolve().parent
     keys = [c.key for c in cases]
     if len(set(keys)) != len(keys):

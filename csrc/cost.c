@@ -289,8 +289,7 @@ void cost_reset(struct machine *m)
 		memset(m->itags, 0, (size_t)(m->imask + 1) * sizeof *m->itags);
 	if (m->dtags)
 		memset(m->dtags, 0, (size_t)(m->dmask + 1) * sizeof *m->dtags);
-	m->wb_count = 0;
-	m->wb_head = 0;
+	m->wb_writes = 0;
 	memset(m->wb_done, 0, sizeof m->wb_done);
 	m->wb_last_page = 0;
 	m->hilo_ready = 0;
@@ -316,17 +315,15 @@ static uint32_t wb_read(struct machine *m, uint64_t now, uint32_t busy)
 {
 	if (!m->cost.wb_read_priority)
 		return wb_drain(m, now);
-	while (m->wb_count && WB_AT(m, 0) <= now) {
-		m->wb_head++;
-		m->wb_count--;
-	}
-	if (m->wb_count == 0)
+	/* the oldest pending write: the first done after now, of the last wb_depth */
+	uint32_t i = m->cost.wb_depth;
+	while (i > 0 && WB_BACK(m, i) <= now)
+		i--;
+	if (i == 0)
 		return 0;
-	uint32_t wait = (uint32_t)(WB_AT(m, 0) - now);
-	m->wb_head++;
-	m->wb_count--;
-	for (uint32_t i = 0; i < m->wb_count; i++)
-		WB_AT(m, i) += busy;
+	uint32_t wait = (uint32_t)(WB_BACK(m, i) - now);
+	while (--i > 0)
+		WB_BACK(m, i) += busy;
 	return wait;
 }
 

@@ -177,9 +177,13 @@ struct machine {
 	uint32_t dline_shift;   /* the D-cache's line (cost.dline_bytes, or line_bytes) */
 	uint32_t dfill_lines;   /* D-cache lines a read miss fills, a power of two (cost.dfill_bytes) */
 	uint32_t wb_page_shift; /* log2 cost.wb_page_bytes */
-	uint64_t wb_done[WB_MAX_DEPTH];   /* completion cycles of the writes in the buffer: a ring, */
-	uint32_t wb_head;       /* oldest at wb_head, wb_count of them (wb_depth <= WB_MAX_DEPTH) */
-	uint32_t wb_count;
+	/* The write buffer as the completion cycles of the last WB_MAX_DEPTH writes queued,
+	 * write number w in wb_done[w % WB_MAX_DEPTH], wb_writes of them so far.  Completions
+	 * are nondecreasing, so the writes pending at a cycle are the newest ones done after it
+	 * and the buffer is full when the write wb_depth back is still pending: no head or
+	 * count to keep.  Entries from before cost_reset are 0. */
+	uint64_t wb_done[WB_MAX_DEPTH];
+	uint32_t wb_writes;
 	uint32_t wb_last_page;  /* wb_page_key() of the write queued last; 0: none, or not DRAM */
 
 	struct board board;
@@ -308,18 +312,15 @@ static inline void decode_store(struct machine *m, uint32_t pa)
 		decode_slot_reset(m, &p[(pa >> 2) & (PAGE_SIZE / 4 - 1)]);
 }
 
-/* The write buffer (cost.c), inline: the fast engine queues every cached store here. */
-#define WB_AT(m, i) ((m)->wb_done[((m)->wb_head + (i)) & 15u])
+/* The write buffer (cost.c), inline: the fast engine queues every cached store here.
+ * WB_BACK(m, i): the completion cycle of the write queued i writes before the next one. */
+#define WB_BACK(m, i) ((m)->wb_done[((m)->wb_writes - (i)) & (WB_MAX_DEPTH - 1)])
 
-/* Cycles until the write buffer is empty, as seen at cycle `now`. */
-static inline uint32_t wb_drain(struct machine *m, uint64_t now)
+/* Cycles until the write buffer is empty, as seen at cycle `now` (the newest write done). */
+static inline uint32_t wb_drain(const struct machine *m, uint64_t now)
 {
-	if (m->wb_count == 0)
-		return 0;
-	uint64_t last = WB_AT(m, m->wb_count - 1);
-	m->wb_head += m->wb_count;   /* keeps wb_push's invariant: the slot before wb_head is the last write */
-	m->wb_count = 0;
-	return last > now ? (uint32_t)(last - now) : 0;
+	uint64_t newest = WB_BACK(m, 1);
+	return newest > now ? (uint32_t)(newest - now) : 0;
 }
 
 /* The DRAM page of a write to physical pa, as the write buffer compares them: (pa >> the
@@ -332,45 +333,25 @@ static inline uint32_t wb_page_key(const struct machine *m, uint32_t pa)
 /* Queue one write to DRAM page `page` (wb_page_key(); 0 for a write that is never
  * page-mode) at cycle `now`; returns the cycles the store stalls.  A write to the page of
  * the write queued before it retires in wb_page_retire_cycles (page mode), any other in
- * wb_retire_cycles.  The completion cycles are nondecreasing, so the writes done by `now`
- * are the oldest ones. */
+ * wb_retire_cycles.  If the write wb_depth back is still pending at `now`, the buffer is
+ * full and the store waits for that one, the oldest.  The write starts when the newest
+ * queued one is done, or at `now` if that is later; a stall waits only for the oldest,
+ * so never past the newest.  The callers charge every cycle returned here or by
+ * wb_drain/wb_read before they queue again, so `now` never goes back. */
 static inline uint32_t wb_push(struct machine *m, uint32_t page, uint64_t now)
 {
-	uint32_t n = m->wb_count, head = m->wb_head;
 	uint32_t retire = page != 0 && page == m->wb_last_page ? m->cost.wb_page_retire_cycles
 							     : m->cost.wb_retire_cycles;
 	m->wb_last_page = page;
-	/* The common case in compute code: the newest queued write (so every one) is done by
-	 * now.  Retire them all and queue this one at now, with no stall.  An empty buffer
-	 * needs no test of its own: the slot before wb_head then holds the last write
-	 * retired (0 after cost_reset), done by the time the caller's cycles have been
-	 * charged the wait for it (wb_drain, wb_read), so by `now`. */
-	if (likely(m->wb_done[(head + n - 1) & 15u] <= now)) {
-		m->wb_head = head + n;
-		m->wb_count = 1;
-		m->wb_done[(head + n) & 15u] = now + retire;
-		return 0;
-	}
-	/* Otherwise the newest write is still pending at now, so it survives the retiring
-	 * below (the loop stops at it at the latest) and this write starts when it is done:
-	 * even after a stall, which waits only for the oldest, never later than the newest. */
-	uint64_t newest = m->wb_done[(head + n - 1) & 15u];
-	while (m->wb_done[head & 15u] <= now) {
-		head++;
-		n--;
-	}
+	uint64_t newest = WB_BACK(m, 1), oldest = WB_BACK(m, m->cost.wb_depth);
 	uint32_t stall = 0;
-	if (n == m->cost.wb_depth) {
-		/* full: wait for the oldest to retire */
-		stall = (uint32_t)(m->wb_done[head & 15u] - now);
-		head++;
-		n--;
+	if (oldest > now) {
+		stall = (uint32_t)(oldest - now);
 		m->c.wb_stalls++;
 		m->c.wb_stall_cycles += stall;
 	}
-	m->wb_done[(head + n) & 15u] = newest + retire;
-	m->wb_head = head;
-	m->wb_count = n + 1;
+	WB_BACK(m, 0) = (newest > now ? newest : now) + retire;
+	m->wb_writes++;
 	return stall;
 }
 

@@ -43,13 +43,14 @@ QUICK = False       # --quick-ops: a tenth of the work and two rounds (set by ma
 # (kernel id, repetitions giving ~1e8 instructions)
 KERNELS = {"crc32": (0, 140), "bubble": (1, 17), "calls": (2, 390), "mixed": (3, 2500)}
 PRESETS = ("ideal", "dec5000")
-# (name, experiment directory, program, extra sources, params, system, n): ~2-4e7 instructions each
+# (name, experiment directory, program, extra sources, params, system, n): ~5e7 instructions
+# each, so that a run lasts a few tenths of a second even on the fast engine
 KERNEL_WORKLOADS = [
-    ("syscall/aegis", "base_costs", "base.c", (), {"op": 1}, "aegis", 400_000),
+    ("syscall/aegis", "base_costs", "base.c", (), {"op": 1}, "aegis", 1_250_000),
     ("syscall/baseline", "base_costs", "base.c", (), {"op": 1}, "baseline", 200_000),
-    ("exception/aegis", "exceptions", "exc.c", ("fast_handler.S",), {"kind": 1, "fast": 0}, "aegis", 60_000),
+    ("exception/aegis", "exceptions", "exc.c", ("fast_handler.S",), {"kind": 1, "fast": 0}, "aegis", 300_000),
     ("exception/baseline", "exceptions", "exc.c", ("fast_handler.S",), {"kind": 1, "fast": 0}, "baseline", 40_000),
-    ("tlb miss/aegis", "extensible_vm", "sparse.c", (), {"pages": 12}, "aegis", 150_000),
+    ("tlb miss/aegis", "extensible_vm", "sparse.c", (), {"pages": 12}, "aegis", 75_000),
 ]
 ROUNDS = 5          # interleaved rounds of every engine on every workload (2 quick)
 GOAL_MIPS = 150                             # issue 2's goal for the ideal preset

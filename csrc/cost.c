@@ -353,8 +353,12 @@ uint32_t cost_dmiss(struct machine *m, uint32_t *tag, uint32_t line, uint64_t no
 uint32_t cost_uncached(struct machine *m, int is_store, uint64_t now)
 {
 	m->c.uncached_accesses++;
-	if (is_store)
-		return m->cost.caches ? wb_push(m, 0, now) : m->cost.uncached_write_cycles;
+	if (is_store) {
+		if (!m->cost.caches)
+			return m->cost.uncached_write_cycles;
+		m->wb_last_page = 0;    /* not DRAM: the next write is not in page mode */
+		return wb_push(m, m->cost.wb_retire_cycles, now);
+	}
 	uint32_t wait = m->cost.caches ? wb_read(m, now, m->cost.uncached_read_cycles) : 0;
 	m->c.wb_stall_cycles += wait;
 	return wait + m->cost.uncached_read_cycles;

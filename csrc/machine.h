@@ -184,7 +184,7 @@ struct machine {
 	 * count to keep.  Entries from before cost_reset are 0. */
 	uint64_t wb_done[WB_MAX_DEPTH];
 	uint32_t wb_writes;
-	uint32_t wb_last_page;  /* wb_page_key() of the write queued last; 0: none, or not DRAM */
+	uint32_t wb_last_page;  /* wb_retire()'s DRAM page of the write queued last, + 1; 0: none */
 
 	struct board board;
 	struct nic nic;          /* the LANCE (nic.c) */
@@ -323,26 +323,28 @@ static inline uint32_t wb_drain(const struct machine *m, uint64_t now)
 	return newest > now ? (uint32_t)(newest - now) : 0;
 }
 
-/* The DRAM page of a write to physical pa, as the write buffer compares them: (pa >> the
- * page shift) + 1, or 0 when the preset has no page mode. */
-static inline uint32_t wb_page_key(const struct machine *m, uint32_t pa)
+/* The cycles a cached store to physical pa takes to retire: wb_page_retire_cycles if it
+ * is to the DRAM page of the write queued before it (page mode, when wb_page_bytes is
+ * set), else wb_retire_cycles.  wb_last_page is that page's number + 1; 0 after a write
+ * that is never page-mode (uncached) or with no page mode at all. */
+static inline uint32_t wb_retire(struct machine *m, uint32_t pa)
 {
-	return m->cost.wb_page_bytes ? (pa >> m->wb_page_shift) + 1 : 0;
+	if (m->wb_page_shift == 0)      /* no page mode: wb_page_bytes is 0 */
+		return m->cost.wb_retire_cycles;
+	uint32_t page = (pa >> m->wb_page_shift) + 1, same = page == m->wb_last_page;
+	m->wb_last_page = page;
+	return same ? m->cost.wb_page_retire_cycles : m->cost.wb_retire_cycles;
 }
 
-/* Queue one write to DRAM page `page` (wb_page_key(); 0 for a write that is never
- * page-mode) at cycle `now`; returns the cycles the store stalls.  A write to the page of
- * the write queued before it retires in wb_page_retire_cycles (page mode), any other in
- * wb_retire_cycles.  If the write wb_depth back is still pending at `now`, the buffer is
- * full and the store waits for that one, the oldest.  The write starts when the newest
- * queued one is done, or at `now` if that is later; a stall waits only for the oldest,
- * so never past the newest.  The callers charge every cycle returned here or by
- * wb_drain/wb_read before they queue again, so `now` never goes back. */
-static inline uint32_t wb_push(struct machine *m, uint32_t page, uint64_t now)
+/* Queue one write that takes `retire` cycles (wb_retire(), or wb_retire_cycles) at cycle
+ * `now`; returns the cycles the store stalls.  If the write wb_depth back is still
+ * pending at `now`, the buffer is full and the store waits for that one, the oldest.
+ * The write starts when the newest queued one is done, or at `now` if that is later; a
+ * stall waits only for the oldest, so never past the newest.  The callers charge every
+ * cycle returned here or by wb_drain/wb_read before they queue again, so `now` never
+ * goes back. */
+static inline uint32_t wb_push(struct machine *m, uint32_t retire, uint64_t now)
 {
-	uint32_t retire = page != 0 && page == m->wb_last_page ? m->cost.wb_page_retire_cycles
-							     : m->cost.wb_retire_cycles;
-	m->wb_last_page = page;
 	uint64_t newest = WB_BACK(m, 1), oldest = WB_BACK(m, m->cost.wb_depth);
 	uint32_t stall = 0;
 	if (oldest > now) {
@@ -384,7 +386,7 @@ static inline uint32_t cost_dstore_at(struct machine *m, uint32_t pa, int size, 
 		uint32_t line = pa >> dline_shift;
 		m->dtags[line & m->dmask] = line + 1;
 	}
-	return wb_push(m, wb_page_key(m, pa), now);
+	return wb_push(m, wb_retire(m, pa), now);
 }
 
 /* hazard.c, profile.c */

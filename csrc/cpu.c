@@ -47,7 +47,9 @@
 int cpu_run(struct machine *m)
 {
 	if (m->engine == ENGINE_FAST && !m->hazard_check && !m->profile)
-		return !m->cost.caches ? fast_ideal(m) : m->line_shift == 4 && m->dline_shift == 4 ? fast_caches16(m) : fast_caches(m);
+		return !m->cost.caches ? fast_ideal(m)
+		     : m->line_shift == 4 && m->dline_shift == 4 && !m->cost.wb_page_bytes ? fast_caches16(m)
+		     : fast_caches(m);
 	int reason = m->cost.caches || m->hazard_check || m->profile ? run_full(m) : run_fast(m);
 	/* The reference's stores do not invalidate predecoded words: forget them all. */
 	decode_flush_all(m);

@@ -3,9 +3,10 @@
  * instructions (decode.c).  Included twice by cpu.c:
  *   RUN_NAME=fast_ideal, CACHES=0: no cache model;
  *   RUN_NAME=fast_caches, CACHES=1: the I-cache, D-cache and write buffer;
- *   RUN_NAME=fast_caches16, CACHES=1, LINE_SHIFT=4: the same for 16-byte lines
- *     (dec5000, dec5000_200), with the line shift a constant - a variable
- *     shift, reloaded from the stack at every fetch, was a measurable cost.
+ *   RUN_NAME=fast_caches16, CACHES=1, LINE_SHIFT=4: the same for 16-byte I- and
+ *     D-cache lines and no page-mode writes (dec5000), with the line
+ *     shift a constant - a variable shift, reloaded from the stack at every
+ *     fetch, was a measurable cost - and no page-mode test in a store.
  * The hazard checker and the profile are not here: a run with either on
  * uses the reference interpreter (cpu_loop.h).
  *
@@ -79,9 +80,11 @@ static int RUN_NAME(struct machine *m)
 	uint32_t *const itags = m->itags, *const dtags = m->dtags;
 	const uint32_t imask = m->imask, dmask = m->dmask;
 #ifdef LINE_SHIFT
-	/* this instance's line size, I- and D-cache alike: shifts by a constant */
+	/* this instance's line size, I- and D-cache alike: shifts by a constant; no page mode */
+#define PAGE_MODE 0
 	const uint32_t lshift = LINE_SHIFT, dshift = LINE_SHIFT;
 #else
+#define PAGE_MODE 1
 	const uint32_t lshift = m->line_shift, dshift = m->dline_shift;
 #endif
 #endif
@@ -199,7 +202,7 @@ static int RUN_NAME(struct machine *m)
 #define DCOST_LOAD(e, va) do { uint32_t l_ = ((va) + (e)->pdelta) >> dshift; uint32_t *t_ = &dtags[l_ & dmask]; \
 		if (unlikely(*t_ != l_ + 1)) STALL(cost_dmiss(m, t_, l_, CYCLES())); } while (0)
 /* the test keeps the common no-stall store from adding a zero to extra, which lives on the stack */
-#define DCOST_STORE(e, va, sz) do { uint32_t s_ = cost_dstore_at(m, (va) + (e)->pdelta, (sz), CYCLES(), dshift); \
+#define DCOST_STORE(e, va, sz) do { uint32_t s_ = cost_dstore_at(m, (va) + (e)->pdelta, (sz), CYCLES(), dshift, PAGE_MODE); \
 		if (s_ != 0) STALL(s_); } while (0)
 #else
 #define DCOST_LOAD(e, va) do { } while (0)
@@ -403,6 +406,7 @@ op_DECODE:
 #undef HMAP_KEY
 #undef DCOST_LOAD
 #undef DCOST_STORE
+#undef PAGE_MODE
 #undef LOAD_AS
 #undef LOAD
 #undef STORE

@@ -368,25 +368,26 @@ static inline uint32_t wb_push(struct machine *m, uint32_t retire, uint64_t now)
  * leaves the tags as they are.  Returns the cycles the store stalls.
  */
 static inline uint32_t cost_dstore_at(struct machine *m, uint32_t pa, int size, uint64_t now,
-				      uint32_t dline_shift);
+				      uint32_t dline_shift, int page_mode);
 static inline uint32_t cost_dstore(struct machine *m, uint32_t pa, int size, uint64_t now)
 {
 	if (!m->cost.caches)
 		return 0;
-	return cost_dstore_at(m, pa, size, now, m->dline_shift);
+	return cost_dstore_at(m, pa, size, now, m->dline_shift, 1);
 }
 
-/* cost_dstore's work, for a caller that knows the caches are on and passes m->dline_shift:
- * the fast engine, whose 16-byte-line instance passes it as a constant (so that a word
- * store's write-allocate test vanishes at compile time). */
+/* cost_dstore's work, for a caller that knows the caches are on and passes m->dline_shift,
+ * and page_mode 0 only if wb_page_bytes is 0: the fast engine, whose dec5000-shaped
+ * instance passes both as constants (so that a word store's write-allocate test and
+ * wb_retire's page-mode test vanish at compile time). */
 static inline uint32_t cost_dstore_at(struct machine *m, uint32_t pa, int size, uint64_t now,
-				      uint32_t dline_shift)
+				      uint32_t dline_shift, int page_mode)
 {
 	if (m->cost.write_allocate && size > 0 && ((uint32_t)size >> dline_shift) != 0) {
 		uint32_t line = pa >> dline_shift;
 		m->dtags[line & m->dmask] = line + 1;
 	}
-	return wb_push(m, wb_retire(m, pa), now);
+	return wb_push(m, page_mode ? wb_retire(m, pa) : m->cost.wb_retire_cycles, now);
 }
 
 /* hazard.c, profile.c */

@@ -64,7 +64,7 @@ static void enqueue(int32_t owner, int32_t fid, const uint8_t *frame, uint32_t l
 /*
  * A frame received (kernel memory, len <= DPF_MAXPKT): demultiplex, run the owner's ASH
  * or queue it.  *actions: ASH_* taken (ASH_QUEUE when queued without a handler), -1 when
- * no filter accepts it; *reply/*rlen: a reply the ASH initiated (rlen 0: none), which the
+ * no filter accepts it; *reply and *rlen: a reply the ASH initiated (rlen 0: none), which the
  * caller sends.  Interrupts off.
  */
 void net_input(const uint8_t *frame, uint32_t len, const uint8_t **reply, uint32_t *rlen, int32_t *actions)

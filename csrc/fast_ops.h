@@ -173,6 +173,17 @@ OP(MTC0) {
 		cpu_mtc0(m, (int)rd, RT);
 		NEXT();
 	}
+	if (rd == C0_STATUS) {
+		/* A kernel's spl: a Status write that keeps KUc (so the mode and the context) and
+		 * makes no interrupt deliverable is only the register (cpu_mtc0's other work,
+		 * cpu_mode_update and schedule_if_interrupt, would find nothing to do). */
+		uint32_t sr = RT & SR_WRITE_MASK;
+		if (!((sr ^ m->cp0[C0_STATUS]) & SR_KUC) &&
+		    !((sr & SR_IEC) && (m->cp0[C0_CAUSE] & sr & SR_IM_MASK))) {
+			m->cp0[C0_STATUS] = sr;
+			NEXT();
+		}
+	}
 	SYNC(); cpu_mtc0(m, (int)rd, RT); RELOAD_CNT(); goto advance_full;
 }
 OP(RFE) {

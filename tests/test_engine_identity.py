@@ -20,7 +20,9 @@ every marker's counters, results and console.
     swl/swr - and the new instruction runs; so does code the host rewrites between runs.
 (e) A loop over page ends (fall-through, a branch with its delay slot on the next page) and
     uncached code, with a system call per iteration and the timer at many short periods.
-(f) mfc0, mtc0 and rfe in kernel mode, and refused (Coprocessor Unusable) in user mode.
+(f) mfc0, mtc0 and rfe in kernel mode, and refused (Coprocessor Unusable) in user mode;
+    Status writes (a kernel's spl) that disable, enable with and without an interrupt
+    pending, mask every line, sit in a delay slot or set KUc, at timer deadlines.
 (g) Instructions in delay slots of every way in (the fast engine's ds_ handlers), under timer
     interrupts.
 (h) tlbwi's host-map entry for user mode (mmu.c's tlb_prefill): a duplicate at a higher index,
@@ -626,6 +628,64 @@ def test_cp0_ops_in_kernel_and_refused_in_user_mode(preset):
     assert out["stop"][0] == Stop.HALT, out["stop"]
     assert out["regs"][21] == 4 and out["regs"][2] == 7          # s5: four refusals; v0
     assert out["cp0"][K.C0_ENTRYHI] & 0xfc0 == 5 << 6 and out["regs"][13] == 0x00200000 & 0xffe00000
+
+
+SPL_ROUNDS = 30
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+@pytest.mark.parametrize("period", [23, 41, 64, 131])
+def test_status_writes_at_timer_deadlines(preset, period):
+    """A kernel's spl, as the baseline makes it, under the timer: mtc0 Status that disables
+    interrupts, enables them (the timer often pending by then, so it is taken right after
+    the write), enables IE with every line masked (an interrupt pending stays pending), and
+    enables in a branch's delay slot; the fast engine's handler does the writes that change
+    neither the mode nor deliver an interrupt itself.  Then a write that sets KUc: the next
+    fetch, from kseg0, is an address error in user mode, which halts.  Both engines must
+    agree, and the timer must have interrupted."""
+    k0 = K.KSEG0_BASE
+    on, masked = K.SR_IM_MASK | K.SR_IEC, K.SR_IEC
+    blocks = {
+        k0 + 0x4000: f"""
+            li $s0, {SPL_ROUNDS}
+        loop:
+            li $t0, {K.SR_IM_MASK:#x}
+            mtc0 $t0, $12               # splhigh
+            addiu $a0, $a0, 1
+            addiu $a0, $a0, 1
+            addiu $a0, $a0, 1
+            li $t1, {on:#x}
+            mtc0 $t1, $12               # spl0: a pending interrupt is taken after it
+            addiu $a1, $a1, 1
+            li $t2, {masked:#x}
+            mtc0 $t2, $12               # IE on, every line masked
+            addiu $a2, $a2, 1
+            addiu $a2, $a2, 1
+            li $t3, {on:#x}
+            j next
+            mtc0 $t3, $12               # in a delay slot
+        next:
+            addiu $s0, $s0, -1
+            bne $s0, $zero, loop
+            nop
+            li $t4, {K.SR_KUC:#x}
+            mtc0 $t4, $12               # user mode: the next fetch (kseg0) faults
+            nop
+            addiu $a3, $a3, 1""",
+        K.VEC_GENERAL: f"""
+            mfc0 $k0, $13
+            andi $k0, $k0, 0x7c
+            bne $k0, $zero, other
+            nop{TIMER_RETURN}
+        other:
+            {HALT}""",
+    }
+    out = _run_with_timer(blocks, k0 + 0x4000, preset, period, "status writes")
+    regs = out["regs"]
+    assert regs[4] == 3 * SPL_ROUNDS and regs[5] == SPL_ROUNDS and regs[6] == 2 * SPL_ROUNDS  # a0-a2
+    assert regs[22] > 0                                                         # s6: interrupts
+    assert regs[7] == 0                                                         # a3: never ran
+    assert (out["cp0"][K.C0_CAUSE] & 0x7c) >> 2 == K.EXC_ADEL                   # the user fetch
 
 
 # ---- (h) the host-map entry tlbwi makes for user mode --------------------------------------------

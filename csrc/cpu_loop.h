@@ -251,16 +251,13 @@ static int RUN_NAME(struct machine *m)
 			}
 			break;
 		case 0x11: case 0x12: case 0x13: /* COP1-3; no FPU is modelled */
+		case 0x30: case 0x38: /* lwc0/swc0: no meaning on the R3000 */
 		case 0x31: case 0x32: case 0x33: case 0x39: case 0x3a: case 0x3b: {
-			int z = (insn >> 26) & 3;
-			if (!(m->cp0[C0_STATUS] & (SR_CU0 << z)))
-				RAISE(EXC_CPU, z);
+			int u = cop_unusable(m, insn);
+			if (u)
+				RAISE(EXC_CPU, u - 1);
 			RAISE(EXC_RI, 0);
 		}
-		case 0x30: case 0x38: /* lwc0/swc0: no meaning on the R3000 */
-			if ((m->cp0[C0_STATUS] & (SR_KUC | SR_CU0)) == SR_KUC)
-				RAISE(EXC_CPU, 0);
-			RAISE(EXC_RI, 0);
 
 		case 0x20: va = r[RS] + SIMM; LOAD(1, uint8_t, 0); r[RT] = (uint32_t)(int32_t)(int8_t)v; break;
 		case 0x21: va = r[RS] + SIMM; LOAD(2, uint16_t, 1); r[RT] = (uint32_t)(int32_t)(int16_t)v; break;

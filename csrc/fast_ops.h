@@ -218,15 +218,13 @@ OP(SLOW) {
 		default: RAISE(EXC_RI, 0);
 		}
 	case 0x11: case 0x12: case 0x13: /* COP1-3; no FPU is modelled */
+	case 0x30: case 0x38: /* lwc0/swc0: no meaning on the R3000 */
 	case 0x31: case 0x32: case 0x33: case 0x39: case 0x3a: case 0x3b: {
-		int z = (insn >> 26) & 3;
-		if (!(m->cp0[C0_STATUS] & (SR_CU0 << z)))
-			RAISE(EXC_CPU, z);
+		int u = cop_unusable(m, insn);
+		if (u)
+			RAISE(EXC_CPU, u - 1);
 		RAISE(EXC_RI, 0);
 	}
-	case 0x30: case 0x38: /* lwc0/swc0: no meaning on the R3000 */
-		CP0_USABLE();
-		RAISE(EXC_RI, 0);
 	default:
 		RAISE(EXC_RI, 0);
 	}

@@ -247,6 +247,16 @@ uint32_t cpu_mfc0(struct machine *m, int reg);
 		       (1u << C0_CAUSE) | (1u << C0_EPC) | (1u << C0_PRID))
 /* The CP0 registers whose mtc0 does more than store into cp0[] (cpu_mtc0). */
 #define MTC0_SIDE_EFFECTS ((1u << C0_ENTRYHI) | (1u << C0_STATUS) | (1u << C0_CAUSE))
+/* An instruction of a coprocessor that is not modelled (COP1-3, LWCz/SWCz for z 0-3;
+ * z is the opcode's low two bits): z + 1 if coprocessor z is unusable now (raise CpU
+ * with CE z), else 0 (raise RI).  CP0 is usable in kernel mode or with CU0, as mfc0's. */
+static inline int cop_unusable(const struct machine *m, uint32_t insn)
+{
+	int z = (int)(insn >> 26) & 3;
+	uint32_t sr = m->cp0[C0_STATUS];
+	int usable = z == 0 ? (sr & (SR_KUC | SR_CU0)) != SR_KUC : (sr & (SR_CU0 << z)) != 0;
+	return usable ? 0 : z + 1;
+}
 void cpu_mode_update(struct machine *m);
 void cpu_schedule(struct machine *m);
 int cpu_events(struct machine *m);

@@ -401,6 +401,32 @@ def test_cop1_unusable_reports_unit_in_ce(machine):
     assert (machine.cp0(K.C0_CAUSE) & K.CAUSE_CE_MASK) >> K.CAUSE_CE_SHIFT == 1
 
 
+# The coprocessor instructions nothing models: COPz (z 1-3), LWCz and SWCz (z 0-3), as raw
+# words (opcode << 26, rs = $v0, rt = 1, offset 4).
+UNMODELLED_COP = [(f"{name}{z}", (op + z) << 26 | 2 << 21 | 1 << 16 | 4, z)
+                  for name, op, zs in (("cop", 0x10, (1, 2, 3)), ("lwc", 0x30, (0, 1, 2, 3)),
+                                       ("swc", 0x38, (0, 1, 2, 3))) for z in zs]
+
+
+@pytest.mark.parametrize("engine", ["fast", "reference"])
+@pytest.mark.parametrize("name, word, z", UNMODELLED_COP, ids=[c[0] for c in UNMODELLED_COP])
+def test_unmodelled_coprocessor_instructions(engine, name, word, z):
+    """In user mode without CUz: Coprocessor Unusable with CE = z.  With CUz (or, for z = 0,
+    in kernel mode): Reserved Instruction - the unit or the opcode does not exist here."""
+    m = Machine("ideal", 1 << 20, engine=engine)
+    info = run_user(m, f"nop\n.word {word:#x}\n{USER_HALT}", codes=range(16))
+    assert info.reason == Stop.TRAP and info.code == K.EXC_CPU, name
+    assert (m.cp0(K.C0_CAUSE) & K.CAUSE_CE_MASK) >> K.CAUSE_CE_SHIFT == z
+    assert m.cp0(K.C0_EPC) == USER_CODE_VA + 4
+    m = Machine("ideal", 1 << 20, engine=engine)
+    info = run_user(m, f"nop\n.word {word:#x}\n{USER_HALT}", status=K.SR_CU0 << z, codes=range(16))
+    assert info.reason == Stop.TRAP and info.code == K.EXC_RI, name
+    if z == 0:
+        m = Machine("ideal", 1 << 20, engine=engine)
+        info = trap(m, f"nop\n.word {word:#x}")
+        assert info.reason == Stop.TRAP and info.code == K.EXC_RI, name
+
+
 def test_cop0_in_user_mode_with_cu0(machine):
     info = run_user(machine, f"""
         mfc0 $s0, $12

@@ -55,7 +55,7 @@ KERNEL_WORKLOADS = [
     ("exception/baseline", "exceptions", "exc.c", ("fast_handler.S",), {"kind": 1, "fast": 0}, "baseline", 40_000),
     ("tlb miss/aegis", "extensible_vm", "sparse.c", (), {"pages": 12}, "aegis", 75_000),
 ]
-ROUNDS = 7          # interleaved rounds of every engine on every workload (2 quick)
+ROUNDS = 9          # interleaved rounds of every engine on every workload (2 quick)
 GOAL_MIPS = 150                             # issue 2's goal for the ideal preset
 GOALS = {"dec5000": 2.5, "ideal": 3.0}      # issue 14: x GXemul 0.7.0 on "mixed"
 KERNEL_GOAL = 2.0                           # issue 14: x the reference on kernel-heavy work

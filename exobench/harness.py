@@ -113,6 +113,24 @@ def _time_func(case: Case, directory: Path, quick: bool, published: str, overrid
     return time_func
 
 
+def _untimed_suite(cases: Sequence[Case], entries: Mapping[str, Entry], published: str, quick: bool,
+                   skip: Sequence[str]) -> pyperf.BenchmarkSuite:
+    """main()'s suite for host_timing=False: per supported case one run of one value, the host
+    seconds per operation of the published preset's guest run (as a timed worker's value)."""
+    benches = []
+    for c in cases:
+        if c.key in skip:
+            continue
+        value = entries[c.key].measurements[published].host_ns / 1e9
+        run = pyperf.Run([value], metadata={"name": c.key, "loops": 1, "inner_loops": c.ops(quick)})
+        bench = pyperf.Benchmark([run])
+        print(f"{c.key}: {bench.format_value(value)} (one run; no host time is published)")
+        benches.append(bench)
+    if not benches:
+        raise SystemExit("exobench: no case this experiment's systems can run")
+    return pyperf.BenchmarkSuite(benches)
+
+
 def main(cases: Sequence[Case], bench_file: str, breakdowns: Mapping[str, Mapping[str, str]] = {},
          extra_presets: Sequence[str] = (),
          annotate: Callable[[Case, Path, bool], Mapping[str, object]] | None = None,
@@ -125,9 +143,10 @@ def main(cases: Sequence[Case], bench_file: str, breakdowns: Mapping[str, Mappin
     and stored like them (Entry.measurements is keyed by preset).  `annotate(case, directory,
     quick)`, when given, returns more metadata (exobench_* keys) stored with each case's
     benchmark (the calibration experiment's counters).  `host_timing=False` is for an
-    experiment that publishes no host time (attribution: emulated metrics only): pyperf then
-    takes one value in one worker per case instead of 2 processes x (1 warm-up + 3 values),
-    one guest run where there were eight; pyperf still records a (single) time."""
+    experiment that publishes no host time (attribution: emulated metrics only): no pyperf
+    worker runs, and each case's benchmark holds one value, the host time of the guest run
+    that measured its emulated metrics (instead of 2 worker processes x (1 warm-up + 3
+    values), eight more guest runs and two Python start-ups per case)."""
     directory = Path(bench_file).resolve().parent
     keys = [c.key for c in cases]
     if len(set(keys)) != len(keys):
@@ -143,12 +162,14 @@ def main(cases: Sequence[Case], bench_file: str, breakdowns: Mapping[str, Mappin
         c.key: _entry(c, directory, quick, published, overrides, breakdowns.get(c.key), extra) for c in cases}
     if not args.worker:     # rows the system cannot run have no time to take: not timed at all
         args.skip_case = [k for k, e in entries.items() if not e.supported]
-        if not host_timing:
-            args.processes, args.values, args.warmups = 1, 1, 0
-    for case in cases:
-        if case.key not in args.skip_case:
-            r.bench_time_func(case.key, _time_func(case, directory, quick, published, overrides),
-                              inner_loops=case.ops(quick))
+    if not host_timing:
+        if not args.worker and args.output:
+            _untimed_suite(cases, entries, published, quick, args.skip_case).dump(args.output, replace=True)
+    else:
+        for case in cases:
+            if case.key not in args.skip_case:
+                r.bench_time_func(case.key, _time_func(case, directory, quick, published, overrides),
+                                  inner_loops=case.ops(quick))
     if not args.worker and args.output:
         used = {published: Machine(published, 1 << 20, overrides).cost, REFERENCE: Machine(REFERENCE, 1 << 20).cost,
                 **{p: Machine(p, 1 << 20).cost for p in extra}}

@@ -110,9 +110,9 @@ def test_published_results_come_from_the_tree():
 
 
 def test_host_timing_off_takes_one_value_per_case():
-    """The attribution experiment publishes emulated metrics only, so pyperf takes one host
-    value per case there (harness.main's host_timing=False); a timed experiment keeps its
-    2 processes x 3 values."""
+    """The attribution experiment publishes emulated metrics only, so each case holds one
+    host value, from the run that measured it, and no pyperf worker ran (harness.main's
+    host_timing=False); a timed experiment keeps its 2 processes x 3 values."""
     import pyperf
 
     from exobench.paths import repo_root

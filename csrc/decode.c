@@ -127,13 +127,14 @@ void decode_insn(struct dinsn *d, uint32_t insn)
 #undef IS
 }
 
-/* Point the host maps' entries for physical page ppage at its (new) predecoded array. */
+/* Point the load map's entries for physical page ppage at its (new) predecoded array, and
+ * drop the store map's: stores to a page with predecoded code take the slow path. */
 static void hmap_attach(struct machine *m, uint32_t ppage, struct dinsn *p)
 {
 	for (unsigned i = 0; i < HMAP_SIZE; i++) {
 		struct hmap_entry *e = &m->wmap[i];
 		if (e->tag != HMAP_NONE && (((e->tag & ENTRYHI_VPN_MASK) + e->pdelta) & ENTRYHI_VPN_MASK) == ppage)
-			e->dec = p;
+			e->tag = HMAP_NONE;
 		e = &m->rmap[i];
 		if (e->tag != HMAP_NONE && (((e->tag & ENTRYHI_VPN_MASK) + e->pdelta) & ENTRYHI_VPN_MASK) == ppage)
 			e->dec = p;

@@ -229,8 +229,6 @@ static int RUN_NAME(struct machine *m)
 		struct hmap_entry *e_ = &m->wmap[HMAP_INDEX(va)]; \
 		if (likely(e_->tag == HMAP_KEY(va, amask))) { \
 			*(ctype *)(e_->host + (va)) = (ctype)(value); \
-			if (unlikely(e_->dec != NULL)) \
-				decode_slot_reset(m, &e_->dec[((va) >> 2) & (PAGE_SIZE / 4 - 1)]); \
 			DCOST_STORE(e_, va, (size)); \
 		} else { \
 			SYNC(); \

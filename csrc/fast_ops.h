@@ -138,8 +138,6 @@ OP(SWR) LABEL(swl_swr): { /* read-modify-write of the enclosing word */
 			uint32_t s = b * 8;
 			*p = b == 0 ? x : (w & ~(0xffffffffu << s)) | (x << s);
 		}
-		if (unlikely(e_->dec != NULL))
-			decode_slot_reset(m, &e_->dec[(va >> 2) & (PAGE_SIZE / 4 - 1)]);
 		DCOST_STORE(e_, va, COST_PARTIAL);
 	} else {
 		SYNC();

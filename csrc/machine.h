@@ -49,8 +49,10 @@ struct hmap_entry {
 	uint32_t tag;
 	uint32_t pdelta;        /* physical = virtual + pdelta */
 	uintptr_t host;         /* host pointer = host + virtual */
-	struct dinsn *dec;      /* the physical page's predecoded code (decode.c), or NULL:
-	                         * a store through the map invalidates the word it writes */
+	struct dinsn *dec;      /* the physical page's predecoded code (decode.c), or NULL.
+	                         * The store map never holds a page with predecoded code: a
+	                         * store there takes the slow path, whose decode_store
+	                         * invalidates the word, so a store that hits tests nothing */
 };
 
 /*
@@ -59,8 +61,8 @@ struct hmap_entry {
  * Each physical RAM page that instructions are fetched from gets an array of
  * 1024 of these and a sentinel (DECODE_PAGE_SLOTS), allocated on the first fetch
  * and never freed before the machine is.  A slot starts as OP_DECODE and is decoded on its first
- * execution; any store to the word (through the host map, the slow path, or
- * machine_phys_write) sets it back to OP_DECODE (its h to the loop's decode
+ * execution; any store to the word (by the slow path, as the store map holds no such
+ * page, or by machine_phys_write) sets it back to OP_DECODE (its h to the loop's decode
  * handler: decode_slot_reset), so run-time-written code
  * (DPF's filters) runs as written whatever alias the store used.
  *

@@ -82,7 +82,8 @@ static inline int is_nic(uint32_t pa)
 	return (pa & ~(uint32_t)(LANCE_SIZE - 1)) == LANCE_PADDR;
 }
 
-/* Enter a cacheable RAM page into the host maps under context ctx (m->ctx: fill()). */
+/* Enter a cacheable RAM page into the host maps under context ctx (m->ctx: fill()): the
+ * store map too if the page is writable and holds no predecoded code (hmap_entry.dec). */
 static void fill_ctx(struct machine *m, uint32_t va, uint32_t pa, uint32_t flags, uint32_t ctx)
 {
 	uint32_t vpage = va & ~(uint32_t)(PAGE_SIZE - 1);
@@ -95,7 +96,7 @@ static void fill_ctx(struct machine *m, uint32_t va, uint32_t pa, uint32_t flags
 		.dec = m->dpages[ppage >> PAGE_SHIFT],
 	};
 	m->rmap[i] = e;
-	if (flags & XF_WRITABLE)
+	if ((flags & XF_WRITABLE) && e.dec == NULL)
 		m->wmap[i] = e;
 }
 

@@ -35,8 +35,9 @@
  *   - the cache model's per-instruction state (tag arrays, masks) is in
  *     locals, and the I-cache is looked up in straight-line code only where a
  *     line starts (and at every fetch through fetch).
- * Stores invalidate the predecoded word they overwrite (hmap_entry.dec), so
- * code written at run time executes as written.
+ * Stores invalidate the predecoded word they overwrite (the store map holds
+ * no page with predecoded code, so such a store takes the slow path and its
+ * decode_store), so code written at run time executes as written.
  */
 
 /* Keep each handler's own copy of the dispatch: GCC would otherwise merge the identical

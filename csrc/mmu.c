@@ -83,7 +83,7 @@ static inline int is_nic(uint32_t pa)
 }
 
 /* Enter a cacheable RAM page into the host maps under context ctx (m->ctx: fill()): the
- * store map too if the page is writable and holds no predecoded code (hmap_entry.dec). */
+ * store map too if the page is writable and holds no predecoded code (dpages). */
 static void fill_ctx(struct machine *m, uint32_t va, uint32_t pa, uint32_t flags, uint32_t ctx)
 {
 	uint32_t vpage = va & ~(uint32_t)(PAGE_SIZE - 1);

@@ -410,6 +410,18 @@ TIMER_RETURN = f"""
             rfe"""
 
 
+def timer_vector(other: str) -> str:
+    """The general vector: an interrupt (ExcCode 0) is the timer's (TIMER_RETURN); any other
+    exception runs `other`."""
+    return f"""
+            mfc0 $k0, $13
+            andi $k0, $k0, 0x7c
+            bne $k0, $zero, other
+            nop{TIMER_RETURN}
+        other:
+            {other}"""
+
+
 @pytest.mark.parametrize("preset", PRESETS)
 @pytest.mark.parametrize("period", [37, 41, 53, 64, 97, 131])
 def test_page_ends_and_exception_storm_at_timer_deadlines(preset, period):
@@ -448,17 +460,12 @@ def test_page_ends_and_exception_storm_at_timer_deadlines(preset, period):
             nop
             jr $ra
             nop""",
-        K.VEC_GENERAL: f"""
-            mfc0 $k0, $13
-            andi $k0, $k0, 0x7c
-            bne $k0, $zero, sys
-            nop{TIMER_RETURN}
-        sys:
-            addiu $s5, $s5, 1
+        K.VEC_GENERAL: timer_vector("""
+            addiu $s5, $s5, 1               # the system call
             mfc0 $k0, $14
             addiu $k0, $k0, 4
             jr $k0
-            rfe""",
+            rfe"""),
     }
     out = _run_with_timer(blocks, k0 + 0x4000, preset, period, "page ends")
     regs = out["regs"]
@@ -672,13 +679,7 @@ def test_status_writes_at_timer_deadlines(preset, period):
             mtc0 $t4, $12               # user mode: the next fetch (kseg0) faults
             nop
             addiu $a3, $a3, 1""",
-        K.VEC_GENERAL: f"""
-            mfc0 $k0, $13
-            andi $k0, $k0, 0x7c
-            bne $k0, $zero, other
-            nop{TIMER_RETURN}
-        other:
-            {HALT}""",
+        K.VEC_GENERAL: timer_vector(HALT),
     }
     out = _run_with_timer(blocks, k0 + 0x4000, preset, period, "status writes")
     regs = out["regs"]

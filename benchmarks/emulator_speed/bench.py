@@ -15,7 +15,8 @@ Every (engine, workload) pair is timed once per round and the rounds are interle
 that the load of a shared host spreads over all of them; the table reports guest
 MIPS = instructions / median time.  The time is the CPU time of the process that emulates
 (ours and unicorn in this process, time.process_time(); GXemul's from its rusage), so
-that time the host gives to other processes counts for no engine.  pyperf times the fast engine on "mixed" as well.
+that time the host gives to other processes counts for no engine.  pyperf times the fast
+engine on "mixed" as well.
 """
 from __future__ import annotations
 

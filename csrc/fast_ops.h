@@ -130,14 +130,8 @@ OP(SWR) LABEL(swl_swr): { /* read-modify-write of the enclosing word */
 	int swl = d->op == OP_SWL;
 	struct hmap_entry *e_ = &m->wmap[HMAP_INDEX(a)];
 	if (likely(e_->tag == HMAP_KEY(va, 3))) {
-		uint32_t *p = (uint32_t *)(e_->host + va), w = *p;
-		if (swl) {
-			uint32_t s = (3 - b) * 8;
-			*p = b == 3 ? x : (w & ~(0xffffffffu >> s)) | (x >> s);
-		} else {
-			uint32_t s = b * 8;
-			*p = b == 0 ? x : (w & ~(0xffffffffu << s)) | (x << s);
-		}
+		uint32_t *p = (uint32_t *)(e_->host + va);
+		*p = swl ? merge_swl(*p, x, b) : merge_swr(*p, x, b);
 		DCOST_STORE(e_, va, COST_PARTIAL);
 	} else {
 		SYNC();

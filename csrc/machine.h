@@ -369,6 +369,21 @@ static inline uint32_t wb_push(struct machine *m, uint32_t retire, uint64_t now)
 	return stall;
 }
 
+/* swl/swr (little-endian): the enclosing word w with register value v merged in, for an
+ * address whose low two bits are b - swl writes v's high bytes from the word's low end,
+ * swr v's low bytes up to its high end.  For both engines' stores and mmu_store. */
+static inline uint32_t merge_swl(uint32_t w, uint32_t v, unsigned b)
+{
+	unsigned s = (3 - b) * 8;
+	return b == 3 ? v : (w & ~(0xffffffffu >> s)) | (v >> s);
+}
+
+static inline uint32_t merge_swr(uint32_t w, uint32_t v, unsigned b)
+{
+	unsigned s = b * 8;
+	return b == 0 ? v : (w & ~(0xffffffffu << s)) | (v << s);
+}
+
 /* cost_dstore's size for swl/swr: part of a word, whatever the bytes it merges */
 #define COST_PARTIAL 0
 

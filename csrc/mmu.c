@@ -225,18 +225,6 @@ int mmu_load(struct machine *m, uint32_t va, int size, uint32_t cur, int bd, uin
 }
 
 /* Little-endian swl/swr merges of register v into memory word w at byte b. */
-static uint32_t merge_swl(uint32_t w, uint32_t v, unsigned b)
-{
-	unsigned s = (3 - b) * 8;
-	return b == 3 ? v : (w & ~(0xffffffffu >> s)) | (v >> s);
-}
-
-static uint32_t merge_swr(uint32_t w, uint32_t v, unsigned b)
-{
-	unsigned s = b * 8;
-	return b == 0 ? v : (w & ~(0xffffffffu << s)) | (v << s);
-}
-
 /*
  * Slow path of a store.  size is 1, 2, 4, or MMU_SWL/MMU_SWR for the
  * unaligned-store halves, which read-modify-write the enclosing word.
